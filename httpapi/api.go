@@ -1,0 +1,12 @@
+package httpapi
+
+import "github.com/awapi/awapi"
+
+// NewAPI builds the server with every API area's endpoints.
+func NewAPI(store awapi.Store, cfg Config) *Server {
+	s := New(store, cfg)
+	for _, e := range s.listEndpoints() {
+		s.register(e)
+	}
+	return s
+}

@@ -1,0 +1,460 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/parse"
+)
+
+// Request models are plain structs; each exported field is a parameter named as the API names it.
+// The `api` tag adds rules, comma-separated:
+//
+//	required            the parameter must be present and non-blank
+//	min=N, max=N        bounds of a number
+//	minlen=N, maxlen=N  bounds of a string's length in characters
+//	items=A-B           bounds of a comma-separated list's length (duplicates counted once)
+//	default=V           value used when the parameter is absent
+//	enum=a|b|c          allowed values, matched case-insensitively and stored in the listed form
+//	format=F            for time.Time: datetime (YYYY-MM-DD HH:MM, server zone), date (yyyy-MM-dd),
+//	                    ukdate (dd-MM-yyyy); for int: clock (HH:mm, stored as minutes after midnight)
+//	alias=Name          another accepted name (clients send GenderID for GenderIDs)
+//	name=Name           the wire name when it is not a valid Go identifier
+//
+// The `doc` tag describes the parameter in the reference. Optional parameters are pointers, so a handler
+// can tell "absent" from "zero". Names match case-insensitively, from the query string for GET and from
+// the JSON (or form) body otherwise. After binding, a request that implements Validator checks the rules
+// that involve several fields.
+
+// Validator is implemented by request models with cross-field rules.
+type Validator interface {
+	Validate(c *Call, v *awapi.Validation)
+}
+
+type paramKind int
+
+const (
+	kindString paramKind = iota
+	kindInt
+	kindInt64
+	kindBool
+	kindCredits
+	kindIntList
+	kindTime
+	kindClock
+	kindJSON // arrays of objects and other structured JSON bodies
+)
+
+type param struct {
+	index      int
+	name       string
+	keys       []string // lower-cased name and aliases
+	kind       paramKind
+	optional   bool // a pointer field
+	required   bool
+	min, max   *int64
+	minLen     int
+	maxLen     int
+	minItems   int
+	maxItems   int
+	def        string
+	hasDefault bool
+	enum       []string
+	format     string
+	docText    string
+	typ        reflect.Type
+}
+
+// ParamDoc describes a parameter for the reference documents.
+type ParamDoc struct {
+	Name, Type, Doc, Default, Format string
+	Required                         bool
+	Min, Max                         *int64
+	MaxLen                           int
+	Enum                             []string
+	ItemsMin, ItemsMax               int
+}
+
+func (p param) doc() ParamDoc {
+	d := ParamDoc{Name: p.name, Doc: p.docText, Required: p.required, Min: p.min, Max: p.max, MaxLen: p.maxLen,
+		Enum: p.enum, Format: p.format, ItemsMin: p.minItems, ItemsMax: p.maxItems}
+	if p.hasDefault {
+		d.Default = p.def
+	}
+	d.Type = [...]string{"string", "integer", "integer", "boolean", "decimal", "string (comma-separated integers)",
+		"string", "string", "array"}[p.kind]
+	return d
+}
+
+func paramsOf(t reflect.Type) []param {
+	if t.Kind() != reflect.Struct {
+		panic("httpapi: request model " + t.String() + " must be a struct")
+	}
+	var out []param
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		p := param{index: i, name: sf.Name, docText: sf.Tag.Get("doc"), typ: sf.Type}
+		ft := sf.Type
+		if ft.Kind() == reflect.Pointer {
+			p.optional, ft = true, ft.Elem()
+		}
+		var aliases []string
+		for opt := range strings.SplitSeq(sf.Tag.Get("api"), ",") {
+			k, v, _ := strings.Cut(strings.TrimSpace(opt), "=")
+			switch k {
+			case "":
+			case "required":
+				p.required = true
+			case "min":
+				p.min = ptr(mustInt(v))
+			case "max":
+				p.max = ptr(mustInt(v))
+			case "minlen":
+				p.minLen = int(mustInt(v))
+			case "maxlen":
+				p.maxLen = int(mustInt(v))
+			case "items":
+				a, b, _ := strings.Cut(v, "-")
+				p.minItems, p.maxItems = int(mustInt(a)), int(mustInt(b))
+			case "default":
+				p.def, p.hasDefault = v, true
+			case "enum":
+				p.enum = strings.Split(v, "|")
+			case "format":
+				p.format = v
+			case "alias":
+				aliases = append(aliases, v)
+			case "name":
+				p.name = v
+			default:
+				panic("httpapi: unknown api tag option " + k + " on " + t.String() + "." + sf.Name)
+			}
+		}
+		p.keys = []string{strings.ToLower(p.name)}
+		for _, a := range aliases {
+			p.keys = append(p.keys, strings.ToLower(a))
+		}
+		switch {
+		case ft == creditsType:
+			p.kind = kindCredits
+		case ft == timeType:
+			p.kind = kindTime
+			if p.format == "" {
+				panic("httpapi: time parameter " + sf.Name + " needs a format")
+			}
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Int:
+			p.kind = kindIntList
+		case ft.Kind() == reflect.String:
+			p.kind = kindString
+		case ft.Kind() == reflect.Bool:
+			p.kind = kindBool
+		case ft.Kind() == reflect.Int && p.format == "clock":
+			p.kind = kindClock
+		case ft.Kind() == reflect.Int:
+			p.kind = kindInt
+		case ft.Kind() == reflect.Int64:
+			p.kind = kindInt64
+		default:
+			p.kind = kindJSON
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func mustInt(s string) int64 {
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		panic("httpapi: bad number in api tag: " + s)
+	}
+	return v
+}
+
+// source is where parameter values come from: the query string, a form, or a JSON object. Keys are
+// lower-cased so names match case-insensitively.
+type source struct {
+	values map[string]string          // query or form
+	json   map[string]json.RawMessage // JSON body
+}
+
+func queryValues(q url.Values) map[string]string {
+	m := make(map[string]string, len(q))
+	for k, v := range q {
+		if len(v) > 0 {
+			m[strings.ToLower(k)] = v[0]
+		}
+	}
+	return m
+}
+
+// parseJSONBody reads a JSON object body; an empty body is an empty object.
+func parseJSONBody(body []byte) (map[string]json.RawMessage, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, nil
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
+		return nil, awapi.Errorf(awapi.KindInvalid, "invalid_json", "The request body must be a JSON object: %s.", jsonProblem(err))
+	}
+	m := make(map[string]json.RawMessage, len(raw))
+	for k, v := range raw {
+		m[strings.ToLower(k)] = v
+	}
+	return m, nil
+}
+
+func jsonProblem(err error) string {
+	if err == nil {
+		return "null is not an object"
+	}
+	if se, ok := err.(*json.SyntaxError); ok {
+		return fmt.Sprintf("syntax error at byte %d", se.Offset)
+	}
+	if te, ok := err.(*json.UnmarshalTypeError); ok {
+		return "found " + te.Value + " instead of an object"
+	}
+	return "it could not be read"
+}
+
+// lookup returns the raw text of a parameter and whether it was given (JSON null counts as absent).
+// raw JSON strings are unquoted; other JSON values keep their literal text.
+func (s *source) lookup(keys []string) (text string, raw json.RawMessage, ok bool) {
+	for _, k := range keys {
+		if s.json != nil {
+			if r, found := s.json[k]; found {
+				r = bytes.TrimSpace(r)
+				if string(r) == "null" {
+					return "", nil, false
+				}
+				if len(r) > 0 && r[0] == '"' {
+					var str string
+					if json.Unmarshal(r, &str) == nil {
+						return str, r, true
+					}
+				}
+				return string(r), r, true
+			}
+		}
+		if v, found := s.values[k]; found {
+			return v, nil, true
+		}
+	}
+	return "", nil, false
+}
+
+// bind fills a new request model from src, collecting every field error.
+func bind(t reflect.Type, params []param, src *source, c *Call) (reflect.Value, error) {
+	ptrV := reflect.New(t)
+	v := ptrV.Elem()
+	var val awapi.Validation
+	for i := range params {
+		p := &params[i]
+		text, raw, ok := src.lookup(p.keys)
+		if ok && p.kind != kindJSON && strings.TrimSpace(text) == "" {
+			ok = false // an empty query value is the same as an absent one (ASP.NET binding)
+		}
+		if !ok {
+			if p.required {
+				val.Addf(p.name, "%s is required.", p.name)
+				continue
+			}
+			if !p.hasDefault {
+				continue
+			}
+			text, raw = p.def, nil
+		}
+		if err := p.set(v.Field(p.index), text, raw, c); err != nil {
+			val.Addf(p.name, "%s %s.", p.name, err)
+		}
+	}
+	if val.OK() {
+		if vr, ok := ptrV.Interface().(Validator); ok {
+			vr.Validate(c, &val)
+		}
+	}
+	return ptrV, val.Err()
+}
+
+func (p *param) set(field reflect.Value, text string, raw json.RawMessage, c *Call) error {
+	var value reflect.Value
+	switch p.kind {
+	case kindString:
+		n := len([]rune(text))
+		if p.maxLen > 0 && n > p.maxLen {
+			return fmt.Errorf("must be at most %d characters long", p.maxLen)
+		}
+		if n < p.minLen {
+			return fmt.Errorf("must be at least %d characters long", p.minLen)
+		}
+		if p.enum != nil {
+			i := slices.IndexFunc(p.enum, func(e string) bool { return strings.EqualFold(e, strings.TrimSpace(text)) })
+			if i < 0 {
+				return fmt.Errorf("must be one of %s", strings.Join(p.enum, ", "))
+			}
+			text = p.enum[i]
+		}
+		value = reflect.ValueOf(text)
+	case kindInt, kindInt64:
+		n, err := parse.Int64(text)
+		if err != nil {
+			return err
+		}
+		if p.kind == kindInt && (n < -1<<31 || n > 1<<31-1) {
+			return fmt.Errorf("is out of range")
+		}
+		if err := p.checkRange(n); err != nil {
+			return err
+		}
+		if p.kind == kindInt {
+			value = reflect.ValueOf(int(n))
+		} else {
+			value = reflect.ValueOf(n)
+		}
+	case kindBool:
+		b, err := parse.Bool(text)
+		if err != nil {
+			return err
+		}
+		value = reflect.ValueOf(b)
+	case kindCredits:
+		cr, err := awapi.ParseCredits(text)
+		if err != nil {
+			return err
+		}
+		if p.min != nil && int64(cr) < *p.min*100 {
+			return fmt.Errorf("must be at least %d", *p.min)
+		}
+		value = reflect.ValueOf(cr)
+	case kindIntList:
+		list, err := intList(text, raw)
+		if err != nil {
+			return err
+		}
+		list = dedupe(list)
+		if p.maxItems > 0 && len(list) > p.maxItems {
+			return fmt.Errorf("must list at most %d IDs", p.maxItems)
+		}
+		if len(list) < p.minItems {
+			return fmt.Errorf("must list at least %d IDs", p.minItems)
+		}
+		for _, n := range list {
+			if err := p.checkRange(int64(n)); err != nil {
+				return fmt.Errorf("must hold only IDs that %s", strings.TrimPrefix(err.Error(), "must "))
+			}
+		}
+		value = reflect.ValueOf(list)
+	case kindTime:
+		var (
+			t   time.Time
+			err error
+		)
+		switch p.format {
+		case "datetime":
+			t, err = parse.DateTime(text, c.Loc)
+		case "date":
+			t, err = parse.Date(text, parse.LayoutISODate)
+		case "ukdate":
+			t, err = parse.Date(text, parse.LayoutUKDate)
+		default:
+			panic("httpapi: unknown time format " + p.format)
+		}
+		if err != nil {
+			return err
+		}
+		value = reflect.ValueOf(t)
+	case kindClock:
+		m, err := parse.Clock(text)
+		if err != nil {
+			return err
+		}
+		value = reflect.ValueOf(m)
+	case kindJSON:
+		if raw == nil {
+			return fmt.Errorf("must be sent in a JSON body")
+		}
+		target := reflect.New(field.Type())
+		if err := json.Unmarshal(raw, target.Interface()); err != nil {
+			return fmt.Errorf("is not in the expected form (%s)", jsonFieldProblem(err))
+		}
+		field.Set(target.Elem())
+		return nil
+	}
+	if p.optional {
+		pv := reflect.New(value.Type())
+		pv.Elem().Set(value)
+		value = pv
+	}
+	field.Set(value)
+	return nil
+}
+
+func (p *param) checkRange(n int64) error {
+	switch {
+	case p.min != nil && p.max != nil && (n < *p.min || n > *p.max):
+		return fmt.Errorf("must be between %d and %d", *p.min, *p.max)
+	case p.min != nil && n < *p.min:
+		return fmt.Errorf("must be at least %d", *p.min)
+	case p.max != nil && n > *p.max:
+		return fmt.Errorf("must be at most %d", *p.max)
+	}
+	return nil
+}
+
+// intList accepts the documented comma-separated string, and a JSON array of numbers as a courtesy.
+func intList(text string, raw json.RawMessage) ([]int, error) {
+	if len(raw) > 0 && raw[0] == '[' {
+		var list []int
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return nil, fmt.Errorf("must be a comma-separated list of whole numbers")
+		}
+		return list, nil
+	}
+	return parse.IntList(text)
+}
+
+func dedupe(list []int) []int {
+	out := list[:0:0]
+	for _, n := range list {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func jsonFieldProblem(err error) string {
+	if te, ok := err.(*json.UnmarshalTypeError); ok && te.Field != "" {
+		return fmt.Sprintf("%s cannot be %s", te.Field, te.Value)
+	}
+	if te, ok := err.(*json.UnmarshalTypeError); ok {
+		return "found " + te.Value
+	}
+	return "malformed JSON"
+}
+
+var reflectInt64 = reflect.TypeFor[int64]()
+
+// bindInto binds one stand-alone parameter (the Group-manager UserID) into dst.
+func (p *param) bindInto(src *source, c *Call, dst any) error {
+	text, raw, ok := src.lookup(p.keys)
+	if !ok || strings.TrimSpace(text) == "" {
+		return awapi.InvalidField(p.name, "%s is required.", p.name)
+	}
+	if err := p.set(reflect.ValueOf(dst).Elem(), text, raw, c); err != nil {
+		return awapi.InvalidField(p.name, "%s %s.", p.name, err)
+	}
+	return nil
+}

@@ -1,0 +1,389 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/parse"
+)
+
+// Config tunes the server.
+type Config struct {
+	Location     *time.Location // the zone of zone-less input and of rendered dates; default Europe/London
+	MaxBodyBytes int64          // request bodies beyond this get 413; default 8 MiB (base64 pictures)
+	Logger       *slog.Logger
+	Clock        awapi.Clock
+}
+
+// Server serves the API. It is an http.Handler.
+type Server struct {
+	store     awapi.Store
+	cfg       Config
+	log       *slog.Logger
+	routes    map[string]*route // lower-cased path -> route
+	endpoints []*Endpoint
+	mux       *http.ServeMux // everything that is not /v1/...
+	metrics   *metrics
+}
+
+// route is one path; gm marks the /v1/Groups/... variant of the endpoint.
+type route struct {
+	pattern   string // the documented path, the metrics label
+	endpoints map[string]*Endpoint
+	gm        bool
+}
+
+// New builds a server over store with the given endpoint declarations (see Endpoints).
+func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = 8 << 20
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = awapi.SystemClock{}
+	}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), metrics: newMetrics()}
+	for _, e := range endpoints {
+		s.register(e)
+	}
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.Handle("GET /metrics", s.metrics.handler())
+	s.mux.HandleFunc("GET /openapi.json", s.openAPI)
+	s.mux.HandleFunc("GET /docs", s.docs)
+	return s
+}
+
+func (s *Server) register(e *Endpoint) {
+	s.endpoints = append(s.endpoints, e)
+	add := func(path string, gm bool) {
+		key := strings.ToLower(path)
+		r := s.routes[key]
+		if r == nil {
+			r = &route{pattern: path, endpoints: map[string]*Endpoint{}, gm: gm}
+			s.routes[key] = r
+		}
+		for _, m := range e.Methods() {
+			if _, dup := r.endpoints[m]; dup {
+				panic("httpapi: duplicate endpoint " + m + " " + path)
+			}
+			r.endpoints[m] = e
+		}
+	}
+	for _, p := range append([]string{e.Path}, e.Aliases...) {
+		add(p, false)
+	}
+	if e.GM == WithGM {
+		add(e.GMPath(), true)
+	}
+}
+
+// Endpoints returns every declared endpoint, in declaration order.
+func (s *Server) Endpoints() []*Endpoint { return s.endpoints }
+
+// Handle mounts a non-API handler (the OAuth pages) on the server's mux.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+type ctxKey int
+
+const requestIDKey ctxKey = iota
+
+// RequestID returns the request's ID, for log lines written further down.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// validRequestID accepts a caller's X-Request-ID only when it is short and plain, so it is safe to log.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// statusWriter records the status for logs and metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+var statusWriters = sync.Pool{New: func() any { return new(statusWriter) }}
+
+// ServeHTTP gives every request an ID, logs it, counts it by route pattern, and turns a panic into a
+// 500 in the negotiated format.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	id := r.Header.Get("X-Request-ID")
+	if !validRequestID(id) {
+		id = newRequestID()
+	}
+	w.Header().Set("X-Request-ID", id)
+	r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+	sw := statusWriters.Get().(*statusWriter)
+	*sw = statusWriter{ResponseWriter: w}
+	pattern := "unmatched"
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			s.log.ErrorContext(r.Context(), "panic", "request_id", id, "panic", p)
+			if sw.status == 0 {
+				s.writeError(sw, r, errors.New("panic"))
+			}
+		}
+		elapsed := time.Since(start)
+		s.metrics.observe(pattern, r.Method, sw.status, elapsed)
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("request_id", id), slog.String("method", r.Method), slog.String("route", pattern),
+			slog.String("path", r.URL.Path), slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
+			slog.Duration("duration", elapsed))
+		statusWriters.Put(sw)
+	}()
+	if rt := s.routes[strings.ToLower(r.URL.Path)]; rt != nil {
+		pattern = rt.pattern
+		s.serveAPI(sw, r, rt)
+		return
+	}
+	if _, p := s.mux.Handler(r); p != "" {
+		pattern = p
+		s.mux.ServeHTTP(sw, r)
+		return
+	}
+	if strings.HasPrefix(strings.ToLower(r.URL.Path), "/v1/") {
+		s.writeError(sw, r, awapi.Errorf(awapi.KindNotFound, "no_such_method", "No API method matches %s.", r.URL.Path))
+		return
+	}
+	s.mux.ServeHTTP(sw, r)
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route) {
+	e := rt.endpoints[r.Method]
+	if e == nil && r.Method == http.MethodHead {
+		e = rt.endpoints[http.MethodGet]
+	}
+	if e == nil {
+		allow := make([]string, 0, len(rt.endpoints))
+		for m := range rt.endpoints {
+			allow = append(allow, m)
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.writeError(w, r, awapi.Errorf(awapi.KindInvalid, "method_not_allowed",
+			"The requested resource does not support http method '%s'.", r.Method))
+		return
+	}
+	resp, err := s.run(r, e, rt.gm)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.write(w, r, http.StatusOK, resp, e.xmlRootName(), NamespaceBase+e.XMLNamespace)
+}
+
+// run authenticates, binds and invokes one endpoint.
+func (s *Server) run(r *http.Request, e *Endpoint, gm bool) (any, error) {
+	ctx := r.Context()
+	c := &Call{Now: s.cfg.Clock.Now(), Loc: s.cfg.Location}
+	caller, err := s.authenticate(r, e, c.Now)
+	if err != nil {
+		return nil, err
+	}
+	c.Caller = caller
+	src, err := s.source(r)
+	if err != nil {
+		return nil, err
+	}
+	if gm || e.GM == GMOnly {
+		if err := s.actAsGroupManager(ctx, src, c, gm); err != nil {
+			return nil, err
+		}
+	}
+	req, err := bind(e.reqType, e.params, src, c)
+	if err != nil {
+		return nil, err
+	}
+	return e.invoke(ctx, c, req.Interface())
+}
+
+// source reads the parameters of a request: the query string for GET, and for other methods the JSON
+// or form body, with the query string as a fallback.
+func (s *Server) source(r *http.Request) (*source, error) {
+	src := &source{values: queryValues(r.URL.Query())}
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return src, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return nil, awapi.Errorf(awapi.KindTooLarge, "request_too_large", "The request body is larger than %d bytes.", s.cfg.MaxBodyBytes)
+		}
+		return nil, awapi.Errorf(awapi.KindInvalid, "unreadable_body", "The request body could not be read.")
+	}
+	if strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/x-www-form-urlencoded") {
+		form, err := parseForm(body)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range form {
+			src.values[k] = v
+		}
+		return src, nil
+	}
+	src.json, err = parseJSONBody(body)
+	return src, err
+}
+
+// writeError answers err in the negotiated format with the status its kind maps to.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	e, ok := errors.AsType[*awapi.Error](err)
+	if !ok {
+		s.log.ErrorContext(r.Context(), "internal error", "request_id", RequestID(r.Context()), "error", err)
+		e = &awapi.Error{Kind: awapi.KindInternal, Code: "internal_error", Message: "An error has occurred."}
+	}
+	status := StatusOf(e.Kind)
+	switch e.Kind {
+	case awapi.KindUnauthorized:
+		if e.Code == "invalid_token" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="awapi", error="invalid_token", error_description="`+e.Message+`"`)
+		} else if e.Code == "token_required" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="awapi"`)
+		}
+	case awapi.KindForbidden:
+		if e.Scope != "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="awapi", error="insufficient_scope", scope="`+e.Scope+`"`)
+		}
+	case awapi.KindRateLimited:
+		if w.Header().Get("Retry-After") == "" {
+			w.Header().Set("Retry-After", "60")
+		}
+	}
+	body := ErrorBody{Message: e.Message, Code: e.Code}
+	if len(e.Fields) > 0 {
+		body.ModelState = e.Fields
+	}
+	s.write(w, r, status, body, "Error", "")
+}
+
+// ErrorBody is the one error shape (ASP.NET style) used by every API method.
+type ErrorBody struct {
+	Message    string
+	Code       string
+	ModelState map[string][]string `wire:"omitempty"`
+}
+
+// StatusOf maps an error kind to its HTTP status: the one place this mapping lives.
+func StatusOf(k awapi.Kind) int {
+	switch k {
+	case awapi.KindInvalid:
+		return http.StatusBadRequest
+	case awapi.KindUnauthorized:
+		return http.StatusUnauthorized
+	case awapi.KindForbidden:
+		return http.StatusForbidden
+	case awapi.KindNotFound:
+		return http.StatusNotFound
+	case awapi.KindConflict:
+		return http.StatusConflict
+	case awapi.KindTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case awapi.KindRateLimited:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+var encoders = sync.Pool{New: func() any { return &encoder{buf: make([]byte, 0, 4096)} }}
+
+// write encodes v in the negotiated format. X-CaseType: camelcase switches JSON keys to camelCase and
+// X-MaskImages: 1 masks image URLs not marked safe.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, v any, xmlRoot, xmlNS string) {
+	e := encoders.Get().(*encoder)
+	e.buf = e.buf[:0]
+	e.opts = encOptions{
+		camel: strings.EqualFold(r.Header.Get("X-CaseType"), "camelcase"),
+		mask:  maskImages(r.Header.Get("X-MaskImages")),
+		loc:   s.cfg.Location,
+	}
+	h := w.Header()
+	h.Set("Vary", "Accept, X-CaseType, X-MaskImages")
+	if negotiate(r) == parse.XML {
+		h.Set("Content-Type", "application/xml; charset=utf-8")
+		if xmlRoot == "" && reflect.TypeOf(v).Kind() != reflect.Slice {
+			xmlRoot = reflect.TypeOf(v).Name()
+		}
+		e.xmlRoot(v, xmlRoot, xmlNS)
+	} else {
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		e.jsonValue(v)
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(e.buf)
+	}
+	if cap(e.buf) <= 1<<20 { // do not keep huge buffers alive in the pool
+		encoders.Put(e)
+	}
+}
+
+func negotiate(r *http.Request) parse.Format {
+	format := ""
+	if r.URL.RawQuery != "" && strings.Contains(strings.ToLower(r.URL.RawQuery), "format=") {
+		for k, v := range r.URL.Query() {
+			if strings.EqualFold(k, "format") && len(v) > 0 {
+				format = v[0]
+			}
+		}
+	}
+	return parse.Negotiate(r.Header.Get("Accept"), format)
+}
+
+func maskImages(v string) bool {
+	b, err := parse.Bool(v)
+	return err == nil && b
+}

@@ -1,0 +1,276 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/awapi/awapi"
+)
+
+// Meta reads an installation fact.
+func (s *DB) Meta(ctx context.Context, key string) (string, bool, error) {
+	var v string
+	err := s.queryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return v, err == nil, err
+}
+
+// SetMeta records an installation fact.
+func (s *DB) SetMeta(ctx context.Context, key, value string) error {
+	_, err := s.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+// CreateProject registers a project with its hashed API key and secret.
+func (s *DB) CreateProject(ctx context.Context, p awapi.NewProject) (awapi.Project, error) {
+	var id int64
+	err := s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING project_id`,
+		p.Name, p.APIKeyDigest, p.APIKeyPrefix, p.APISecretDigest, p.Approved, micros(time.Now())).Scan(&id)
+	if err != nil {
+		return awapi.Project{}, err
+	}
+	return awapi.Project{ProjectID: id, Name: p.Name, Approved: p.Approved}, nil
+}
+
+// ProjectByAPIKey finds a project by the digest of its API key.
+func (s *DB) ProjectByAPIKey(ctx context.Context, keyDigest []byte) (awapi.Project, awapi.APISecret, error) {
+	var (
+		p      awapi.Project
+		secret []byte
+	)
+	err := s.queryRow(ctx, `SELECT project_id, name, approved, api_secret_digest FROM projects WHERE api_key_digest = ?`,
+		keyDigest).Scan(&p.ProjectID, &p.Name, &p.Approved, &secret)
+	return p, secret, notFound(err, "The API key")
+}
+
+// CreateAccessToken records an issued bearer token by its digest.
+func (s *DB) CreateAccessToken(ctx context.Context, digest []byte, t awapi.AccessToken) error {
+	_, err := s.exec(ctx, `INSERT INTO access_tokens (token_digest, user_id, project_id, scopes, expires_at)
+		VALUES (?, ?, ?, ?, ?)`, digest, t.UserID, t.ProjectID, t.Scopes.String(), micros(t.ExpiresAt))
+	return err
+}
+
+// AccessToken finds a live token and its project with one indexed lookup.
+func (s *DB) AccessToken(ctx context.Context, digest []byte, now time.Time) (awapi.AccessToken, awapi.Project, error) {
+	var (
+		t       awapi.AccessToken
+		p       awapi.Project
+		scopes  string
+		expires int64
+	)
+	err := s.queryRow(ctx, `SELECT t.user_id, t.project_id, t.scopes, t.expires_at, p.name, p.approved
+		FROM access_tokens t JOIN projects p ON p.project_id = t.project_id
+		WHERE t.token_digest = ? AND NOT t.revoked AND t.expires_at > ?`, digest, micros(now)).
+		Scan(&t.UserID, &t.ProjectID, &scopes, &expires, &p.Name, &p.Approved)
+	if err != nil {
+		return t, p, notFound(err, "The access token")
+	}
+	t.Scopes = awapi.ParseScopes(scopes)
+	t.ExpiresAt = fromMicros(expires)
+	p.ProjectID = t.ProjectID
+	return t, p, nil
+}
+
+// CreateGroup creates an agency group, with the given ID when it is set.
+func (s *DB) CreateGroup(ctx context.Context, g awapi.Group) (awapi.Group, error) {
+	if g.GroupID != 0 {
+		_, err := s.exec(ctx, `INSERT INTO groups (group_id, group_name) VALUES (?, ?)`, g.GroupID, g.GroupName)
+		if err == nil {
+			err = s.resetIdentity(ctx, "groups", "group_id")
+		}
+		return g, err
+	}
+	err := s.queryRow(ctx, `INSERT INTO groups (group_name) VALUES (?) RETURNING group_id`, g.GroupName).Scan(&g.GroupID)
+	return g, err
+}
+
+// resetIdentity moves a PostgreSQL identity past explicitly inserted IDs; SQLite needs nothing.
+func (s *DB) resetIdentity(ctx context.Context, table, column string) error {
+	if s.engine != Postgres {
+		return nil
+	}
+	_, err := s.db.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', '`+column+`'),
+		GREATEST((SELECT COALESCE(MAX(`+column+`), 0) FROM `+table+`), 1))`)
+	return err
+}
+
+const memberColumns = `user_id, nickname, nickname_lower, email, password_hash, birth_date, user_type_id, gender_id,
+	orientation_id, country_id, region_id, county_id, town, post_code, group_id, is_group_manager, is_age_verified,
+	is_active, verified, summary, is_escort, is_webcam, is_phone_chat, is_sms_chat, is_content, is_alternative,
+	is_other_services, directchat_only, registered_at, last_login, last_updated`
+
+var memberColumnCount = strings.Count(memberColumns, ",") + 1
+
+func memberArgs(m *awapi.Member) []any {
+	var group any
+	if m.GroupID != 0 {
+		group = m.GroupID
+	}
+	return []any{m.UserID, m.Nickname, strings.ToLower(m.Nickname), m.Email, m.PasswordHash, micros(m.BirthDate),
+		m.UserTypeID, m.GenderID, m.OrientationID, m.CountryID, m.RegionID, m.CountyID, m.Town, m.PostCode, group,
+		m.IsGroupManager, m.IsAgeVerified, m.IsActive, m.Verified, m.Summary, m.IsEscort, m.IsWebcam, m.IsPhoneChat,
+		m.IsSMSChat, m.IsContent, m.IsAlternative, m.IsOtherServices, m.DirectChatOnly, micros(m.RegisteredAt),
+		micros(m.LastLogin), micros(m.LastUpdated)}
+}
+
+func scanMember(row interface{ Scan(...any) error }) (awapi.Member, error) {
+	var (
+		m                              awapi.Member
+		lower                          string
+		group                          sql.NullInt64
+		birth, registered, login, upd int64
+	)
+	err := row.Scan(&m.UserID, &m.Nickname, &lower, &m.Email, &m.PasswordHash, &birth, &m.UserTypeID, &m.GenderID,
+		&m.OrientationID, &m.CountryID, &m.RegionID, &m.CountyID, &m.Town, &m.PostCode, &group, &m.IsGroupManager,
+		&m.IsAgeVerified, &m.IsActive, &m.Verified, &m.Summary, &m.IsEscort, &m.IsWebcam, &m.IsPhoneChat, &m.IsSMSChat,
+		&m.IsContent, &m.IsAlternative, &m.IsOtherServices, &m.DirectChatOnly, &registered, &login, &upd)
+	m.GroupID = group.Int64
+	m.BirthDate, m.RegisteredAt, m.LastLogin, m.LastUpdated = fromMicros(birth), fromMicros(registered), fromMicros(login), fromMicros(upd)
+	return m, err
+}
+
+// CreateMember inserts one member; a zero UserID is assigned by the database.
+func (s *DB) CreateMember(ctx context.Context, m awapi.Member) (awapi.Member, error) {
+	if m.UserID == 0 {
+		// Take the next ID from the table so both engines number members the same way.
+		if err := s.queryRow(ctx, `SELECT COALESCE(MAX(user_id), 0) + 1 FROM members`).Scan(&m.UserID); err != nil {
+			return m, err
+		}
+	}
+	if err := s.InsertMembers(ctx, []awapi.Member{m}); err != nil {
+		if isUniqueViolation(err) {
+			return m, awapi.Conflict("nickname_taken", "The nickname %q is already taken.", m.Nickname)
+		}
+		return m, err
+	}
+	return m, nil
+}
+
+// Member reads one member.
+func (s *DB) Member(ctx context.Context, userID int64) (awapi.Member, error) {
+	m, err := scanMember(s.queryRow(ctx, `SELECT `+memberColumns+` FROM members WHERE user_id = ?`, userID))
+	return m, notFound(err, "The member")
+}
+
+func isUniqueViolation(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+// InsertMembers bulk-inserts members with their IDs.
+func (s *DB) InsertMembers(ctx context.Context, ms []awapi.Member) error {
+	err := s.insertRows(ctx, "members", memberColumns, memberColumnCount, len(ms), func(i int) []any { return memberArgs(&ms[i]) })
+	if err == nil {
+		err = s.resetIdentity(ctx, "members", "user_id")
+	}
+	return err
+}
+
+// InsertWebcamSettings bulk-inserts performers' webcam settings.
+func (s *DB) InsertWebcamSettings(ctx context.Context, ws []awapi.WebcamSettings) error {
+	return s.insertRows(ctx, "webcam_settings", "user_id, software_types, minimum_duration", 3, len(ws), func(i int) []any {
+		w := ws[i]
+		ids := make([]string, len(w.SoftwareTypeIDs))
+		for j, id := range w.SoftwareTypeIDs {
+			ids[j] = strconv.Itoa(id)
+		}
+		return []any{w.UserID, strings.Join(ids, ","), w.MinimumDuration}
+	})
+}
+
+// InsertRatings bulk-inserts ratings; each is dated in the server's zone for calendar ranges.
+func (s *DB) InsertRatings(ctx context.Context, rs []awapi.Rating) error {
+	return s.insertRows(ctx, "ratings", "user_id, rater_id, service, score, feedback, rated_at, rated_day", 7, len(rs), func(i int) []any {
+		r := rs[i]
+		return []any{r.UserID, r.RaterID, r.Service, r.Score, r.Feedback, micros(r.RatedAt), awapi.DayNumber(r.RatedAt.In(s.loc))}
+	})
+}
+
+// InsertDailyViews bulk-inserts daily view counters.
+func (s *DB) InsertDailyViews(ctx context.Context, vs []awapi.DailyViews) error {
+	return s.insertRows(ctx, "member_views", "user_id, kind, day, views", 4, len(vs), func(i int) []any {
+		v := vs[i]
+		return []any{v.UserID, int(v.Kind), awapi.DayNumber(v.Day), v.Views}
+	})
+}
+
+// insertRows inserts n rows in one transaction with multi-row INSERT statements, staying under both
+// engines' limits on bound parameters.
+func (s *DB) insertRows(ctx context.Context, table, columns string, width, n int, row func(i int) []any) error {
+	const maxParams = 30000
+	per := max(1, maxParams/width)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for start := 0; start < n; start += per {
+			end := min(n, start+per)
+			var b strings.Builder
+			b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
+			args := make([]any, 0, (end-start)*width)
+			placeholder := "(" + strings.TrimSuffix(strings.Repeat("?,", width), ",") + ")"
+			for i := start; i < end; i++ {
+				if i > start {
+					b.WriteByte(',')
+				}
+				b.WriteString(placeholder)
+				args = append(args, row(i)...)
+			}
+			if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// TopList ranks active members by views or by ratings in a period.
+func (s *DB) TopList(ctx context.Context, q awapi.TopListQuery) ([]awapi.TopListEntry, error) {
+	from, to := 0, 99991231
+	if !q.Period.From.IsZero() {
+		from = awapi.DayNumber(q.Period.From)
+	}
+	if !q.Period.To.IsZero() {
+		to = awapi.DayNumber(q.Period.To) - 1 // half-open: yyyymmdd-1 is still below the next day
+	}
+	var (
+		rows *sql.Rows
+		err  error
+	)
+	if kind, ok := q.Type.ViewKind(); ok {
+		rows, err = s.query(ctx, `SELECT v.user_id, m.nickname, SUM(v.views) AS score, 0, 0, 0
+			FROM member_views v JOIN members m ON m.user_id = v.user_id
+			WHERE v.kind = ? AND v.day BETWEEN ? AND ? AND m.is_active
+			GROUP BY v.user_id, m.nickname
+			ORDER BY score DESC, v.user_id LIMIT ?`, int(kind), from, to, q.Limit)
+	} else {
+		service, _ := q.Type.RatingService()
+		rows, err = s.query(ctx, `SELECT r.user_id, m.nickname,
+				SUM(r.score) AS score,
+				SUM(CASE WHEN r.score > 0 THEN 1 ELSE 0 END),
+				SUM(CASE WHEN r.score = 0 THEN 1 ELSE 0 END),
+				SUM(CASE WHEN r.score < 0 THEN 1 ELSE 0 END) AS negative
+			FROM ratings r JOIN members m ON m.user_id = r.user_id
+			WHERE r.service = ? AND r.rated_day BETWEEN ? AND ? AND m.is_active
+			GROUP BY r.user_id, m.nickname
+			ORDER BY score DESC, negative, r.user_id LIMIT ?`, service, from, to, q.Limit)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []awapi.TopListEntry
+	for rows.Next() {
+		var e awapi.TopListEntry
+		if err := rows.Scan(&e.UserID, &e.Nickname, &e.Score, &e.Positive, &e.Neutral, &e.Negative); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
