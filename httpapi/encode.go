@@ -308,9 +308,11 @@ func camelCase(s string) string {
 			for j < len(runes) && (unicode.IsUpper(runes[j]) || unicode.IsDigit(runes[j])) {
 				j++
 			}
-			// In "IDList" the last capital starts the next word.
-			if j < len(runes) && j-i > 1 && unicode.IsLower(runes[j]) {
-				j--
+			switch {
+			case j-i > 1 && j < len(runes) && runes[j] == 's' && (j+1 == len(runes) || unicode.IsUpper(runes[j+1])):
+				j++ // a plural acronym is one word: IDs→ids, SoftwareTypeIDs→softwareTypeIds
+			case j-i > 1 && j < len(runes) && unicode.IsLower(runes[j]):
+				j-- // in "IDList" the last capital starts the next word
 			}
 		}
 		for j < len(runes) && !unicode.IsUpper(runes[j]) {

@@ -1,0 +1,374 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestErrorsInBothFormats checks the authentication, routing and validation answers: status, error
+// code, the field named, WWW-Authenticate, and that the body is in the negotiated format.
+func TestErrorsInBothFormats(t *testing.T) {
+	forEngines(t, func(t *testing.T, f *fixture) {
+		tests := []struct {
+			name      string
+			method    string
+			target    string
+			body      string
+			headers   []string
+			status    int
+			code      string
+			field     string // a ModelState member that must be present
+			challenge string // a substring of WWW-Authenticate
+		}{
+			{"no api key", "GET", "/v1/Lists/GetGenders", "", nil, 401, "api_key_required", "", ""},
+			{"unknown api key", "GET", "/v1/Lists/GetGenders", "", []string{"X-ApiKey", "awk_nope"}, 401, "invalid_api_key", "", ""},
+			{"wrong api secret", "GET", "/v1/Lists/GetGenders", "", f.withKey("X-ApiSecret", "aws_wrong"), 401, "invalid_api_secret", "", ""},
+			{"no token", "GET", "/v1/Test/Whoami", "", nil, 401, "token_required", "", `Bearer realm="awapi"`},
+			{"api key is not a token", "GET", "/v1/Test/Whoami", "", f.withKey(), 401, "token_required", "", `Bearer`},
+			{"invalid token", "GET", "/v1/Test/Whoami", "", []string{"Authorization", "Bearer awt_nope"}, 401, "invalid_token", "", `error="invalid_token"`},
+			{"expired token", "GET", "/v1/Test/Whoami", "", f.bearer("expired"), 401, "invalid_token", "", `error="invalid_token"`},
+			{"empty bearer", "GET", "/v1/Test/Whoami", "", []string{"Authorization", "Bearer "}, 401, "invalid_token", "", `error="invalid_token"`},
+			{"missing scope", "GET", "/v1/Test/Whoami", "", f.bearer("noscope"), 403, "insufficient_scope", "", `error="insufficient_scope", scope="account_webcam_bookings"`},
+			{"token with another project's key", "GET", "/v1/Test/Whoami", "", f.bearer("client", "X-ApiKey", f.otherKey), 401, "invalid_token", "", `error="invalid_token"`},
+			{"unknown method", "GET", "/v1/Lists/GetNothing", "", f.withKey(), 404, "no_such_method", "", ""},
+			{"wrong verb", "POST", "/v1/Lists/GetGenders", "", f.withKey(), 400, "method_not_allowed", "", ""},
+			{"required param", "GET", "/v1/Lists/GetRegions", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
+			{"malformed int", "GET", "/v1/Lists/GetRegions?CountryID=abc", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
+			{"unknown country", "GET", "/v1/Lists/GetRegions?CountryID=9999", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
+			{"malformed csv", "GET", "/v1/Lists/GetCountries?ExcludeCountryIDs=1,,x", "", f.withKey(), 400, "invalid_request", "ExcludeCountryIDs", ""},
+			{"bad OrderBy", "GET", "/v1/Test/Paged?OrderBy=name-asc", "", f.withKey(), 400, "invalid_request", "OrderBy", ""},
+			{"page size too big", "GET", "/v1/Test/Paged?PageSize=101", "", f.withKey(), 400, "invalid_request", "PageSize", ""},
+			{"page number zero", "GET", "/v1/Test/Paged?PageNumber=0", "", f.withKey(), 400, "invalid_request", "PageNumber", ""},
+			{"top list type", "GET", "/v1/Lists/GetTopList?Type=Nope&DateRange=Today", "", f.withKey(), 400, "invalid_request", "Type", ""},
+			{"malformed json", "POST", "/v1/Test/Echo", `{"Name":`, f.bearer("client"), 400, "invalid_json", "", ""},
+			{"json not an object", "POST", "/v1/Test/Echo", `[1,2]`, f.bearer("client"), 400, "invalid_json", "", ""},
+			{"json field errors", "POST", "/v1/Test/Echo", `{"Name":"toolong","Credits":"1.234","SessionDate":"2026-13-01 10:00","IDs":"1,2,3,4,5"}`, f.bearer("client"), 400, "invalid_request", "SessionDate", ""},
+			{"dst gap", "POST", "/v1/Test/Echo", `{"Name":"a","Credits":1,"SessionDate":"2026-03-29 01:30"}`, f.bearer("client"), 400, "invalid_request", "SessionDate", ""},
+			{"body too large", "POST", "/v1/Test/Echo", `{"Name":"` + strings.Repeat("a", 1<<16) + `"}`, f.bearer("client"), 413, "request_too_large", "", ""},
+			{"panic", "GET", "/v1/Test/Panic", "", nil, 500, "internal_error", "", ""},
+		}
+		for _, tc := range tests {
+			for _, fm := range formats {
+				t.Run(tc.name+"/"+fm.name, func(t *testing.T) {
+					w := f.do(tc.method, tc.target, tc.body, append([]string{"Accept", fm.accept}, tc.headers...)...)
+					wantStatus(t, w, tc.status)
+					if ct := w.Header().Get("Content-Type"); ct != fm.ctype {
+						t.Fatalf("Content-Type = %q, want %q", ct, fm.ctype)
+					}
+					e := readError(t, w)
+					if e.Code != tc.code || e.Message == "" {
+						t.Fatalf("error = %+v, want code %q", e, tc.code)
+					}
+					if tc.field != "" && len(e.ModelState[tc.field]) == 0 {
+						t.Fatalf("ModelState %v does not name %s", e.ModelState, tc.field)
+					}
+					if got := w.Header().Get("WWW-Authenticate"); !strings.Contains(got, tc.challenge) || (tc.challenge == "" && got != "") {
+						t.Fatalf("WWW-Authenticate = %q, want it to contain %q", got, tc.challenge)
+					}
+					if w.Header().Get("X-Request-ID") == "" {
+						t.Fatal("no X-Request-ID")
+					}
+				})
+			}
+		}
+	})
+}
+
+// TestAllFieldErrorsReported checks that one answer names every offending field.
+func TestAllFieldErrorsReported(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	w := f.do("POST", "/v1/Test/Echo", `{"Name":"toolong","Credits":"1.234","SessionDate":"tomorrow","IDs":"1,2,3,4,5"}`, f.bearer("client")...)
+	wantStatus(t, w, 400)
+	e := readError(t, w)
+	for _, field := range []string{"Name", "Credits", "SessionDate", "IDs"} {
+		if len(e.ModelState[field]) == 0 || !strings.Contains(e.ModelState[field][0], field) {
+			t.Errorf("ModelState[%s] = %v, want a message naming it", field, e.ModelState[field])
+		}
+	}
+}
+
+// TestAPIKeyForms accepts the three documented ways of sending the key, a matching secret, and a bearer
+// token in place of the key.
+func TestAPIKeyForms(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	tests := []struct {
+		name    string
+		target  string
+		headers []string
+	}{
+		{"X-ApiKey", "/v1/Lists/GetGenders", []string{"X-ApiKey", f.key}},
+		{"ApiKey", "/v1/Lists/GetGenders", []string{"ApiKey", f.key}},
+		{"apiKey query", "/v1/Lists/GetGenders?apiKey=" + f.key, nil},
+		{"APIKEY query any case", "/v1/Lists/GetGenders?APIKEY=" + f.key, nil},
+		{"X-ApiSecret matches", "/v1/Lists/GetGenders", []string{"X-ApiKey", f.key, "X-ApiSecret", f.secret}},
+		{"ApiSecret matches", "/v1/Lists/GetGenders", []string{"ApiKey", f.key, "ApiSecret", f.secret}},
+		{"bearer instead of key", "/v1/Lists/GetGenders", f.bearer("client")},
+		{"bearer without scope on key endpoint", "/v1/Lists/GetGenders", f.bearer("noscope")},
+		{"BEARER scheme any case", "/v1/Test/Whoami", []string{"Authorization", "BEARER " + f.tokens["client"]}},
+		{"bearer with its own project's key", "/v1/Test/Whoami", f.bearer("client", "X-ApiKey", f.key)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			wantStatus(t, f.do("GET", tc.target, "", tc.headers...), 200)
+		})
+	}
+}
+
+// TestCaseInsensitiveNames covers paths, query names and JSON body names.
+func TestCaseInsensitiveNames(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	for _, target := range []string{"/v1/Lists/GetRegions?CountryID=158", "/v1/lists/getregions?countryid=158",
+		"/V1/LISTS/GETREGIONS?COUNTRYID=158", "/v1/Lists/GetRegions?countryId=158"} {
+		w := f.do("GET", target, "", f.withKey()...)
+		wantStatus(t, w, 200)
+		var out struct{ Regions []Region }
+		if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || len(out.Regions) == 0 {
+			t.Fatalf("%s: %v %s", target, err, w.Body)
+		}
+	}
+	w := f.do("POST", "/v1/test/ECHO", `{"name":"abc","CREDITS":"12.5","sessionDate":"2026-12-01 18:30","ids":"3,1,3"}`, f.bearer("client")...)
+	wantStatus(t, w, 200)
+	var out map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out["Name"] != "abc" || out["Credits"] != 12.5 || out["SessionDate"] != "2026-12-01T18:30:00" {
+		t.Fatalf("echo = %v", out)
+	}
+	if ids, _ := json.Marshal(out["IDs"]); string(ids) != "[3,1]" {
+		t.Fatalf("IDs = %s, want duplicates counted once in request order", ids)
+	}
+}
+
+// TestJSONShape checks PascalCase keys, decimals with two places, dates, nulls and camelCase.
+func TestJSONShape(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	body := `{"Name":"abc","Credits":12,"SessionDate":"2026-07-01 18:30","Items":[{"BookingID":7,"IsConfirmed":true}]}`
+	w := f.do("POST", "/v1/Test/Echo", body, f.bearer("client")...)
+	wantStatus(t, w, 200)
+	want := `{"Name":"abc","Credits":12.00,"SessionDate":"2026-07-01T18:30:00","Never":"0001-01-01T00:00:00","IDs":[],` +
+		`"Flag":null,"Missing":null,"Items":[{"BookingID":7,"IsConfirmed":true}],"IsMulitple":false}`
+	if got := w.Body.String(); got != want {
+		t.Fatalf("JSON\n got %s\nwant %s", got, want)
+	}
+	w = f.do("POST", "/v1/Test/Echo", body, f.bearer("client", "X-CaseType", "camelcase")...)
+	for _, key := range []string{`"name":`, `"credits":12.00`, `"sessionDate":`, `"ids":[]`, `"items":[{"bookingId":7,"isConfirmed":true}]`, `"isMulitple":false`} {
+		if !strings.Contains(w.Body.String(), key) {
+			t.Fatalf("camelCase body %s lacks %s", w.Body, key)
+		}
+	}
+}
+
+// TestXMLShape checks the DataContract conventions on a real endpoint and a nested model.
+func TestXMLShape(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	w := f.do("GET", "/v1/Lists/GetRegions?CountryID=158", "", f.withKey("Accept", "application/xml")...)
+	wantStatus(t, w, 200)
+	body := w.Body.String()
+	for _, want := range []string{
+		`<RegionsOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Lists">`,
+		`<Regions><Region><CountryID>158</CountryID><RegionID>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("XML lacks %s:\n%s", want, body[:min(len(body), 400)])
+		}
+	}
+	w = f.do("POST", "/v1/Test/Echo", `{"Name":"a&b","Credits":"0.5","SessionDate":"2026-01-10 09:05","IDs":"4,2","Items":[{"BookingID":7}]}`,
+		f.bearer("client", "Accept", "text/xml")...)
+	wantStatus(t, w, 200)
+	want := `<?xml version="1.0" encoding="utf-8"?><EchoOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Test">` +
+		`<Credits>0.50</Credits><Flag i:nil="true"/>` +
+		`<IDs xmlns:a="http://schemas.microsoft.com/2003/10/Serialization/Arrays"><a:int>4</a:int><a:int>2</a:int></IDs>` +
+		`<IsMulitple>false</IsMulitple><Items><EchoItemOut><BookingID>7</BookingID><IsConfirmed>false</IsConfirmed></EchoItemOut></Items>` +
+		`<Missing i:nil="true"/><Name>a&amp;b</Name><Never>0001-01-01T00:00:00</Never><SessionDate>2026-01-10T09:05:00</SessionDate></EchoOutput>`
+	if got := w.Body.String(); got != want {
+		t.Fatalf("XML\n got %s\nwant %s", got, want)
+	}
+	var doc struct{ Name string }
+	if err := xml.Unmarshal(w.Body.Bytes(), &doc); err != nil || doc.Name != "a&b" {
+		t.Fatalf("XML does not parse back: %v %+v", err, doc)
+	}
+	// A bare array answers ArrayOf<Item>.
+	w = f.do("GET", "/v1/Lists/GetEscortRateBreaks", "", f.withKey("Accept", "application/xml")...)
+	if !strings.Contains(w.Body.String(), `<ArrayOfRateBreaks xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Lists"><RateBreaks><Hours>0.25</Hours><IsOvernight>false</IsOvernight><RateBreak>15 mins</RateBreak><RateBreakID>7</RateBreakID></RateBreaks>`) {
+		t.Fatalf("rate breaks XML: %s", w.Body.String()[:300])
+	}
+}
+
+// TestNegotiation covers Accept, the format override and the default.
+func TestNegotiation(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	tests := []struct{ target, accept, want string }{
+		{"/v1/Lists/GetGenders", "", "application/json"},
+		{"/v1/Lists/GetGenders", "application/json", "application/json"},
+		{"/v1/Lists/GetGenders", "text/xml", "application/xml"},
+		{"/v1/Lists/GetGenders", "application/xml;q=0.4, application/json", "application/json"},
+		{"/v1/Lists/GetGenders", "text/html,application/xml;q=0.9,*/*;q=0.8", "application/xml"},
+		{"/v1/Lists/GetGenders?format=xml", "application/json", "application/xml"},
+		{"/v1/Lists/GetGenders?FORMAT=json", "application/xml", "application/json"},
+	}
+	for _, tc := range tests {
+		w := f.do("GET", tc.target, "", f.withKey("Accept", tc.accept)...)
+		if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, tc.want) {
+			t.Errorf("%s Accept %q: Content-Type %q, want %s", tc.target, tc.accept, ct, tc.want)
+		}
+	}
+}
+
+// TestPaging checks 1-based pages, the page size and PageCount, and OrderBy.
+func TestPaging(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	tests := []struct {
+		query     string
+		pageCount int
+		items     string
+	}{
+		{"PageSize=50&Total=120", 3, "1..50"},
+		{"PageSize=50&PageNumber=3&Total=120", 3, "101..120"},
+		{"PageSize=50&PageNumber=4&Total=120", 3, ""},
+		{"PageSize=100&Total=100", 1, "1..100"},
+		{"PageSize=1&PageNumber=2&Total=3&OrderBy=ID-DESC", 3, "2..2"},
+		{"Total=0", 0, ""},
+	}
+	for _, tc := range tests {
+		for _, fm := range formats {
+			w := f.do("GET", "/v1/Test/Paged?"+tc.query, "", f.withKey("Accept", fm.accept)...)
+			wantStatus(t, w, 200)
+			var out struct {
+				PageCount, PageNumber, PageSize int
+				Items                           []int `xml:"Items>int"`
+			}
+			var err error
+			if fm.name == "json" {
+				err = json.Unmarshal(w.Body.Bytes(), &out)
+			} else {
+				err = xml.Unmarshal(w.Body.Bytes(), &out)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if len(out.Items) > 0 {
+				got = strings.Join([]string{itoa(out.Items[0]), itoa(out.Items[len(out.Items)-1])}, "..")
+			}
+			if out.PageCount != tc.pageCount || got != tc.items {
+				t.Errorf("%s %s: PageCount %d items %s, want %d %s", fm.name, tc.query, out.PageCount, got, tc.pageCount, tc.items)
+			}
+		}
+	}
+}
+
+// TestGroupManager checks the /v1/Groups/... variant: only for members of the manager's own group.
+func TestGroupManager(t *testing.T) {
+	forEngines(t, func(t *testing.T, f *fixture) {
+		tests := []struct {
+			name   string
+			target string
+			token  string
+			status int
+			acting int64
+		}{
+			{"own member", "/v1/Groups/Test/Whoami?UserID=3", "manager", 200, 3},
+			{"any case, camel name", "/v1/groups/test/whoami?userId=3", "manager", 200, 3},
+			{"manager acts for self", "/v1/Groups/Test/Whoami?UserID=2", "manager", 200, 2},
+			{"other group's member", "/v1/Groups/Test/Whoami?UserID=4", "manager", 404, 0},
+			{"member outside any group", "/v1/Groups/Test/Whoami?UserID=1", "manager", 404, 0},
+			{"no such member", "/v1/Groups/Test/Whoami?UserID=999", "manager", 404, 0},
+			{"missing UserID", "/v1/Groups/Test/Whoami", "manager", 400, 0},
+			{"not a manager", "/v1/Groups/Test/Whoami?UserID=3", "member", 403, 0},
+			{"plain call", "/v1/Test/Whoami?UserID=3", "member", 200, 3},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				w := f.do("GET", tc.target, "", f.bearer(tc.token)...)
+				wantStatus(t, w, tc.status)
+				if tc.status != 200 {
+					return
+				}
+				var out Whoami
+				if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || out.ActingUserID != tc.acting {
+					t.Fatalf("whoami = %+v (%v), want acting %d", out, err, tc.acting)
+				}
+			})
+		}
+	})
+}
+
+// TestMaskImages checks that X-MaskImages replaces exactly the image URLs not marked safe.
+func TestMaskImages(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	for _, fm := range formats {
+		for _, mask := range []string{"", "0", "1", "true"} {
+			w := f.do("GET", "/v1/Test/Images", "", f.withKey("Accept", fm.accept, "X-MaskImages", mask)...)
+			wantStatus(t, w, 200)
+			body := w.Body.String()
+			masked := mask == "1" || mask == "true"
+			checks := []struct {
+				url    string
+				masked bool
+			}{
+				{"images/l/1_1.jpg", false}, {"images/t/1_1.jpg", masked}, {"images/t/1_2.jpg", false}, {"rentals.adultwork.com/1.jpg", masked},
+			}
+			for _, c := range checks {
+				if strings.Contains(body, c.url) == c.masked {
+					t.Errorf("%s X-MaskImages=%q: %s masked=%v, body %s", fm.name, mask, c.url, !strings.Contains(body, c.url), body)
+				}
+			}
+			if strings.Contains(body, MaskedImageURL) != masked {
+				t.Errorf("%s X-MaskImages=%q: masked URL present=%v", fm.name, mask, !masked)
+			}
+		}
+	}
+}
+
+// TestRequestID echoes a caller's request ID and makes one otherwise.
+func TestRequestID(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	if got := f.do("GET", "/healthz", "", "X-Request-ID", "abc-123").Header().Get("X-Request-ID"); got != "abc-123" {
+		t.Fatalf("X-Request-ID = %q", got)
+	}
+	a := f.do("GET", "/healthz", "", "X-Request-ID", "bad id\r\nx").Header().Get("X-Request-ID")
+	b := f.do("GET", "/healthz", "").Header().Get("X-Request-ID")
+	if len(a) != 16 || len(b) != 16 || a == b {
+		t.Fatalf("generated IDs %q %q", a, b)
+	}
+}
+
+// TestMetricsByRoutePattern checks that metrics are labelled by the declared pattern, never the raw path.
+func TestMetricsByRoutePattern(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	f.do("GET", "/v1/lists/GETGENDERS", "", f.withKey()...)
+	f.do("GET", "/v1/no/such/thing-12345", "")
+	w := f.do("GET", "/metrics", "")
+	wantStatus(t, w, 200)
+	body := w.Body.String()
+	if !strings.Contains(body, `awapi_http_requests_total{method="GET",route="/v1/Lists/GetGenders",status="200"} 1`) {
+		t.Fatalf("metrics lack the route pattern:\n%s", grep(body, "awapi_http_requests_total"))
+	}
+	if strings.Contains(body, "GETGENDERS") || strings.Contains(body, "thing-12345") {
+		t.Fatal("a raw path leaked into metric labels")
+	}
+}
+
+func TestHealth(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	wantStatus(t, f.do("GET", "/healthz", ""), 200)
+	wantStatus(t, f.do("GET", "/readyz", ""), 200)
+	f.st.Close()
+	wantStatus(t, f.do("GET", "/readyz", ""), http.StatusServiceUnavailable)
+}
+
+func grep(s, substr string) string {
+	var out []string
+	for line := range strings.SplitSeq(s, "\n") {
+		if strings.Contains(line, substr) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
