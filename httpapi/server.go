@@ -196,11 +196,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mux.ServeHTTP(sw, r)
 		return
 	}
-	if strings.HasPrefix(strings.ToLower(r.URL.Path), "/v1/") {
-		s.writeError(sw, r, awapi.Errorf(awapi.KindNotFound, "no_such_method", "No API method matches %s.", r.URL.Path))
-		return
-	}
-	s.mux.ServeHTTP(sw, r)
+	s.writeError(sw, r, awapi.Errorf(awapi.KindNotFound, "no_such_method", "No API method matches %s.", r.URL.Path))
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route) {
