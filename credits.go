@@ -70,6 +70,9 @@ func ParseCredits(s string) (Credits, error) {
 			v += int64(r - '0')
 		}
 	}
+	if v > int64(MaxCredits) {
+		return 0, errors.New("is too large")
+	}
 	if neg {
 		v = -v
 	}

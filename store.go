@@ -15,6 +15,8 @@ type Store interface {
 	// Meta reads and writes installation facts such as whether the database is a sandbox.
 	Meta(ctx context.Context, key string) (string, bool, error)
 	SetMeta(ctx context.Context, key, value string) error
+	// SetMetaIfAbsent records a fact unless one is already recorded under key (first writer wins).
+	SetMetaIfAbsent(ctx context.Context, key, value string) error
 
 	CreateProject(ctx context.Context, p NewProject) (Project, error)
 	// ProjectByAPIKey finds the project whose API key has this digest.
@@ -34,6 +36,70 @@ type Store interface {
 	InsertDailyViews(ctx context.Context, vs []DailyViews) error
 
 	TopList(ctx context.Context, q TopListQuery) ([]TopListEntry, error)
+}
+
+// UnifiedLogin is the part of the storage contract behind the OAuth 2.0 authorization server. Every
+// method that changes more than one row does so in one transaction, and every state change that two
+// requests could race for (redeeming a code, rotating a refresh token) is a compare-and-set.
+type UnifiedLogin interface {
+	// CreateClient registers a project with OAuth client credentials and an API key (all as digests).
+	CreateClient(ctx context.Context, c NewClient) (Client, error)
+	// ClientByID finds a project by its OAuth client_id.
+	ClientByID(ctx context.Context, clientID string) (Client, error)
+	// MemberByLogin finds a member by nickname or email address, case-insensitively.
+	MemberByLogin(ctx context.Context, nicknameOrEmail string) (Member, error)
+	// SetPassword stores a member's password hash.
+	SetPassword(ctx context.Context, userID int64, hash string) error
+
+	// Authorize records a member's consent as a new grant and, in the same transaction, either an
+	// authorization code (code != nil) or an access token (the implicit flow).
+	Authorize(ctx context.Context, g Grant, codeDigest []byte, code *AuthCode, access *IssuedToken) (Grant, error)
+	// RedeemAuthCode marks an unexpired code used and returns it with its grant. A code already used
+	// revokes its grant and every token issued from it, and answers KindConflict "code_reused"; an
+	// unknown or expired code answers KindNotFound.
+	RedeemAuthCode(ctx context.Context, codeDigest []byte, now time.Time) (AuthCode, Grant, error)
+	// IssueTokens stores a new access token and refresh token for an active grant.
+	IssueTokens(ctx context.Context, grantID int64, access IssuedToken, refresh IssuedToken) error
+	// RotateRefreshToken swaps a live refresh token for a new pair. Reusing an already rotated token
+	// revokes the whole grant (KindConflict "refresh_token_reused"); an expired one answers KindConflict
+	// "refresh_token_has_expired"; an unknown one or one of a revoked grant, KindNotFound.
+	RotateRefreshToken(ctx context.Context, oldDigest []byte, now time.Time, access, refresh IssuedToken) (Grant, error)
+	// RevokeToken revokes the access or refresh token with this digest, if the project owns it; a
+	// refresh token takes its whole grant with it (RFC 7009 §2.1). Unknown tokens are not an error.
+	RevokeToken(ctx context.Context, projectID int64, digest []byte, now time.Time) error
+	// Grants lists a member's active grants with their project names, newest first.
+	Grants(ctx context.Context, userID int64) ([]GrantInfo, error)
+	// RevokeProject revokes every grant (and token) a member gave a project.
+	RevokeProject(ctx context.Context, userID, projectID int64, now time.Time) error
+
+	// RecordLoginFailure counts a failed login against key (an account or an address) and returns the
+	// number of failures against it since since.
+	RecordLoginFailure(ctx context.Context, key string, now, since time.Time) (int, error)
+	// LoginFailures counts failures against key since since.
+	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+}
+
+// NewClient is what registering an OAuth project records; secrets arrive as digests.
+type NewClient struct {
+	NewProject
+	ClientID           string
+	ClientSecretDigest []byte // nil for a public client
+	RedirectURIs       []string
+	Scopes             ScopeSet
+	Public             bool
+}
+
+// IssuedToken is a token to store: its digest, expiry and scopes.
+type IssuedToken struct {
+	Digest    []byte
+	ExpiresAt time.Time
+	Scopes    ScopeSet
+}
+
+// GrantInfo is a grant as its member sees it in the list of authorised projects.
+type GrantInfo struct {
+	Grant
+	ProjectName string
 }
 
 // NewProject is what creating a project records; secrets arrive already hashed.

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -149,9 +148,5 @@ func (s *Server) actAsGroupManager(ctx context.Context, src *source, c *Call, va
 }
 
 func parseForm(body []byte) (map[string]string, error) {
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		return nil, awapi.Errorf(awapi.KindInvalid, "invalid_form", "The form body could not be read.")
-	}
-	return queryValues(form), nil
+	return queryValues(string(body)), nil
 }

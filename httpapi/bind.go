@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -190,17 +191,31 @@ type source struct {
 	json   map[string]json.RawMessage // JSON body
 }
 
-func queryValues(q url.Values) map[string]string {
-	m := make(map[string]string, len(q))
-	for k, v := range q {
-		if len(v) > 0 {
-			m[strings.ToLower(k)] = v[0]
+// queryValues reads a query string or form body. Names are lower-cased; when a name repeats, in any
+// mix of cases, its first occurrence wins (as ASP.NET binding does), so the answer never depends on
+// map order. Malformed pairs are skipped, as net/url does.
+func queryValues(raw string) map[string]string {
+	m := make(map[string]string, strings.Count(raw, "&")+1)
+	for pair := range strings.SplitSeq(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err1 := url.QueryUnescape(k)
+		val, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		key = strings.ToLower(key)
+		if _, dup := m[key]; !dup {
+			m[key] = val
 		}
 	}
 	return m
 }
 
-// parseJSONBody reads a JSON object body; an empty body is an empty object.
+// parseJSONBody reads a JSON object body; an empty body is an empty object. Names are lower-cased and,
+// as with the query string, the first of several names differing only in case wins.
 func parseJSONBody(body []byte) (map[string]json.RawMessage, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, nil
@@ -209,9 +224,23 @@ func parseJSONBody(body []byte) (map[string]json.RawMessage, error) {
 	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
 		return nil, awapi.Errorf(awapi.KindInvalid, "invalid_json", "The request body must be a JSON object: %s.", jsonProblem(err))
 	}
+	// The body is valid; walk it again in order to resolve names that differ only in case.
 	m := make(map[string]json.RawMessage, len(raw))
-	for k, v := range raw {
-		m[strings.ToLower(k)] = v
+	dec := json.NewDecoder(bytes.NewReader(body))
+	_, _ = dec.Token() // {
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			break
+		}
+		key := strings.ToLower(tok.(string))
+		if _, dup := m[key]; !dup {
+			m[key] = v
+		}
 	}
 	return m, nil
 }
@@ -334,8 +363,8 @@ func (p *param) set(field reflect.Value, text string, raw json.RawMessage, c *Ca
 		if err != nil {
 			return err
 		}
-		if p.min != nil && int64(cr) < *p.min*100 {
-			return fmt.Errorf("must be at least %d", *p.min)
+		if err := p.checkRange(int64(cr) / 100); err != nil || (p.max != nil && int64(cr) > *p.max*100) {
+			return p.rangeError()
 		}
 		value = reflect.ValueOf(cr)
 	case kindIntList:
@@ -351,8 +380,8 @@ func (p *param) set(field reflect.Value, text string, raw json.RawMessage, c *Ca
 			return fmt.Errorf("must list at least %d IDs", p.minItems)
 		}
 		for _, n := range list {
-			if err := p.checkRange(int64(n)); err != nil {
-				return fmt.Errorf("must hold only IDs that %s", strings.TrimPrefix(err.Error(), "must "))
+			if p.checkRange(int64(n)) != nil {
+				return fmt.Errorf("must hold only IDs that are %s", p.rangePhrase())
 			}
 		}
 		value = reflect.ValueOf(list)
@@ -392,43 +421,67 @@ func (p *param) set(field reflect.Value, text string, raw json.RawMessage, c *Ca
 		field.Set(target.Elem())
 		return nil
 	}
+	// Convert to the field's own type, so named types (type orderBy string) bind like their kind.
 	if p.optional {
-		pv := reflect.New(value.Type())
-		pv.Elem().Set(value)
+		pv := reflect.New(field.Type().Elem())
+		pv.Elem().Set(value.Convert(field.Type().Elem()))
 		value = pv
+	} else {
+		value = value.Convert(field.Type())
 	}
 	field.Set(value)
 	return nil
 }
 
 func (p *param) checkRange(n int64) error {
-	switch {
-	case p.min != nil && p.max != nil && (n < *p.min || n > *p.max):
-		return fmt.Errorf("must be between %d and %d", *p.min, *p.max)
-	case p.min != nil && n < *p.min:
-		return fmt.Errorf("must be at least %d", *p.min)
-	case p.max != nil && n > *p.max:
-		return fmt.Errorf("must be at most %d", *p.max)
+	if p.min != nil && n < *p.min || p.max != nil && n > *p.max {
+		return p.rangeError()
 	}
 	return nil
 }
 
+func (p *param) rangeError() error { return errors.New("must be " + p.rangePhrase()) }
+
+// rangePhrase words the parameter's bounds: "between 1 and 100", "at least 1", "at most 4".
+func (p *param) rangePhrase() string {
+	switch {
+	case p.min != nil && p.max != nil:
+		return fmt.Sprintf("between %d and %d", *p.min, *p.max)
+	case p.min != nil:
+		return fmt.Sprintf("at least %d", *p.min)
+	case p.max != nil:
+		return fmt.Sprintf("at most %d", *p.max)
+	}
+	return "in range"
+}
+
 // intList accepts the documented comma-separated string, and a JSON array of numbers as a courtesy.
+// The array form has the same limits as the string: at most parse.MaxListItems 32-bit IDs.
 func intList(text string, raw json.RawMessage) ([]int, error) {
 	if len(raw) > 0 && raw[0] == '[' {
-		var list []int
+		var list []int32
 		if err := json.Unmarshal(raw, &list); err != nil {
 			return nil, fmt.Errorf("must be a comma-separated list of whole numbers")
 		}
-		return list, nil
+		if len(list) > parse.MaxListItems {
+			return nil, fmt.Errorf("must list at most %d IDs", parse.MaxListItems)
+		}
+		out := make([]int, len(list))
+		for i, n := range list {
+			out[i] = int(n)
+		}
+		return out, nil
 	}
 	return parse.IntList(text)
 }
 
+// dedupe drops repeated IDs, keeping the first of each in order.
 func dedupe(list []int) []int {
+	seen := make(map[int]struct{}, len(list))
 	out := list[:0:0]
 	for _, n := range list {
-		if !slices.Contains(out, n) {
+		if _, dup := seen[n]; !dup {
+			seen[n] = struct{}{}
 			out = append(out, n)
 		}
 	}

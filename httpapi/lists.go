@@ -74,7 +74,7 @@ type (
 		MovieFormatID int
 		Format        string
 	}
-	MovieFormatsOutput struct{ MovieFormats []MovieFormat }
+	MovieFormatsOutput   struct{ MovieFormats []MovieFormat }
 	ContentGendersOutput struct{ ContentGenders []Gender }
 	DirectcamCategory    struct {
 		WebcamCategoryID   int

@@ -250,7 +250,7 @@ func (s *Server) run(r *http.Request, e *Endpoint, gm bool) (any, error) {
 // source reads the parameters of a request: the query string for GET, and for other methods the JSON
 // or form body, with the query string as a fallback.
 func (s *Server) source(r *http.Request) (*source, error) {
-	src := &source{values: queryValues(r.URL.Query())}
+	src := &source{values: queryValues(r.URL.RawQuery)}
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return src, nil
 	}

@@ -125,7 +125,10 @@ func DateTime(s string, loc *time.Location) (time.Time, error) {
 // Local interprets the wall clock of wall (its UTC fields) in loc, handling daylight-saving gaps and
 // overlaps explicitly instead of leaving the choice to time.Date.
 func Local(wall time.Time, loc *time.Location) (time.Time, error) {
-	var first time.Time
+	var (
+		first time.Time
+		found bool
+	)
 	// The offsets in force a day either side cover any transition near the wall time.
 	for _, probe := range []time.Time{wall.Add(-26 * time.Hour), wall, wall.Add(26 * time.Hour)} {
 		_, offset := probe.In(loc).Zone()
@@ -133,11 +136,11 @@ func Local(wall time.Time, loc *time.Location) (time.Time, error) {
 		if !sameWall(cand.In(loc), wall) {
 			continue
 		}
-		if first.IsZero() || cand.Before(first) {
-			first = cand
+		if !found || cand.Before(first) {
+			first, found = cand, true
 		}
 	}
-	if first.IsZero() {
+	if !found {
 		return time.Time{}, fmt.Errorf("does not exist in the %s time zone (the clocks go forward then)", loc)
 	}
 	return first.In(loc), nil

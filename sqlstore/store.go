@@ -28,6 +28,12 @@ func (s *DB) SetMeta(ctx context.Context, key, value string) error {
 	return err
 }
 
+// SetMetaIfAbsent records a fact unless the key is already set.
+func (s *DB) SetMetaIfAbsent(ctx context.Context, key, value string) error {
+	_, err := s.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, value)
+	return err
+}
+
 // CreateProject registers a project with its hashed API key and secret.
 func (s *DB) CreateProject(ctx context.Context, p awapi.NewProject) (awapi.Project, error) {
 	var id int64
@@ -123,9 +129,9 @@ func memberArgs(m *awapi.Member) []any {
 
 func scanMember(row interface{ Scan(...any) error }) (awapi.Member, error) {
 	var (
-		m                              awapi.Member
-		lower                          string
-		group                          sql.NullInt64
+		m                             awapi.Member
+		lower                         string
+		group                         sql.NullInt64
 		birth, registered, login, upd int64
 	)
 	err := row.Scan(&m.UserID, &m.Nickname, &lower, &m.Email, &m.PasswordHash, &birth, &m.UserTypeID, &m.GenderID,
