@@ -26,6 +26,7 @@ type Store interface {
 	AccessToken(ctx context.Context, tokenDigest []byte, now time.Time) (AccessToken, Project, error)
 
 	CreateGroup(ctx context.Context, g Group) (Group, error)
+	Group(ctx context.Context, groupID int64) (Group, error)
 	CreateMember(ctx context.Context, m Member) (Member, error)
 	Member(ctx context.Context, userID int64) (Member, error)
 

@@ -5,8 +5,10 @@ import "github.com/awapi/awapi"
 // NewAPI builds the server with every API area's endpoints.
 func NewAPI(store awapi.Store, cfg Config) *Server {
 	s := New(store, cfg)
-	for _, e := range s.listEndpoints() {
-		s.register(e)
+	for _, area := range [][]*Endpoint{s.listEndpoints(), s.accountEndpoints()} {
+		for _, e := range area {
+			s.register(e)
+		}
 	}
 	return s
 }

@@ -83,6 +83,21 @@ func newFixture(t *testing.T, open func(testing.TB) *sqlstore.DB) *fixture {
 	return f
 }
 
+// mint issues a token for user on the main project with the given scopes.
+func (f *fixture) mint(user int64, scopes ...awapi.Scope) string {
+	f.t.Helper()
+	p, _, err := f.st.ProjectByAPIKey(context.Background(), awapi.HashSecret(f.key))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	tok := awapi.NewSecret(awapi.PrefixAccessToken)
+	if err := f.st.CreateAccessToken(context.Background(), awapi.HashSecret(tok), awapi.AccessToken{
+		UserID: user, ProjectID: p.ProjectID, Scopes: scopes, ExpiresAt: f.clock.Now().Add(time.Hour)}); err != nil {
+		f.t.Fatal(err)
+	}
+	return tok
+}
+
 // do sends one request through the server; headers are name/value pairs.
 func (f *fixture) do(method, target, body string, headers ...string) *httptest.ResponseRecorder {
 	f.t.Helper()

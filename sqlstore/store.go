@@ -98,6 +98,13 @@ func (s *DB) CreateGroup(ctx context.Context, g awapi.Group) (awapi.Group, error
 	return g, err
 }
 
+// Group reads one group.
+func (s *DB) Group(ctx context.Context, groupID int64) (awapi.Group, error) {
+	g := awapi.Group{GroupID: groupID}
+	err := s.queryRow(ctx, `SELECT group_name FROM groups WHERE group_id = ?`, groupID).Scan(&g.GroupName)
+	return g, notFound(err, "The group")
+}
+
 // resetIdentity moves a PostgreSQL identity past explicitly inserted IDs; SQLite needs nothing.
 func (s *DB) resetIdentity(ctx context.Context, table, column string) error {
 	if s.engine != Postgres {

@@ -136,6 +136,11 @@ func testMembers(t *testing.T, st awapi.Store) {
 	if auto.UserID != 11 {
 		t.Fatalf("auto UserID = %d, want 11 (after the highest)", auto.UserID)
 	}
+	if got, err := st.Group(ctx, 7); err != nil || got.GroupName != "Agency" {
+		t.Fatalf("Group(7) = %+v, %v", got, err)
+	}
+	_, err = st.Group(ctx, 99)
+	wantKind(t, err, awapi.KindNotFound)
 	g2, err := st.CreateGroup(ctx, awapi.Group{GroupName: "Second"})
 	must(t, err)
 	if g2.GroupID <= 7 {
