@@ -2,6 +2,7 @@ package awapi
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -27,6 +28,18 @@ func (c Credits) Append(b []byte) []byte {
 	b = strconv.AppendInt(b, v/100, 10)
 	cents := v % 100
 	return append(b, '.', byte('0'+cents/10), byte('0'+cents%10))
+}
+
+// UnmarshalJSON reads an amount sent as a JSON number or string inside a structured body (price plans),
+// exactly, with the same rules as ParseCredits.
+func (c *Credits) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	v, err := ParseCredits(s)
+	if err != nil {
+		return fmt.Errorf("credits %s", err)
+	}
+	*c = v
+	return nil
 }
 
 var errCredits = errors.New("must be a decimal amount with at most two decimal places")

@@ -120,9 +120,6 @@ func (s *Server) listEndpoints() []*Endpoint {
 		e.Implied = true
 		return e
 	}
-	static := func(v any) func(context.Context, *Call, *noParams) (any, error) {
-		return func(context.Context, *Call, *noParams) (any, error) { return v, nil }
-	}
 	items := refdata.Genders()
 	genders := GendersOutput{mapItems(items, func(i refdata.Item) Gender { return Gender{i.ID, i.Name} })}
 	return []*Endpoint{
@@ -152,6 +149,11 @@ func (s *Server) listEndpoints() []*Endpoint {
 			Summary: "The standard escort rate durations."}, static(mapItems(refdata.EscortRateBreaks(), rateBreak))),
 		Handle(key("/v1/Lists/GetTopList", "Top members by views or ratings in a period; only active members."), s.getTopList),
 	}
+}
+
+// static answers a fixed value, keeping its type for the reference documents.
+func static[T any](v T) func(context.Context, *Call, *noParams) (T, error) {
+	return func(context.Context, *Call, *noParams) (T, error) { return v, nil }
 }
 
 func rateBreak(r refdata.RateBreak) RateBreaks {

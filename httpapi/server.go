@@ -32,7 +32,8 @@ type Server struct {
 	log       *slog.Logger
 	routes    map[string]*route // lower-cased path -> route
 	endpoints []*Endpoint
-	mux       *http.ServeMux // everything that is not /v1/...
+	mux       *http.ServeMux    // everything that is not /v1/...
+	paths     map[string]string // lower-cased mux path -> the path as registered
 	metrics   *metrics
 }
 
@@ -57,15 +58,15 @@ func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
 	if cfg.Clock == nil {
 		cfg.Clock = awapi.SystemClock{}
 	}
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), metrics: newMetrics()}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), paths: map[string]string{}, metrics: newMetrics()}
 	for _, e := range endpoints {
 		s.register(e)
 	}
-	s.mux.HandleFunc("GET /healthz", s.healthz)
-	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.Handle("GET /metrics", s.metrics.handler())
-	s.mux.HandleFunc("GET /openapi.json", s.openAPI)
-	s.mux.HandleFunc("GET /docs", s.docs)
+	s.Handle("GET /healthz", http.HandlerFunc(s.healthz))
+	s.Handle("GET /readyz", http.HandlerFunc(s.readyz))
+	s.Handle("GET /metrics", s.metrics.handler())
+	s.Handle("GET /openapi.json", http.HandlerFunc(s.openAPI))
+	s.Handle("GET /docs", http.HandlerFunc(s.docs))
 	return s
 }
 
@@ -96,8 +97,16 @@ func (s *Server) register(e *Endpoint) {
 // Endpoints returns every declared endpoint, in declaration order.
 func (s *Server) Endpoints() []*Endpoint { return s.endpoints }
 
-// Handle mounts a non-API handler (the OAuth pages) on the server's mux.
-func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+// Handle mounts a non-API handler (the Unified Login pages) on the server's mux. Its path, like the
+// API's, matches case-insensitively (/oauth/token reaches /OAuth/token).
+func (s *Server) Handle(pattern string, h http.Handler) {
+	s.mux.Handle(pattern, h)
+	_, path, _ := strings.Cut(pattern, " ")
+	if path == "" {
+		path = pattern
+	}
+	s.paths[strings.ToLower(path)] = path
+}
 
 type ctxKey int
 
@@ -190,6 +199,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		pattern = rt.pattern
 		s.serveAPI(sw, r, rt)
 		return
+	}
+	if canonical, ok := s.paths[strings.ToLower(r.URL.Path)]; ok && canonical != r.URL.Path {
+		r.URL.Path = canonical
 	}
 	if _, p := s.mux.Handler(r); p != "" {
 		pattern = p
