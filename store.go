@@ -37,6 +37,8 @@ type Store interface {
 	InsertDailyViews(ctx context.Context, vs []DailyViews) error
 
 	TopList(ctx context.Context, q TopListQuery) ([]TopListEntry, error)
+
+	UnifiedLogin
 }
 
 // UnifiedLogin is the part of the storage contract behind the OAuth 2.0 authorization server. Every

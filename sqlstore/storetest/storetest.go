@@ -24,6 +24,18 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"BulkInsertAcrossStatements", testBulkInsert},
 		{"TopListViews", testTopListViews},
 		{"TopListRatings", testTopListRatings},
+		{"OAuthClients", testOAuthClients},
+		{"MemberByLogin", testMemberByLogin},
+		{"AuthCodeRedeem", testAuthCodeRedeem},
+		{"AuthCodeExpired", testAuthCodeExpired},
+		{"ImplicitGrant", testImplicitGrant},
+		{"RefreshRotation", testRefreshRotation},
+		{"RefreshExpired", testRefreshExpired},
+		{"RevokeToken", testRevokeToken},
+		{"GrantsAndRevokeProject", testGrantsAndRevokeProject},
+		{"LoginFailures", testLoginFailures},
+		{"RedeemRace", testRedeemRace},
+		{"RotateRace", testRotateRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,235 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/awapi/awapi"
+)
+
+var testNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+// run runs one command in-process and returns its exit code and output.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), args, Env{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" },
+		Clock: awapi.NewFakeClock(testNow)})
+	return code, out.String(), errOut.String()
+}
+
+func TestAdminCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.db")
+	prod := filepath.Join(t.TempDir(), "p.db")
+	code, out, errOut := run(t, "seed", "--db", db, "--users", "40", "--json")
+	if code != 0 {
+		t.Fatalf("seed: %d %s", code, errOut)
+	}
+	var seeded struct {
+		Summary struct{ Members int }
+		Sandbox sandboxInfo
+	}
+	if err := json.Unmarshal([]byte(out), &seeded); err != nil || seeded.Summary.Members != 40 || !strings.HasPrefix(seeded.Sandbox.APIKey, "awk_") {
+		t.Fatalf("seed output %s (%v)", out, err)
+	}
+	if code, _, errOut := run(t, "migrate", "--db", prod); code != 0 {
+		t.Fatalf("migrate: %s", errOut)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		contains string // in stdout (success) or stderr (failure)
+	}{
+		{"seed twice", []string{"seed", "--db", db, "--users", "40"}, 1, "already set up"},
+		{"seed too small", []string{"seed", "--db", db, "--users", "3"}, 2, "at least 10"},
+		{"token", []string{"token", "--db", db, "--user", "1", "--scopes", "account_webcam_bookings,userid", "--json"}, 0, `"access_token": "awt_`},
+		{"token plain", []string{"token", "--db", db, "--user", "2", "--scopes", "userid"}, 0, "awt_"},
+		{"token unknown scope", []string{"token", "--db", db, "--user", "1", "--scopes", "everything"}, 2, "unknown scope"},
+		{"token unknown user", []string{"token", "--db", db, "--user", "99999", "--scopes", "userid"}, 1, "not found"},
+		{"token needs user", []string{"token", "--db", db}, 2, "--user is required"},
+		{"token refused off sandbox", []string{"token", "--db", prod, "--user", "1", "--scopes", "userid"}, 1, "refused"},
+		{"apikey", []string{"apikey", "create", "--db", prod, "--name", "My App", "--json"}, 0, `"api_key": "awk_`},
+		{"apikey needs name", []string{"apikey", "create", "--db", prod}, 2, "--name is required"},
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"bad flag", []string{"seed", "--nope"}, 2, "flag provided but not defined"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := run(t, tc.args...)
+			text := out
+			if code != 0 {
+				text = errOut
+			}
+			if code != tc.code || !strings.Contains(text, tc.contains) {
+				t.Fatalf("exit %d, want %d; output %q / %q, want %q", code, tc.code, out, errOut, tc.contains)
+			}
+		})
+	}
+}
+
+// TestServeFirstRun starts the real command on an empty database: it seeds, prints the banner with a
+// working API key, answers requests, and exits cleanly when its context ends (as on SIGTERM).
+func TestServeFirstRun(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--users", "30"},
+			Env{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Clock: awapi.SystemClock{},
+				Ready: func(base string) { ready <- base }})
+	}()
+	var base string
+	select {
+	case base = <-ready:
+	case code := <-done:
+		t.Fatalf("serve exited %d: %s", code, errOut.String())
+	}
+	banner := out.String()
+	key := field(banner, "sandbox API key:")
+	if !strings.HasPrefix(key, "awk_") || !strings.Contains(banner, "awapi token --db") {
+		t.Fatalf("banner:\n%s", banner)
+	}
+	req, _ := http.NewRequest("GET", base+"/v1/Lists/GetGenders", nil)
+	req.Header.Set("X-ApiKey", key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GetGenders with the printed key: %d", resp.StatusCode)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited %d: %s", code, errOut.String())
+	}
+}
+
+func field(text, label string) string {
+	for line := range strings.SplitSeq(text, "\n") {
+		if _, v, ok := strings.Cut(line, label); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// TestGracefulShutdown proves that shutdown drains: a request in flight when the stop signal comes
+// is answered in full before the server returns.
+func TestGracefulShutdown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	entered, release := make(chan struct{}), make(chan struct{})
+	var (
+		mu     sync.Mutex
+		events []string
+	)
+	record := func(e string) { mu.Lock(); events = append(events, e); mu.Unlock() }
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-release
+		record("handler done")
+		_, _ = w.Write([]byte("finished"))
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() {
+		err := runServer(ctx, ln, h, slog.New(slog.DiscardHandler), DefaultTimeouts)
+		record("server returned")
+		served <- err
+	}()
+	answer := make(chan string, 1)
+	go func() {
+		resp, err := http.Get("http://" + ln.Addr().String() + "/")
+		if err != nil {
+			answer <- "error: " + err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		answer <- string(b)
+	}()
+	<-entered
+	cancel() // the SIGTERM
+	select {
+	case err := <-served:
+		t.Fatalf("server returned with a request in flight: %v", err)
+	default:
+	}
+	close(release)
+	if got := <-answer; got != "finished" {
+		t.Fatalf("in-flight request got %q", got)
+	}
+	if err := <-served; err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(events, ",") != "handler done,server returned" {
+		t.Fatalf("events %v", events)
+	}
+	if _, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+		t.Fatal("server still accepts connections after shutdown")
+	}
+}
+
+// TestHeaderAndIdleTimeouts checks that a client cannot hold a connection with slow headers or idly.
+func TestHeaderAndIdleTimeouts(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	timeouts := DefaultTimeouts
+	timeouts.ReadHeader, timeouts.Idle = 200*time.Millisecond, 200*time.Millisecond
+	go runServer(ctx, ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), slog.New(slog.DiscardHandler), timeouts)
+
+	for _, tc := range []struct{ name, send string }{
+		{"slow headers", "GET / HTTP/1.1\r\nHost: x\r\n"},        // never finishes its headers
+		{"idle keep-alive", "GET / HTTP/1.1\r\nHost: x\r\n\r\n"}, // one request, then silence
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			_, _ = conn.Write([]byte(tc.send))
+			_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second)) // a safety net, far above the timeout
+			start := time.Now()
+			_, err = io.Copy(io.Discard, bufio.NewReader(conn)) // returns when the server closes
+			if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+				t.Fatalf("server kept the connection open %v", time.Since(start))
+			}
+		})
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }

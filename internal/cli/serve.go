@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/awapi/awapi/httpapi"
+	"github.com/awapi/awapi/unifiedlogin"
+)
+
+func serve(ctx context.Context, args []string, env Env) error {
+	var c common
+	fs := newFlags("serve", env, &c)
+	addr := fs.String("addr", envOr(env, "AWAPI_ADDR", "127.0.0.1:8080"), "listen address")
+	noSeed := fs.Bool("no-seed", false, "do not seed an empty database (production)")
+	users := fs.Int("users", DefaultSandboxUsers, "members to seed into an empty database")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	timeouts := &Timeouts{}
+	*timeouts = DefaultTimeouts
+	fs.DurationVar(&timeouts.ReadHeader, "read-header-timeout", DefaultTimeouts.ReadHeader, "time allowed to send request headers")
+	fs.DurationVar(&timeouts.Idle, "idle-timeout", DefaultTimeouts.Idle, "how long an idle keep-alive connection stays open")
+	fs.DurationVar(&timeouts.Drain, "drain-timeout", DefaultTimeouts.Drain, "how long shutdown waits for in-flight requests")
+	accessTTL := fs.Duration("access-token-ttl", time.Hour, "lifetime of OAuth access tokens")
+	trustProxy := fs.Bool("trust-proxy", false, "take the client address for login throttling from X-Forwarded-For")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var handler slog.Handler = slog.NewTextHandler(env.Stderr, nil)
+	if *logFormat == "json" {
+		handler = slog.NewJSONHandler(env.Stderr, nil)
+	}
+	log := slog.New(handler)
+
+	st, loc, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	info, sandbox, err := loadSandbox(ctx, st)
+	if err != nil {
+		return err
+	}
+	if _, initialized, err := st.Meta(ctx, metaInitialized); err != nil {
+		return err
+	} else if !initialized {
+		if *noSeed {
+			if err := st.SetMeta(ctx, metaInitialized, "production "+env.Clock.Now().UTC().Format(time.RFC3339)); err != nil {
+				return err
+			}
+		} else {
+			fmt.Fprintf(env.Stderr, "empty database: seeding a sandbox with %d members…\n", *users)
+			if info, _, err = initSandbox(ctx, st, env, loc, *users, 1); err != nil {
+				return err
+			}
+			sandbox = true
+		}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	api := httpapi.NewAPI(st, httpapi.Config{Location: loc, Logger: log, Clock: env.Clock})
+	login, err := unifiedlogin.New(ctx, st, unifiedlogin.Config{AccessTTL: *accessTTL, Clock: env.Clock, Logger: log, TrustProxy: *trustProxy})
+	if err != nil {
+		return err
+	}
+	for pattern, h := range login.Routes() {
+		api.Handle(pattern, h)
+	}
+	base := "http://" + ln.Addr().String()
+	printBanner(env, base, c.db, sandbox, info)
+	if env.Ready != nil {
+		env.Ready(base)
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	return runServer(ctx, ln, api, log, *timeouts)
+}
+
+// Timeouts bound how long a client may hold a connection: slow headers, slow bodies, slow readers of
+// the answer, and idle keep-alive connections.
+type Timeouts struct {
+	ReadHeader, Read, Write, Idle, Drain time.Duration
+}
+
+// DefaultTimeouts suit an API whose largest requests are base64 pictures.
+var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 60 * time.Second, Write: 60 * time.Second,
+	Idle: 120 * time.Second, Drain: 30 * time.Second}
+
+// runServer serves until ctx ends (SIGTERM), then stops accepting and drains in-flight requests.
+func runServer(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, t Timeouts) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: t.ReadHeader,
+		ReadTimeout:       t.Read,
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining in-flight requests", "reason", context.Cause(ctx))
+	drainCtx, cancel := context.WithTimeout(context.Background(), t.Drain)
+	defer cancel()
+	if err := srv.Shutdown(drainCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func printBanner(env Env, base, db string, sandbox bool, info sandboxInfo) {
+	fmt.Fprintf(env.Stdout, "awapi listening on %s (database %s)\n", base, db)
+	fmt.Fprintf(env.Stdout, "  API reference: %s/docs   OpenAPI: %s/openapi.json\n", base, base)
+	if !sandbox {
+		return
+	}
+	fmt.Fprintf(env.Stdout, `  sandbox API key:       %s
+  sandbox API secret:    %s
+  sandbox client id:     %s
+  sandbox client secret: %s
+  try:    curl -H 'X-ApiKey: %s' %s/v1/Lists/GetGenders
+  token:  awapi token --db %s --user 1 --scopes %s
+  or log in as SandboxClient (password %s) at
+          %s/OAuth/Authorize?response_type=code&client_id=%s&redirect_uri=http://127.0.0.1:8080/OAuth/Callback&scope=userid+nickname
+`, info.APIKey, info.APISecret, info.ClientID, info.ClientSecret, info.APIKey, base, db, scopeList(), SandboxPassword, base, info.ClientID)
+}

@@ -1,0 +1,265 @@
+// Package seed fills a store with deterministic, realistic sandbox data at any size from 10 to
+// millions of members: agency groups, the fixed demo accounts, generated performers and clients with
+// UK (mostly) locations, services, webcam settings, ratings and daily view counters.
+//
+// Every generated member draws from its own random streams, derived from (Seed, UserID) with
+// math/rand/v2's PCG, so member N is identical whatever the total size, and generation runs in
+// fixed-size batches with bounded memory. Rows only reference members with lower IDs (raters,
+// group managers) or groups created up front, so foreign keys hold batch by batch.
+package seed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/refdata"
+)
+
+// MinUsers is the smallest sandbox Run creates.
+const MinUsers = 10
+
+// batchSize is how many members (with their settings, ratings and views) go in one insert round.
+var batchSize = 5000 // a variable so tests can check batching does not change the data
+
+// SandboxGroupName is the name of group 1, the demo agency.
+const SandboxGroupName = "Sandbox Agency"
+
+// Options configure Run.
+type Options struct {
+	Users    int                   // total members, including the fixed demo accounts; minimum 10
+	Seed     uint64                // same Seed and Users => identical data
+	Now      time.Time             // the reference "now"; its zone decides calendar days (zero: time.Now())
+	Progress func(done, total int) // optional; called after each batch with members inserted so far
+	// PasswordHash, when set, is every member's password hash: one argon2id hash of the documented
+	// sandbox password, computed once (hashing a million passwords would take hours).
+	PasswordHash string
+}
+
+// Summary counts what Run created.
+type Summary struct {
+	Members, Performers, Clients, Groups, Ratings, Views int
+}
+
+// Demo is a fixed, documented sandbox member.
+type Demo struct {
+	UserID   int64
+	Nickname string
+	Role     string
+}
+
+// DemoAccounts are the fixed, documented sandbox members, created first with these IDs.
+var DemoAccounts = []Demo{
+	{1, "SandboxClient", "client (seeking services)"},
+	{2, "SandboxPerformer", "performer: escort, webcam (MSN, Skype; 10 min minimum), phone chat"},
+	{3, "SandboxManager", `manager of group 1 "Sandbox Agency"`},
+	{4, "AgencyAmber", "performer in group 1"},
+	{5, "AgencyBella", "performer in group 1"},
+	{6, "DirectChatDiana", "performer with DirectChat Only on"},
+}
+
+// Run seeds an empty store. The same Seed, Users and Now always give the same data.
+func Run(ctx context.Context, st awapi.Store, opt Options) (Summary, error) {
+	var sum Summary
+	if opt.Users < MinUsers {
+		return sum, fmt.Errorf("seed: Users must be at least %d, got %d", MinUsers, opt.Users)
+	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	g := newGenerator(opt.Seed, opt.Now)
+
+	// Groups first: members reference them.
+	if _, err := st.CreateGroup(ctx, awapi.Group{GroupID: 1, GroupName: SandboxGroupName}); err != nil {
+		return sum, fmt.Errorf("seed: create group 1: %w", err)
+	}
+	n := groupCount(opt.Users)
+	for id := 2; id <= n; id++ {
+		if _, err := st.CreateGroup(ctx, awapi.Group{GroupID: int64(id), GroupName: g.groups.name(id - 2)}); err != nil {
+			return sum, fmt.Errorf("seed: create group %d: %w", id, err)
+		}
+	}
+	sum.Groups = n
+
+	// Generate the next batch while the previous one is inserted: two buffers take turns.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	free := make(chan *batch, 2)
+	free <- new(batch)
+	free <- new(batch)
+	ready := make(chan *batch, 1)
+	go func() {
+		defer close(ready)
+		for lo := 1; lo <= opt.Users; lo += batchSize {
+			var b *batch
+			select {
+			case b = <-free:
+			case <-ctx.Done():
+				return
+			}
+			b.fill(g, int64(lo), int64(min(opt.Users, lo+batchSize-1)))
+			select {
+			case ready <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for b := range ready {
+		for i := range b.members {
+			b.members[i].PasswordHash = opt.PasswordHash
+		}
+		if err := b.insert(ctx, st); err != nil {
+			cancel()
+			for range ready { // let the producer finish
+			}
+			return sum, fmt.Errorf("seed: members %d-%d: %w", b.members[0].UserID, b.members[len(b.members)-1].UserID, err)
+		}
+		sum.Members += len(b.members)
+		sum.Performers += b.performers
+		sum.Clients += len(b.members) - b.performers
+		sum.Ratings += len(b.ratings)
+		sum.Views += len(b.views)
+		if opt.Progress != nil {
+			opt.Progress(sum.Members, opt.Users)
+		}
+		free <- b
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	if sum.Members != opt.Users {
+		return sum, errors.New("seed: generation stopped early")
+	}
+	return sum, nil
+}
+
+// batch holds one round of rows; its slices are reused.
+type batch struct {
+	members    []awapi.Member
+	webcams    []awapi.WebcamSettings
+	ratings    []awapi.Rating
+	views      []awapi.DailyViews
+	performers int
+}
+
+func (b *batch) fill(g *generator, lo, hi int64) {
+	b.members, b.webcams, b.ratings, b.views, b.performers = b.members[:0], b.webcams[:0], b.ratings[:0], b.views[:0], 0
+	var demos []demoMember
+	if lo < firstGenerated {
+		demos = demoMembers(g)
+	}
+	for id := lo; id <= hi; id++ {
+		var (
+			m    awapi.Member
+			ws   *awapi.WebcamSettings
+			demo = id < firstGenerated
+		)
+		if demo {
+			m, ws = demos[id-1].member, demos[id-1].webcam
+		} else {
+			m, ws = g.member(id)
+		}
+		b.members = append(b.members, m)
+		if ws != nil {
+			b.webcams = append(b.webcams, *ws)
+		}
+		if m.UserTypeID == awapi.UserTypeOffering {
+			b.performers++
+			b.ratings = g.ratings(b.ratings, &m, demo)
+			b.views = g.views(b.views, &m, demo)
+		}
+	}
+}
+
+func (b *batch) insert(ctx context.Context, st awapi.Store) error {
+	if err := st.InsertMembers(ctx, b.members); err != nil {
+		return fmt.Errorf("insert members: %w", err)
+	}
+	if len(b.webcams) > 0 {
+		if err := st.InsertWebcamSettings(ctx, b.webcams); err != nil {
+			return fmt.Errorf("insert webcam settings: %w", err)
+		}
+	}
+	if len(b.ratings) > 0 {
+		if err := st.InsertRatings(ctx, b.ratings); err != nil {
+			return fmt.Errorf("insert ratings: %w", err)
+		}
+	}
+	if len(b.views) > 0 {
+		if err := st.InsertDailyViews(ctx, b.views); err != nil {
+			return fmt.Errorf("insert daily views: %w", err)
+		}
+	}
+	return nil
+}
+
+type demoMember struct {
+	member awapi.Member
+	webcam *awapi.WebcamSettings
+}
+
+// demoMembers builds the fixed demo accounts, dated relative to Now.
+func demoMembers(g *generator) []demoMember {
+	type spec struct {
+		gender, orientation, age int
+		region, county           int
+		town, postcode           string
+		registeredDaysAgo        int
+		services                 awapi.Services
+		group                    int64
+		manager, directChatOnly  bool
+		summary                  string
+		softwareTypes            []int
+		minimumDuration          int
+	}
+	specs := []spec{
+		{gender: 2, orientation: 1, age: 34, region: 7, county: 31, town: "Westminster", postcode: "SW1A", registeredDaysAgo: 1100,
+			summary: "The sandbox's demo client: make bookings, send messages and leave ratings."},
+		{gender: 1, orientation: 2, age: 28, region: 2, county: 6, town: "Manchester", postcode: "M1", registeredDaysAgo: 900,
+			services:      awapi.Services{IsEscort: true, IsWebcam: true, IsPhoneChat: true},
+			summary:       "The sandbox's demo performer: escort, webcam and phone chat bookings welcome.",
+			softwareTypes: []int{1, 3}, minimumDuration: 10},
+		{gender: 1, orientation: 1, age: 41, region: 3, county: 12, town: "Leeds", postcode: "LS1", registeredDaysAgo: 1500,
+			services: awapi.Services{IsEscort: true}, group: 1, manager: true,
+			summary: "Manager of the Sandbox Agency; friendly, professional and always happy to help."},
+		{gender: 1, orientation: 1, age: 25, region: 7, county: 35, town: "Chiswick", postcode: "W4", registeredDaysAgo: 600,
+			services: awapi.Services{IsEscort: true, IsWebcam: true}, group: 1,
+			summary:       "Sandbox Agency performer based in Chiswick. Offering escort and webcam.",
+			softwareTypes: []int{3}, minimumDuration: 15},
+		{gender: 1, orientation: 2, age: 31, region: 9, county: 45, town: "Clifton", postcode: "BS8", registeredDaysAgo: 450,
+			services: awapi.Services{IsWebcam: true, IsPhoneChat: true}, group: 1,
+			summary:       "Sandbox Agency performer from Clifton. Offering webcam and phone chat.",
+			softwareTypes: []int{2, 3}, minimumDuration: 5},
+		{gender: 1, orientation: 1, age: 36, region: 11, county: 64, town: "Edinburgh", postcode: "EH1", registeredDaysAgo: 800,
+			services: awapi.Services{IsWebcam: true, IsPhoneChat: true}, directChatOnly: true,
+			summary:       "Phone chat through DirectChat only, and webcam shows. Edinburgh based.",
+			softwareTypes: []int{3}, minimumDuration: 20},
+	}
+	out := make([]demoMember, len(specs))
+	for i, s := range specs {
+		d := DemoAccounts[i]
+		reg := g.now.Add(-time.Duration(s.registeredDaysAgo) * day).Truncate(time.Hour)
+		m := awapi.Member{
+			UserID: d.UserID, Nickname: d.Nickname, Email: strings.ToLower(d.Nickname) + "@sandbox.awapi.test",
+			BirthDate:  yearsBefore(g.today, s.age).AddDate(0, 0, -100),
+			UserTypeID: awapi.UserTypeOffering, GenderID: s.gender, OrientationID: s.orientation,
+			CountryID: refdata.UnitedKingdomID, RegionID: s.region, CountyID: s.county, Town: s.town, PostCode: s.postcode,
+			GroupID: s.group, IsGroupManager: s.manager, IsAgeVerified: true, IsActive: true, Verified: true,
+			Summary: s.summary, Services: s.services, DirectChatOnly: s.directChatOnly,
+			RegisteredAt: reg, LastLogin: g.now.Add(-time.Duration(i+1) * time.Hour).Truncate(time.Minute),
+			LastUpdated: g.now.Add(-time.Duration(10*(i+1)) * day).Truncate(time.Hour),
+		}
+		if d.UserID == 1 {
+			m.UserTypeID, m.Verified = awapi.UserTypeSeeking, false
+		}
+		out[i].member = m
+		if s.services.IsWebcam {
+			out[i].webcam = &awapi.WebcamSettings{UserID: d.UserID, SoftwareTypeIDs: s.softwareTypes, MinimumDuration: s.minimumDuration}
+		}
+	}
+	return out
+}

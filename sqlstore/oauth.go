@@ -1,0 +1,474 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/awapi/awapi"
+)
+
+// Unified Login (OAuth 2.0) storage.
+//
+// Concurrency: every change to a grant's tokens (issuing, rotating, revoking) first locks the grant's
+// row (SELECT … FOR UPDATE on PostgreSQL; SQLite's immediate transactions already serialise writers),
+// so a revocation can never miss a token issued beside it, and locks are always taken grant first.
+// The state changes two requests race for are compare-and-set updates (`… WHERE used_at = 0`,
+// `… WHERE rotated_at = 0`) that must touch exactly one row.
+
+var _ awapi.UnifiedLogin = (*DB)(nil)
+
+// forUpdate locks the selected rows until the transaction ends on PostgreSQL. SQLite has no row
+// locks and needs none: its write transactions (begun IMMEDIATE) run one at a time.
+func (s *DB) forUpdate() string {
+	if s.engine == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// stamp stores a moment that marks a state change; it is never 0, which means "not yet".
+func stamp(t time.Time) int64 { return max(micros(t), 1) }
+
+func nullBytes(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func splitLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// CreateClient registers a project with its API key and OAuth client credentials.
+func (s *DB) CreateClient(ctx context.Context, c awapi.NewClient) (awapi.Client, error) {
+	var id int64
+	err := s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved,
+			created_at, client_id, client_secret_digest, redirect_uris, allowed_scopes, is_public)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING project_id`,
+		c.Name, c.APIKeyDigest, c.APIKeyPrefix, c.APISecretDigest, c.Approved, micros(time.Now()),
+		nullString(c.ClientID), nullBytes(c.ClientSecretDigest), strings.Join(c.RedirectURIs, "\n"),
+		c.Scopes.String(), c.Public).Scan(&id)
+	if err != nil {
+		if isUniqueViolation(err) {
+			return awapi.Client{}, awapi.Conflict("client_exists", "A project with this client ID or API key already exists.")
+		}
+		return awapi.Client{}, err
+	}
+	return awapi.Client{
+		Project:  awapi.Project{ProjectID: id, Name: c.Name, Approved: c.Approved},
+		ClientID: c.ClientID, ClientSecretDigest: c.ClientSecretDigest,
+		RedirectURIs: append([]string(nil), c.RedirectURIs...), Scopes: append(awapi.ScopeSet(nil), c.Scopes...),
+		Public: c.Public,
+	}, nil
+}
+
+// ClientByID finds a project by its OAuth client_id.
+func (s *DB) ClientByID(ctx context.Context, clientID string) (awapi.Client, error) {
+	var (
+		c            awapi.Client
+		id           sql.NullString
+		uris, scopes string
+	)
+	err := s.queryRow(ctx, `SELECT project_id, name, approved, client_id, client_secret_digest, redirect_uris,
+			allowed_scopes, is_public
+		FROM projects WHERE client_id = ?`, clientID).
+		Scan(&c.ProjectID, &c.Name, &c.Approved, &id, &c.ClientSecretDigest, &uris, &scopes, &c.Public)
+	if err != nil {
+		return awapi.Client{}, notFound(err, "The client")
+	}
+	c.ClientID = id.String
+	c.RedirectURIs = splitLines(uris)
+	c.Scopes = awapi.ParseScopes(scopes)
+	return c, nil
+}
+
+// MemberByLogin finds a member by nickname or email address, case-insensitively. A nickname match
+// wins over an email match; among members sharing an email address, the oldest account answers.
+func (s *DB) MemberByLogin(ctx context.Context, login string) (awapi.Member, error) {
+	login = strings.TrimSpace(login)
+	if login == "" {
+		return awapi.Member{}, awapi.NotFound("The member")
+	}
+	// nickname_lower is folded in Go when a member is stored; the email is folded by the engine's
+	// lower() on both sides, so the expression index members_email_lower serves the lookup.
+	lower := strings.ToLower(login)
+	m, err := scanMember(s.queryRow(ctx, `SELECT `+memberColumns+` FROM members
+		WHERE nickname_lower = ? OR lower(email) = lower(?)
+		ORDER BY CASE WHEN nickname_lower = ? THEN 0 ELSE 1 END, user_id LIMIT 1`, lower, login, lower))
+	return m, notFound(err, "The member")
+}
+
+// SetPassword stores a member's password hash.
+func (s *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
+	res, err := s.exec(ctx, `UPDATE members SET password_hash = ? WHERE user_id = ?`, hash, userID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return awapi.NotFound("The member")
+	}
+	return nil
+}
+
+// Authorize records a grant and, in the same transaction, its authorization code or (the implicit
+// flow) its access token.
+func (s *DB) Authorize(ctx context.Context, g awapi.Grant, codeDigest []byte, code *awapi.AuthCode, access *awapi.IssuedToken) (awapi.Grant, error) {
+	g.RevokedAt = time.Time{}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO grants (user_id, project_id, scopes, created_at)
+			VALUES (?, ?, ?, ?) RETURNING grant_id`), g.UserID, g.ProjectID, g.Scopes.String(), micros(g.CreatedAt)).
+			Scan(&g.GrantID); err != nil {
+			return err
+		}
+		switch {
+		case code != nil:
+			if len(codeDigest) == 0 {
+				return errors.New("sqlstore: Authorize: authorization code without a digest")
+			}
+			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO auth_codes (code_digest, grant_id, redirect_uri, code_challenge,
+				code_challenge_method, expires_at) VALUES (?, ?, ?, ?, ?, ?)`), codeDigest, g.GrantID, code.RedirectURI,
+				code.CodeChallenge, code.CodeChallengeMethod, micros(code.ExpiresAt))
+			return err
+		case access != nil:
+			return s.insertAccess(ctx, tx, g, *access)
+		}
+		return nil
+	})
+	if err != nil {
+		return awapi.Grant{}, err
+	}
+	return g, nil
+}
+
+func (s *DB) insertAccess(ctx context.Context, tx *sql.Tx, g awapi.Grant, t awapi.IssuedToken) error {
+	scopes := t.Scopes
+	if len(scopes) == 0 {
+		scopes = g.Scopes
+	}
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO access_tokens (token_digest, user_id, project_id, scopes, expires_at, grant_id)
+		VALUES (?, ?, ?, ?, ?, ?)`), t.Digest, g.UserID, g.ProjectID, scopes.String(), micros(t.ExpiresAt), g.GrantID)
+	return err
+}
+
+func (s *DB) insertRefresh(ctx context.Context, tx *sql.Tx, g awapi.Grant, t awapi.IssuedToken, now time.Time) error {
+	scopes := t.Scopes
+	if len(scopes) == 0 {
+		scopes = g.Scopes
+	}
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO refresh_tokens (token_digest, grant_id, project_id, scopes, expires_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`), t.Digest, g.GrantID, g.ProjectID, scopes.String(), micros(t.ExpiresAt), micros(now))
+	return err
+}
+
+const grantColumns = `grant_id, user_id, project_id, scopes, created_at, revoked_at`
+
+func scanGrant(row interface{ Scan(...any) error }) (awapi.Grant, error) {
+	var (
+		g                awapi.Grant
+		scopes           string
+		created, revoked int64
+	)
+	err := row.Scan(&g.GrantID, &g.UserID, &g.ProjectID, &scopes, &created, &revoked)
+	g.Scopes, g.CreatedAt, g.RevokedAt = awapi.ParseScopes(scopes), fromMicros(created), fromMicros(revoked)
+	return g, err
+}
+
+// lockGrant reads an active grant and locks its row until the transaction ends; a missing or revoked
+// grant is not found.
+func (s *DB) lockGrant(ctx context.Context, tx *sql.Tx, grantID int64) (awapi.Grant, error) {
+	g, err := scanGrant(tx.QueryRowContext(ctx, s.q(`SELECT `+grantColumns+` FROM grants WHERE grant_id = ?`+s.forUpdate()), grantID))
+	if err != nil {
+		return g, notFound(err, "The grant")
+	}
+	if !g.RevokedAt.IsZero() {
+		return g, awapi.NotFound("The grant")
+	}
+	return g, nil
+}
+
+// revokeGrant revokes a grant and kills every token issued from it, in the caller's transaction.
+func (s *DB) revokeGrant(ctx context.Context, tx *sql.Tx, grantID int64, now time.Time) error {
+	at := stamp(now)
+	// The UPDATE takes the grant's row lock first, like every other change to the grant's tokens.
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE grants SET revoked_at = ? WHERE grant_id = ? AND revoked_at = 0`), at, grantID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE access_tokens SET revoked = TRUE WHERE grant_id = ? AND NOT revoked`), grantID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE refresh_tokens SET rotated_at = ? WHERE grant_id = ? AND rotated_at = 0`), at, grantID)
+	return err
+}
+
+// RedeemAuthCode marks an unexpired code used (compare-and-set) and returns it with its grant. A
+// replayed code revokes its grant; the revocation is committed before the conflict is reported.
+func (s *DB) RedeemAuthCode(ctx context.Context, codeDigest []byte, now time.Time) (awapi.AuthCode, awapi.Grant, error) {
+	var (
+		ac     awapi.AuthCode
+		g      awapi.Grant
+		reused bool
+	)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE auth_codes SET used_at = ?
+			WHERE code_digest = ? AND used_at = 0 AND expires_at > ?`), stamp(now), codeDigest, micros(now))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			var grantID, used int64
+			err := tx.QueryRowContext(ctx, s.q(`SELECT grant_id, used_at FROM auth_codes WHERE code_digest = ?`), codeDigest).
+				Scan(&grantID, &used)
+			if err != nil {
+				return notFound(err, "The authorization code")
+			}
+			if used == 0 { // expired, never used
+				return awapi.NotFound("The authorization code")
+			}
+			reused = true
+			return s.revokeGrant(ctx, tx, grantID, now)
+		}
+		var expires int64
+		err = tx.QueryRowContext(ctx, s.q(`SELECT grant_id, redirect_uri, code_challenge, code_challenge_method, expires_at
+			FROM auth_codes WHERE code_digest = ?`), codeDigest).
+			Scan(&ac.GrantID, &ac.RedirectURI, &ac.CodeChallenge, &ac.CodeChallengeMethod, &expires)
+		if err != nil {
+			return err
+		}
+		ac.ExpiresAt = fromMicros(expires)
+		g, err = scanGrant(tx.QueryRowContext(ctx, s.q(`SELECT `+grantColumns+` FROM grants WHERE grant_id = ?`), ac.GrantID))
+		if err != nil {
+			return notFound(err, "The authorization code")
+		}
+		if !g.RevokedAt.IsZero() {
+			return awapi.NotFound("The authorization code")
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return awapi.AuthCode{}, awapi.Grant{}, err
+	case reused:
+		return awapi.AuthCode{}, awapi.Grant{}, awapi.Conflict("code_reused",
+			"The authorization code was already used; every token issued from it is revoked.")
+	}
+	return ac, g, nil
+}
+
+// IssueTokens stores a new access and refresh token for an active grant.
+func (s *DB) IssueTokens(ctx context.Context, grantID int64, access, refresh awapi.IssuedToken) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		g, err := s.lockGrant(ctx, tx, grantID)
+		if err != nil {
+			return err
+		}
+		if err := s.insertAccess(ctx, tx, g, access); err != nil {
+			return err
+		}
+		return s.insertRefresh(ctx, tx, g, refresh, time.Now())
+	})
+}
+
+// RotateRefreshToken swaps a live refresh token for a new pair (compare-and-set on rotated_at). The
+// new tokens carry the requested scopes, which must be a subset of the old token's (KindInvalid
+// "invalid_scope" otherwise); no scopes means the old token's. The returned grant's Scopes are the
+// scopes the new tokens carry. A reused token revokes the grant, committed before the conflict is
+// reported.
+func (s *DB) RotateRefreshToken(ctx context.Context, oldDigest []byte, now time.Time, access, refresh awapi.IssuedToken) (awapi.Grant, error) {
+	var (
+		g      awapi.Grant
+		reused bool
+	)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var grantID int64
+		err := tx.QueryRowContext(ctx, s.q(`SELECT grant_id FROM refresh_tokens WHERE token_digest = ?`), oldDigest).Scan(&grantID)
+		if err != nil {
+			return notFound(err, "The refresh token")
+		}
+		if g, err = s.lockGrant(ctx, tx, grantID); err != nil {
+			if awapi.ErrorKind(err) == awapi.KindNotFound { // the grant is revoked
+				return awapi.NotFound("The refresh token")
+			}
+			return err
+		}
+		// Read the token again under the grant's lock: another rotation may have just committed.
+		var (
+			scopes           string
+			expires, rotated int64
+		)
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT scopes, expires_at, rotated_at FROM refresh_tokens WHERE token_digest = ?`),
+			oldDigest).Scan(&scopes, &expires, &rotated); err != nil {
+			return err
+		}
+		if rotated != 0 {
+			reused = true
+			return s.revokeGrant(ctx, tx, grantID, now)
+		}
+		if expires <= micros(now) {
+			return awapi.Conflict("refresh_token_has_expired", "The refresh token has expired.")
+		}
+		have := awapi.ParseScopes(scopes)
+		want := access.Scopes
+		if len(want) == 0 {
+			want = have
+		}
+		if !want.Subset(have) || !refresh.Scopes.Subset(have) {
+			return awapi.Errorf(awapi.KindInvalid, "invalid_scope", "A refresh cannot add scopes the member did not grant.")
+		}
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE refresh_tokens SET rotated_at = ? WHERE token_digest = ? AND rotated_at = 0`),
+			stamp(now), oldDigest)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 { // lost a race: the token was spent beside us, which is a reuse
+			reused = true
+			return s.revokeGrant(ctx, tx, grantID, now)
+		}
+		access.Scopes = want
+		if len(refresh.Scopes) == 0 {
+			refresh.Scopes = want
+		}
+		if err := s.insertAccess(ctx, tx, g, access); err != nil {
+			return err
+		}
+		if err := s.insertRefresh(ctx, tx, g, refresh, now); err != nil {
+			return err
+		}
+		g.Scopes = want
+		return nil
+	})
+	switch {
+	case err != nil:
+		return awapi.Grant{}, err
+	case reused:
+		return awapi.Grant{}, awapi.Conflict("refresh_token_reused",
+			"The refresh token was already used; every token of its grant is revoked.")
+	}
+	return g, nil
+}
+
+// RevokeToken revokes an access token, or a refresh token with its whole grant, when projectID owns
+// it. Unknown tokens and other projects' tokens are left alone without error (RFC 7009 §2.2).
+func (s *DB) RevokeToken(ctx context.Context, projectID int64, digest []byte, now time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE access_tokens SET revoked = TRUE WHERE token_digest = ? AND project_id = ?`),
+			digest, projectID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			return err
+		}
+		var grantID int64
+		err = tx.QueryRowContext(ctx, s.q(`SELECT grant_id FROM refresh_tokens WHERE token_digest = ? AND project_id = ?`),
+			digest, projectID).Scan(&grantID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return s.revokeGrant(ctx, tx, grantID, now)
+	})
+}
+
+// Grants lists a member's active grants with their project names, newest first.
+func (s *DB) Grants(ctx context.Context, userID int64) ([]awapi.GrantInfo, error) {
+	rows, err := s.query(ctx, `SELECT g.grant_id, g.user_id, g.project_id, g.scopes, g.created_at, g.revoked_at, p.name
+		FROM grants g JOIN projects p ON p.project_id = g.project_id
+		WHERE g.user_id = ? AND g.revoked_at = 0
+		ORDER BY g.created_at DESC, g.grant_id DESC`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []awapi.GrantInfo
+	for rows.Next() {
+		var (
+			gi               awapi.GrantInfo
+			scopes           string
+			created, revoked int64
+		)
+		if err := rows.Scan(&gi.GrantID, &gi.UserID, &gi.ProjectID, &scopes, &created, &revoked, &gi.ProjectName); err != nil {
+			return nil, err
+		}
+		gi.Scopes, gi.CreatedAt, gi.RevokedAt = awapi.ParseScopes(scopes), fromMicros(created), fromMicros(revoked)
+		out = append(out, gi)
+	}
+	return out, rows.Err()
+}
+
+// RevokeProject revokes every grant a member gave a project, and their tokens.
+func (s *DB) RevokeProject(ctx context.Context, userID, projectID int64, now time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT grant_id FROM grants
+			WHERE user_id = ? AND project_id = ? AND revoked_at = 0 ORDER BY grant_id`), userID, projectID)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// One grant at a time in ID order, so concurrent revocations lock rows in the same order.
+		for _, id := range ids {
+			if err := s.revokeGrant(ctx, tx, id, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RecordLoginFailure records a failed sign-in against key and counts the failures since since. Rows
+// older than since, for every key, are pruned first: all keys share one throttling window. Each
+// statement is atomic on its own, so concurrent failures are all counted without a transaction.
+func (s *DB) RecordLoginFailure(ctx context.Context, key string, now, since time.Time) (int, error) {
+	if _, err := s.exec(ctx, `DELETE FROM login_failures WHERE failed_at < ?`, micros(since)); err != nil {
+		return 0, err
+	}
+	if _, err := s.exec(ctx, `INSERT INTO login_failures (key, failed_at) VALUES (?, ?)`, key, micros(now)); err != nil {
+		return 0, err
+	}
+	return s.LoginFailures(ctx, key, since)
+}
+
+// LoginFailures counts the failed sign-ins against key since since.
+func (s *DB) LoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = ? AND failed_at >= ?`, key, micros(since)).Scan(&n)
+	return n, err
+}

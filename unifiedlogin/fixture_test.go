@@ -1,0 +1,284 @@
+package unifiedlogin
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"html"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/httpapi"
+	"github.com/awapi/awapi/internal/testdb"
+	"github.com/awapi/awapi/sqlstore"
+	"github.com/awapi/awapi/sqlstore/storetest"
+)
+
+func TestMain(m *testing.M) {
+	// Argon2id at production cost would make the suite slow without testing anything more.
+	awapi.PasswordParams = awapi.Argon2Params{Memory: 256, Time: 1, Threads: 1}
+	os.Exit(m.Run())
+}
+
+const (
+	password    = "correct horse battery"
+	appRedirect = "https://app.example/callback"
+)
+
+// fixture is the API server with the Unified Login mounted, over a real store, with members, a
+// confidential client ("app"), a public browser client ("spa"), and an unrelated project ("other").
+type fixture struct {
+	t      *testing.T
+	st     *sqlstore.DB
+	clock  *awapi.FakeClock
+	srv    *httptest.Server
+	h      *Handler
+	app    clientCreds
+	spa    clientCreds
+	other  clientCreds
+	appKey string
+}
+
+type clientCreds struct {
+	id, secret string
+	project    awapi.Project
+}
+
+var fixtureNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+func newFixture(t *testing.T, open func(testing.TB) *sqlstore.DB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &fixture{t: t, st: open(t), clock: awapi.NewFakeClock(fixtureNow)}
+	for i, nick := range []string{"Alice", "Bob", "Carol"} {
+		m := storetest.NewMember(int64(i+1), nick)
+		m.PasswordHash = awapi.HashPassword(password)
+		if _, err := f.st.CreateMember(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.app = f.client("App", false, []string{appRedirect, "http://127.0.0.1:9999/cb"})
+	f.spa = f.client("SPA", true, []string{"https://spa.example/"})
+	f.other = f.client("Other", false, []string{"https://other.example/cb"})
+	h, err := New(ctx, f.st, Config{Clock: f.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.h = h
+	api := httpapi.NewAPI(f.st, httpapi.Config{Location: testdb.London, Clock: f.clock})
+	for pattern, fn := range h.Routes() {
+		api.Handle(pattern, fn)
+	}
+	f.srv = httptest.NewServer(api)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fixture) client(name string, public bool, redirects []string) clientCreds {
+	f.t.Helper()
+	key := awapi.NewSecret(awapi.PrefixAPIKey)
+	c := clientCreds{id: awapi.NewSecret(awapi.PrefixClientID)}
+	nc := awapi.NewClient{
+		NewProject: awapi.NewProject{Name: name, APIKeyDigest: awapi.HashSecret(key), APIKeyPrefix: key[:10],
+			APISecretDigest: awapi.HashSecret(awapi.NewSecret(awapi.PrefixAPISecret))},
+		ClientID: c.id, RedirectURIs: redirects, Public: public,
+		Scopes: awapi.ScopeSet{awapi.ScopeUserID, awapi.ScopeNickname, awapi.ScopeAccountInformation, awapi.ScopeAccountWebcamBookings},
+	}
+	if !public {
+		c.secret = awapi.NewSecret(awapi.PrefixClientSecret)
+		nc.ClientSecretDigest = awapi.HashSecret(c.secret)
+	}
+	cl, err := f.st.CreateClient(context.Background(), nc)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	c.project = cl.Project
+	if name == "App" {
+		f.appKey = key
+	}
+	return c
+}
+
+// browser is a user agent with its own cookies that does not follow redirects.
+type browser struct {
+	t *testing.T
+	f *fixture
+	c *http.Client
+}
+
+func (f *fixture) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: f.t, f: f, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+type page struct {
+	status   int
+	body     string
+	location string
+	header   http.Header
+}
+
+func (b *browser) get(path string) page {
+	b.t.Helper()
+	resp, err := b.c.Get(b.f.srv.URL + path)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return read(b.t, resp)
+}
+
+func (b *browser) post(path string, form url.Values) page {
+	b.t.Helper()
+	resp, err := b.c.PostForm(b.f.srv.URL+path, form)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return read(b.t, resp)
+}
+
+func read(t *testing.T, resp *http.Response) page {
+	t.Helper()
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return page{status: resp.StatusCode, body: string(body), location: resp.Header.Get("Location"), header: resp.Header}
+}
+
+var inputRE = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+
+// hidden returns a page's hidden form fields.
+func (p page) hidden() url.Values {
+	v := url.Values{}
+	for _, m := range inputRE.FindAllStringSubmatch(p.body, -1) {
+		v.Set(html.UnescapeString(m[1]), html.UnescapeString(m[2]))
+	}
+	return v
+}
+
+// authorizeQuery builds an authorization request.
+func authorizeQuery(clientID, responseType, redirect, scope string, extra ...string) string {
+	q := url.Values{"response_type": {responseType}, "client_id": {clientID}, "scope": {scope}, "state": {"xyz"}}
+	if redirect != "" {
+		q.Set("redirect_uri", redirect)
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		q.Set(extra[i], extra[i+1])
+	}
+	return "/OAuth/Authorize?" + q.Encode()
+}
+
+// signIn runs the login form and returns the consent page.
+func (b *browser) signIn(authorize, login, pw string) page {
+	b.t.Helper()
+	p := b.get(authorize)
+	if p.status != 200 {
+		b.t.Fatalf("authorize page: %d %s", p.status, p.body)
+	}
+	form := p.hidden()
+	form.Set("login", login)
+	form.Set("password", pw)
+	return b.post("/OAuth/Authorize", form)
+}
+
+// approve runs the whole browser side and returns the redirect the client receives.
+func (b *browser) approve(authorize string) *url.URL {
+	b.t.Helper()
+	consent := b.signIn(authorize, "alice", password)
+	if consent.status != 200 || !strings.Contains(consent.body, `id="approve"`) {
+		b.t.Fatalf("consent page: %d %s", consent.status, consent.body)
+	}
+	form := consent.hidden()
+	form.Set("decision", "approve")
+	p := b.post("/OAuth/Authorize/Consent", form)
+	if p.status != http.StatusFound {
+		b.t.Fatalf("consent answer: %d %s", p.status, p.body)
+	}
+	u, err := url.Parse(p.location)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return u
+}
+
+func pkcePair() (verifier, challenge string) {
+	verifier = strings.Repeat("v", 20) + awapi.NewSecret("")[:30]
+	sum := sha256.Sum256([]byte(verifier))
+	return verifier, base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// tokenCall posts to the token endpoint, authenticating in the body unless basic is set.
+func (f *fixture) tokenCall(form url.Values, basic *clientCreds) (int, map[string]any, http.Header) {
+	f.t.Helper()
+	req, _ := http.NewRequest("POST", f.srv.URL+"/OAuth/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if basic != nil {
+		req.SetBasicAuth(url.QueryEscape(basic.id), url.QueryEscape(basic.secret))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if resp.StatusCode != 200 || resp.ContentLength != 0 {
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+	}
+	return resp.StatusCode, out, resp.Header
+}
+
+func (f *fixture) exchange(c clientCreds, code, redirect, verifier string) (int, map[string]any) {
+	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirect}, "client_id": {c.id}}
+	if c.secret != "" {
+		form.Set("client_secret", c.secret)
+	}
+	if verifier != "" {
+		form.Set("code_verifier", verifier)
+	}
+	status, out, _ := f.tokenCall(form, nil)
+	return status, out
+}
+
+func (f *fixture) refresh(c clientCreds, refresh, scope string) (int, map[string]any) {
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}, "client_id": {c.id}, "client_secret": {c.secret}}
+	if scope != "" {
+		form.Set("scope", scope)
+	}
+	status, out, _ := f.tokenCall(form, nil)
+	return status, out
+}
+
+// api calls an API method with a bearer token and returns the status.
+func (f *fixture) api(path, token string, headers ...string) (int, string) {
+	f.t.Helper()
+	req, _ := http.NewRequest("GET", f.srv.URL+path, nil)
+	req.Header.Set("Authorization", "bearer "+token)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func str(m map[string]any, k string) string { s, _ := m[k].(string); return s }
+
+var errNoRedirect = errors.New("no redirect")
+
+func strconvItoa(n int64) string { return strconv.FormatInt(n, 10) }
