@@ -30,7 +30,7 @@ func TestBrowser(t *testing.T) {
 		Handle(string, http.Handler)
 	}).Handle("GET /callback", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, "<!doctype html><title>callback</title><p>signed in</p>")
+		fmt.Fprint(w, `<!doctype html><title>callback</title><p id="done">signed in</p>`)
 	}))
 	callback := f.srv.URL + "/callback"
 	app := f.client("Browser App", true, []string{callback})
@@ -43,6 +43,7 @@ func TestBrowser(t *testing.T) {
 		wd.typeInto("#password", password)
 		wd.click("#signin")
 		wd.click("#approve")
+		wd.find("#done") // waits, inside the browser, for the redirect to land
 		u, err := url.Parse(wd.currentURL())
 		if err != nil || !strings.HasPrefix(u.String(), callback+"?") || u.Query().Get("state") != "xyz" {
 			t.Fatalf("landed on %s", u)
@@ -68,6 +69,7 @@ func TestBrowser(t *testing.T) {
 		wd.typeInto("#password", password)
 		wd.click("#signin")
 		wd.click("#approve")
+		wd.find("#done")
 		u, err := url.Parse(wd.currentURL())
 		if err != nil {
 			t.Fatal(err)
@@ -163,6 +165,19 @@ func startWebDriver(t *testing.T) *webDriver {
 
 func (wd *webDriver) call(method, path string, body, out any) {
 	wd.t.Helper()
+	if status, b := wd.try(method, path, body, out); status != 200 {
+		if strings.HasSuffix(path, "/element") {
+			var src struct{ Value string }
+			wd.try("GET", "/session/"+wd.session+"/source", nil, &src)
+			wd.t.Fatalf("webdriver %s %s: %d %.300s\npage %s:\n%s", method, path, status, b, wd.currentURL(), src.Value)
+		}
+		wd.t.Fatalf("webdriver %s %s: %d %s", method, path, status, b)
+	}
+}
+
+// try sends one command and returns its status and body.
+func (wd *webDriver) try(method, path string, body, out any) (int, []byte) {
+	wd.t.Helper()
 	var r io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -176,14 +191,12 @@ func (wd *webDriver) call(method, path string, body, out any) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		wd.t.Fatalf("webdriver %s %s: %d %s", method, path, resp.StatusCode, b)
-	}
-	if out != nil {
+	if resp.StatusCode == 200 && out != nil {
 		if err := json.Unmarshal(b, out); err != nil {
 			wd.t.Fatal(err)
 		}
 	}
+	return resp.StatusCode, b
 }
 
 func (wd *webDriver) navigate(u string) {

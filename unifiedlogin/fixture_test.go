@@ -53,6 +53,7 @@ type fixture struct {
 
 type clientCreds struct {
 	id, secret string
+	apiKey     string
 	project    awapi.Project
 }
 
@@ -89,7 +90,7 @@ func newFixture(t *testing.T, open func(testing.TB) *sqlstore.DB) *fixture {
 func (f *fixture) client(name string, public bool, redirects []string) clientCreds {
 	f.t.Helper()
 	key := awapi.NewSecret(awapi.PrefixAPIKey)
-	c := clientCreds{id: awapi.NewSecret(awapi.PrefixClientID)}
+	c := clientCreds{id: awapi.NewSecret(awapi.PrefixClientID), apiKey: key}
 	nc := awapi.NewClient{
 		NewProject: awapi.NewProject{Name: name, APIKeyDigest: awapi.HashSecret(key), APIKeyPrefix: key[:10],
 			APISecretDigest: awapi.HashSecret(awapi.NewSecret(awapi.PrefixAPISecret))},

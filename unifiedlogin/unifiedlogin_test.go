@@ -257,9 +257,7 @@ func TestAttacks(t *testing.T) {
 		if status, _ := f.api("/v1/Account/VerifyCredentials", str(tok, "access_token"), "X-ApiKey", f.appKey); status != 200 {
 			t.Fatalf("own key: %d", status)
 		}
-		otherKey := f.client("Third", false, []string{"https://third.example/"})
-		_ = otherKey
-		status, body := f.api("/v1/Account/VerifyCredentials", str(tok, "access_token"), "X-ApiKey", "awk_not_this_projects")
+		status, body := f.api("/v1/Account/VerifyCredentials", str(tok, "access_token"), "X-ApiKey", f.other.apiKey)
 		if status != 401 {
 			t.Fatalf("foreign key: %d %s", status, body)
 		}
@@ -305,11 +303,6 @@ func TestRevocation(t *testing.T) {
 		_, tok := f.exchange(f.app, u.Query().Get("code"), appRedirect, "")
 		return tok
 	}
-	revoke := func(c clientCreds, token string) int {
-		status, _, _ := f.tokenCall(url.Values{"token": {token}, "client_id": {c.id}, "client_secret": {c.secret}}, nil)
-		return status
-	}
-	_ = revoke
 	revokeAt := func(c clientCreds, token string) int {
 		req, _ := http.NewRequest("POST", f.srv.URL+"/OAuth/revoke", strings.NewReader(url.Values{"token": {token}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
