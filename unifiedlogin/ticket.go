@@ -36,8 +36,8 @@ func (h *Handler) verify(s, purpose, csrf string, now time.Time) (ticket, error)
 	if !ok {
 		return t, errBadTicket
 	}
-	body, err1 := base64.RawURLEncoding.DecodeString(body64)
-	sig, err2 := base64.RawURLEncoding.DecodeString(sig64)
+	body, err1 := base64.RawURLEncoding.Strict().DecodeString(body64)
+	sig, err2 := base64.RawURLEncoding.Strict().DecodeString(sig64)
 	if err1 != nil || err2 != nil {
 		return t, errBadTicket
 	}
