@@ -44,6 +44,8 @@ type Member struct {
 	Summary        string
 	Services
 	DirectChatOnly bool
+	MobileNumber   string
+	MobileVerified bool
 	RegisteredAt   time.Time
 	LastLogin      time.Time
 	LastUpdated    time.Time

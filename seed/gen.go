@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -255,6 +256,12 @@ func (g *generator) member(id int64) (awapi.Member, *awapi.WebcamSettings) {
 	m.RegisteredAt = reg
 	m.LastLogin = g.now.Add(-time.Duration(pow(r.Float64(), 3) * float64(since))).Truncate(time.Second)
 	m.LastUpdated = reg.Add(time.Duration(r.Float64() * float64(m.LastLogin.Sub(reg)))).Truncate(time.Second)
+
+	// A third of clients gave a mobile number and half of those verified it (derived from the ID, so
+	// the member's random stream, and everything drawn from it, is unchanged).
+	if !performer && id%3 == 0 {
+		m.MobileNumber, m.MobileVerified = fmt.Sprintf("07700%06d", id%1_000_000), id%6 == 0
+	}
 
 	var ws *awapi.WebcamSettings
 	if performer {

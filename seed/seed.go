@@ -254,7 +254,8 @@ func demoMembers(g *generator) []demoMember {
 			LastUpdated: g.now.Add(-time.Duration(10*(i+1)) * day).Truncate(time.Hour),
 		}
 		if d.UserID == 1 {
-			m.UserTypeID, m.Verified = awapi.UserTypeSeeking, false
+			// The demo client has a verified mobile, so SendSMSOnAccept works for it.
+			m.UserTypeID, m.Verified, m.MobileNumber, m.MobileVerified = awapi.UserTypeSeeking, false, "07700900001", true
 		}
 		out[i].member = m
 		if s.services.IsWebcam {

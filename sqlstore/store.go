@@ -118,7 +118,7 @@ func (s *DB) resetIdentity(ctx context.Context, table, column string) error {
 const memberColumns = `user_id, nickname, nickname_lower, email, password_hash, birth_date, user_type_id, gender_id,
 	orientation_id, country_id, region_id, county_id, town, post_code, group_id, is_group_manager, is_age_verified,
 	is_active, verified, summary, is_escort, is_webcam, is_phone_chat, is_sms_chat, is_content, is_alternative,
-	is_other_services, directchat_only, registered_at, last_login, last_updated`
+	is_other_services, directchat_only, registered_at, last_login, last_updated, mobile_number, mobile_verified`
 
 var memberColumnCount = strings.Count(memberColumns, ",") + 1
 
@@ -131,7 +131,7 @@ func memberArgs(m *awapi.Member) []any {
 		m.UserTypeID, m.GenderID, m.OrientationID, m.CountryID, m.RegionID, m.CountyID, m.Town, m.PostCode, group,
 		m.IsGroupManager, m.IsAgeVerified, m.IsActive, m.Verified, m.Summary, m.IsEscort, m.IsWebcam, m.IsPhoneChat,
 		m.IsSMSChat, m.IsContent, m.IsAlternative, m.IsOtherServices, m.DirectChatOnly, micros(m.RegisteredAt),
-		micros(m.LastLogin), micros(m.LastUpdated)}
+		micros(m.LastLogin), micros(m.LastUpdated), m.MobileNumber, m.MobileVerified}
 }
 
 func scanMember(row interface{ Scan(...any) error }) (awapi.Member, error) {
@@ -144,7 +144,8 @@ func scanMember(row interface{ Scan(...any) error }) (awapi.Member, error) {
 	err := row.Scan(&m.UserID, &m.Nickname, &lower, &m.Email, &m.PasswordHash, &birth, &m.UserTypeID, &m.GenderID,
 		&m.OrientationID, &m.CountryID, &m.RegionID, &m.CountyID, &m.Town, &m.PostCode, &group, &m.IsGroupManager,
 		&m.IsAgeVerified, &m.IsActive, &m.Verified, &m.Summary, &m.IsEscort, &m.IsWebcam, &m.IsPhoneChat, &m.IsSMSChat,
-		&m.IsContent, &m.IsAlternative, &m.IsOtherServices, &m.DirectChatOnly, &registered, &login, &upd)
+		&m.IsContent, &m.IsAlternative, &m.IsOtherServices, &m.DirectChatOnly, &registered, &login, &upd,
+		&m.MobileNumber, &m.MobileVerified)
 	m.GroupID = group.Int64
 	m.BirthDate, m.RegisteredAt, m.LastLogin, m.LastUpdated = fromMicros(birth), fromMicros(registered), fromMicros(login), fromMicros(upd)
 	return m, err
