@@ -72,28 +72,25 @@ func (e *encoder) jsonValue(v any) {
 	jsonEncoder(rv.Type())(e, rv, false)
 }
 
-func jsonEncoder(t reflect.Type) encodeFn {
-	if f, ok := jsonPlans.Load(t); ok {
+func jsonEncoder(t reflect.Type) encodeFn { return cachedEncoder(&jsonPlans, t, buildJSON) }
+
+// cachedEncoder returns the plan for t from cache, building it once. Recursive types resolve through
+// an indirection stored before the real plan is built.
+func cachedEncoder(cache *sync.Map, t reflect.Type, build func(reflect.Type) encodeFn) encodeFn {
+	if f, ok := cache.Load(t); ok {
 		return f.(encodeFn)
 	}
-	// Recursive types resolve through an indirection stored before the real plan is built.
 	var real encodeFn
-	jsonPlans.Store(t, encodeFn(func(e *encoder, v reflect.Value, m bool) { real(e, v, m) }))
-	real = buildJSON(t)
-	jsonPlans.Store(t, real)
+	cache.Store(t, encodeFn(func(e *encoder, v reflect.Value, m bool) { real(e, v, m) }))
+	real = build(t)
+	cache.Store(t, real)
 	return real
 }
 
-func buildJSON(t reflect.Type) encodeFn {
-	switch {
-	case t == creditsType:
+// scalarEncoder writes the values that look the same in JSON and XML: credits, booleans and numbers.
+func scalarEncoder(t reflect.Type) encodeFn {
+	if t == creditsType {
 		return func(e *encoder, v reflect.Value, _ bool) { e.buf = awapi.Credits(v.Int()).Append(e.buf) }
-	case t == timeType:
-		return func(e *encoder, v reflect.Value, _ bool) {
-			e.buf = append(e.buf, '"')
-			e.buf = appendDate(e.buf, v.Interface().(time.Time), e.opts.loc)
-			e.buf = append(e.buf, '"')
-		}
 	}
 	switch t.Kind() {
 	case reflect.Bool:
@@ -104,6 +101,22 @@ func buildJSON(t reflect.Type) encodeFn {
 		return func(e *encoder, v reflect.Value, _ bool) { e.buf = strconv.AppendUint(e.buf, v.Uint(), 10) }
 	case reflect.Float32, reflect.Float64:
 		return func(e *encoder, v reflect.Value, _ bool) { e.buf = strconv.AppendFloat(e.buf, v.Float(), 'f', -1, 64) }
+	}
+	return nil
+}
+
+func buildJSON(t reflect.Type) encodeFn {
+	if f := scalarEncoder(t); f != nil {
+		return f
+	}
+	if t == timeType {
+		return func(e *encoder, v reflect.Value, _ bool) {
+			e.buf = append(e.buf, '"')
+			e.buf = appendDate(e.buf, v.Interface().(time.Time), e.opts.loc)
+			e.buf = append(e.buf, '"')
+		}
+	}
+	switch t.Kind() {
 	case reflect.String:
 		return func(e *encoder, v reflect.Value, masked bool) { e.buf = appendJSONString(e.buf, v.String()) }
 	case reflect.Pointer:

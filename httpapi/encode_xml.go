@@ -51,35 +51,18 @@ func (e *encoder) xmlRoot(v any, name, ns string) {
 }
 
 // xmlEncoder returns the function that writes the content (not the tags) of a value of type t.
-func xmlEncoder(t reflect.Type) encodeFn {
-	if f, ok := xmlPlans.Load(t); ok {
-		return f.(encodeFn)
-	}
-	var real encodeFn
-	xmlPlans.Store(t, encodeFn(func(e *encoder, v reflect.Value, m bool) { real(e, v, m) }))
-	real = buildXML(t)
-	xmlPlans.Store(t, real)
-	return real
-}
+func xmlEncoder(t reflect.Type) encodeFn { return cachedEncoder(&xmlPlans, t, buildXML) }
 
 func buildXML(t reflect.Type) encodeFn {
-	switch {
-	case t == creditsType:
-		return func(e *encoder, v reflect.Value, _ bool) { e.buf = awapi.Credits(v.Int()).Append(e.buf) }
-	case t == timeType:
+	if f := scalarEncoder(t); f != nil {
+		return f
+	}
+	if t == timeType {
 		return func(e *encoder, v reflect.Value, _ bool) {
 			e.buf = appendDate(e.buf, v.Interface().(time.Time), e.opts.loc)
 		}
 	}
 	switch t.Kind() {
-	case reflect.Bool:
-		return func(e *encoder, v reflect.Value, _ bool) { e.buf = strconv.AppendBool(e.buf, v.Bool()) }
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return func(e *encoder, v reflect.Value, _ bool) { e.buf = strconv.AppendInt(e.buf, v.Int(), 10) }
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return func(e *encoder, v reflect.Value, _ bool) { e.buf = strconv.AppendUint(e.buf, v.Uint(), 10) }
-	case reflect.Float32, reflect.Float64:
-		return func(e *encoder, v reflect.Value, _ bool) { e.buf = strconv.AppendFloat(e.buf, v.Float(), 'f', -1, 64) }
 	case reflect.String:
 		return func(e *encoder, v reflect.Value, _ bool) { e.buf = appendXMLText(e.buf, v.String()) }
 	case reflect.Pointer:

@@ -83,19 +83,32 @@ type tokenResponse struct {
 	Scope        string `json:"scope"`
 }
 
-// token is POST /OAuth/token: authorization_code and refresh_token grants.
-func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
+// clientRequest reads a form-encoded request from an authenticated client, answering the error itself
+// when it cannot.
+func (h *Handler) clientRequest(w http.ResponseWriter, r *http.Request) (*awapi.Client, bool) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		badRequest("invalid_request", "The body must be application/x-www-form-urlencoded.").write(w)
-		return
+		return nil, false
 	}
 	client, terr := h.authenticateClient(r)
 	if terr != nil {
 		terr.write(w)
+		return nil, false
+	}
+	return client, true
+}
+
+// token is POST /OAuth/token: authorization_code and refresh_token grants.
+func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
+	client, ok := h.clientRequest(w, r)
+	if !ok {
 		return
 	}
-	var resp *tokenResponse
+	var (
+		resp *tokenResponse
+		terr *tokenError
+	)
 	switch r.PostForm.Get("grant_type") {
 	case "authorization_code":
 		resp, terr = h.exchangeCode(r, client)
@@ -205,14 +218,8 @@ func (h *Handler) serverError(r *http.Request, err error) *tokenError {
 // revoke is RFC 7009 token revocation: the client authenticates, and the answer is 200 whether or not
 // the token was known, so it reveals nothing.
 func (h *Handler) revoke(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		badRequest("invalid_request", "The body must be application/x-www-form-urlencoded.").write(w)
-		return
-	}
-	client, terr := h.authenticateClient(r)
-	if terr != nil {
-		terr.write(w)
+	client, ok := h.clientRequest(w, r)
+	if !ok {
 		return
 	}
 	token := r.PostForm.Get("token")
