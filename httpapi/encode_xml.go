@@ -3,12 +3,10 @@ package httpapi
 import (
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/awapi/awapi"
 )
 
 // xmlRoot writes v as a DataContract document: root element name, the model namespace as default
