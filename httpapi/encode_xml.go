@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
 )
 
 // xmlRoot writes v as a DataContract document: root element name, the model namespace as default
