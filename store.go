@@ -39,6 +39,8 @@ type Store interface {
 	TopList(ctx context.Context, q TopListQuery) ([]TopListEntry, error)
 
 	UnifiedLogin
+	WebcamStore
+	CreditStore
 }
 
 // WebcamStore persists webcam bookings. Every transition is one transaction whose state change is a
