@@ -27,6 +27,9 @@ type fixture struct {
 	secret   string
 	otherKey string            // another project's key
 	tokens   map[string]string // by name: client, noscope, manager, member, expired, other
+
+	userTokens map[int64]string // per member, with the webcam and credits scopes (see call)
+	lastError  wireError        // the error of the last failed call
 }
 
 var fixtureNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -34,7 +37,7 @@ var fixtureNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 func newFixture(t *testing.T, open func(testing.TB) *sqlstore.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{t: t, st: open(t), clock: awapi.NewFakeClock(fixtureNow), tokens: map[string]string{}}
+	f := &fixture{t: t, st: open(t), clock: awapi.NewFakeClock(fixtureNow), tokens: map[string]string{}, userTokens: map[int64]string{}}
 	f.srv = NewAPI(f.st, Config{Location: testdb.London, Clock: f.clock, MaxBodyBytes: 1 << 16})
 	for _, e := range testEndpoints() {
 		f.srv.register(e)
@@ -92,7 +95,7 @@ func (f *fixture) mint(user int64, scopes ...awapi.Scope) string {
 	}
 	tok := awapi.NewSecret(awapi.PrefixAccessToken)
 	if err := f.st.CreateAccessToken(context.Background(), awapi.HashSecret(tok), awapi.AccessToken{
-		UserID: user, ProjectID: p.ProjectID, Scopes: scopes, ExpiresAt: f.clock.Now().Add(time.Hour)}); err != nil {
+		UserID: user, ProjectID: p.ProjectID, Scopes: scopes, ExpiresAt: f.clock.Now().AddDate(1, 0, 0)}); err != nil {
 		f.t.Fatal(err)
 	}
 	return tok

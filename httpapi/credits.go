@@ -1,0 +1,92 @@
+package httpapi
+
+import (
+	"context"
+	"time"
+
+	"github.com/awapi/awapi"
+)
+
+// CreditHistory (api-v1.md §2.3): the member's balance and ledger.
+
+type (
+	// CreditHistoryOutput is one page of the ledger.
+	CreditHistoryOutput struct {
+		PageCount     int
+		PageNumber    int
+		PageSize      int
+		CreditHistory []CreditHistory
+	}
+	// CreditHistory is one ledger entry: credits in (positive) or out (negative), and the balance after.
+	CreditHistory struct {
+		TransactionID   int64
+		TransactionDate time.Time
+		Description     string
+		Credits         awapi.Credits
+		Balance         awapi.Credits
+		WebcamBookingID *int64
+	}
+	creditsHistoryReq struct {
+		PageSize   int    `api:"min=1,max=100,default=50"`
+		PageNumber *int   `api:"min=1" doc:"Leave it out for the last page."`
+		OrderBy    string `api:"enum=transactiondate-asc|transactiondate-desc,default=transactiondate-asc"`
+	}
+)
+
+func (s *Server) creditEndpoints() []*Endpoint {
+	ep := func(path, summary string) Endpoint {
+		return Endpoint{Method: "GET", Path: path, Auth: AuthBearer, Scope: awapi.ScopeAccountCreditsHistory, Summary: summary}
+	}
+	return []*Endpoint{
+		Handle(ep("/v1/CreditHistory/GetCreditsHistory", "Your credit transactions, paged; no PageNumber means the last page."), s.getCreditsHistory),
+		Handle(ep("/v1/CreditHistory/GetCurrentCreditBalance", "Your current credit balance, as a bare decimal."), s.getCurrentCreditBalance),
+	}
+}
+
+// settle pays performers for sessions that have ended, so balances read now are current without
+// depending on any one instance's timer (serve also settles periodically).
+func (s *Server) settle(ctx context.Context, now time.Time) error {
+	_, err := s.store.SettleWebcamBookings(ctx, now)
+	return err
+}
+
+func (s *Server) getCurrentCreditBalance(ctx context.Context, c *Call, _ *noParams) (awapi.Credits, error) {
+	if err := s.settle(ctx, c.Now); err != nil {
+		return 0, err
+	}
+	return s.store.CreditBalance(ctx, c.Caller.ActingUserID)
+}
+
+func (s *Server) getCreditsHistory(ctx context.Context, c *Call, req *creditsHistoryReq) (CreditHistoryOutput, error) {
+	if err := s.settle(ctx, c.Now); err != nil {
+		return CreditHistoryOutput{}, err
+	}
+	newest := req.OrderBy == "transactiondate-desc"
+	user := c.Caller.ActingUserID
+	page := awapi.Page{Number: 1, Size: req.PageSize}
+	if req.PageNumber != nil {
+		page.Number = *req.PageNumber
+	}
+	entries, total, err := s.store.CreditHistory(ctx, user, newest, page)
+	if err != nil {
+		return CreditHistoryOutput{}, err
+	}
+	if req.PageNumber == nil { // the documented default: the last page
+		if last := awapi.LastPage(nil, total, req.PageSize); last.Number != page.Number {
+			page = last
+			if entries, total, err = s.store.CreditHistory(ctx, user, newest, page); err != nil {
+				return CreditHistoryOutput{}, err
+			}
+		}
+	}
+	out := CreditHistoryOutput{PageCount: awapi.PageCount(total, page.Size), PageNumber: page.Number, PageSize: page.Size,
+		CreditHistory: make([]CreditHistory, len(entries))}
+	for i, e := range entries {
+		h := CreditHistory{TransactionID: e.EntryID, TransactionDate: e.CreatedAt, Description: e.Description, Credits: e.Amount, Balance: e.Balance}
+		if e.BookingID != 0 {
+			h.WebcamBookingID = &e.BookingID
+		}
+		out.CreditHistory[i] = h
+	}
+	return out, nil
+}

@@ -1,0 +1,72 @@
+package httpapi
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awapi/awapi"
+)
+
+func TestGetCreditsHistoryPaging(t *testing.T) {
+	forEngines(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		// Seven purchases of 1.00, 2.00, … 7.00, an hour apart.
+		for i := int64(1); i <= 7; i++ {
+			f.clock.Advance(time.Hour)
+			if _, err := f.st.AddCredits(ctx, 1, awapi.Credits(i*100), "Credits purchased", f.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tests := []struct {
+			query      string
+			pageNumber int
+			credits    []awapi.Credits // Credits of the entries on the page, in order
+			balances   []awapi.Credits
+		}{
+			{"PageSize=3", 3, []awapi.Credits{700}, []awapi.Credits{2800}},
+			{"PageSize=3&PageNumber=", 3, []awapi.Credits{700}, []awapi.Credits{2800}},
+			{"PageSize=3&PageNumber=1", 1, []awapi.Credits{100, 200, 300}, []awapi.Credits{100, 300, 600}},
+			{"pagesize=3&pagenumber=2&orderby=transactiondate-desc", 2, []awapi.Credits{400, 300, 200}, []awapi.Credits{1000, 600, 300}},
+			{"PageSize=3&OrderBy=TransactionDate-Desc", 3, []awapi.Credits{100}, []awapi.Credits{100}},
+			{"PageSize=3&PageNumber=9", 9, []awapi.Credits{}, []awapi.Credits{}},
+			{"", 1, []awapi.Credits{100, 200, 300, 400, 500, 600, 700}, []awapi.Credits{100, 300, 600, 1000, 1500, 2100, 2800}},
+		}
+		for _, tc := range tests {
+			var h creditHistoryView
+			if s := f.call(1, "GET", "/v1/CreditHistory/GetCreditsHistory?"+tc.query, nil, &h); s != 200 {
+				t.Fatalf("%s: %d %+v", tc.query, s, f.lastError)
+			}
+			var credits, balances []awapi.Credits
+			for _, e := range h.CreditHistory {
+				credits, balances = append(credits, e.Credits), append(balances, e.Balance)
+			}
+			if h.PageNumber != tc.pageNumber || !slices.Equal(credits, tc.credits) || !slices.Equal(balances, tc.balances) {
+				t.Errorf("%s: page %d credits %v balances %v; want page %d %v %v", tc.query, h.PageNumber, credits, balances, tc.pageNumber, tc.credits, tc.balances)
+			}
+		}
+		for _, bad := range []struct{ query, field string }{
+			{"PageSize=0", "PageSize"}, {"PageSize=101", "PageSize"}, {"PageNumber=0", "PageNumber"},
+			{"PageNumber=x", "PageNumber"}, {"OrderBy=amount", "OrderBy"},
+		} {
+			if s := f.call(1, "GET", "/v1/CreditHistory/GetCreditsHistory?"+bad.query, nil, nil); s != 400 || len(f.lastError.ModelState[bad.field]) == 0 {
+				t.Errorf("%s: %d %+v", bad.query, s, f.lastError)
+			}
+		}
+		// A member with no history: an empty first page.
+		var empty creditHistoryView
+		if f.call(2, "GET", "/v1/CreditHistory/GetCreditsHistory", nil, &empty); empty.PageCount != 0 || empty.PageNumber != 1 || len(empty.CreditHistory) != 0 {
+			t.Fatalf("empty history: %+v", empty)
+		}
+		w := f.do("GET", "/v1/CreditHistory/GetCreditsHistory?PageSize=1", "", "Authorization", "bearer "+f.userTokens[1], "Accept", "application/xml")
+		if w.Code != 200 || !strings.Contains(w.Body.String(), "<CreditHistory><CreditHistory><Balance>28.00</Balance><Credits>7.00</Credits>") ||
+			!strings.Contains(w.Body.String(), `<WebcamBookingID i:nil="true"/>`) {
+			t.Fatalf("XML: %d %s", w.Code, w.Body)
+		}
+		if w := f.do("GET", "/v1/CreditHistory/GetCurrentCreditBalance", "", "Authorization", "bearer "+f.mint(1, awapi.ScopeAccountWebcamBookings)); w.Code != 403 {
+			t.Fatalf("without the scope: %d", w.Code)
+		}
+	})
+}
