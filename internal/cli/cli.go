@@ -35,6 +35,7 @@ Usage:
   awapi apikey create --name NAME [--db DSN] [--json]
   awapi token   --user ID --scopes a,b [--project ID] [--ttl 1h] [--db DSN] [--json]
   awapi project create --name NAME --redirect-uri URI [--redirect-uri URI…] --scopes a,b [--public] [--db DSN] [--json]
+  awapi credits add --user ID --amount 12.50 [--description TEXT] [--db DSN] [--json]
   awapi user create --nickname N --email E --password P --birth-date YYYY-MM-DD [--offering]
                     [--group-id ID] [--group-manager] [--db DSN] [--json]
 
@@ -62,6 +63,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		"token":   tokenCmd,
 		"project": projectCmd,
 		"user":    userCmd,
+		"credits": creditsCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

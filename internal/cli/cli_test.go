@@ -79,6 +79,16 @@ func TestAdminCommands(t *testing.T) {
 			"--birth-date", "2010-01-02"}, 2, "at least 18"},
 		{"user bad fields", []string{"user", "create", "--db", prod, "--nickname", "", "--email", "nope", "--password", "short",
 			"--birth-date", "02-01-1990"}, 2, "--email"},
+		// Zoe is member 1 of the unseeded database, so her balance is what these rows add.
+		{"credits add", []string{"credits", "add", "--db", prod, "--user", "1", "--amount", "12.50", "--json"}, 0, `"balance": "12.50"`},
+		{"credits add again", []string{"credits", "add", "--db", prod, "--user", "1", "--amount", "0.75"}, 0, "balance 13.25"},
+		{"credits deduct", []string{"credits", "add", "--db", prod, "--user", "1", "--amount", "-3.25", "--description", "Adjustment"}, 0, "balance 10.00"},
+		{"credits never negative", []string{"credits", "add", "--db", prod, "--user", "1", "--amount", "-10.01"}, 1, "does not cover"},
+		{"credits bad amount", []string{"credits", "add", "--db", prod, "--user", "1", "--amount", "1.234"}, 2, "--amount"},
+		{"credits zero", []string{"credits", "add", "--db", prod, "--user", "1", "--amount", "0"}, 2, "--amount"},
+		{"credits unknown user", []string{"credits", "add", "--db", prod, "--user", "424242", "--amount", "1"}, 1, "not found"},
+		{"credits needs user", []string{"credits", "add", "--db", prod, "--amount", "1"}, 2, "--user is required"},
+		{"credits needs add", []string{"credits", "--db", prod}, 2, "usage: awapi credits add"},
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"bad flag", []string{"seed", "--nope"}, 2, "flag provided but not defined"},
 	}

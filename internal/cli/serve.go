@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/httpapi"
 	"github.com/awapi/awapi/unifiedlogin"
 )
@@ -82,7 +83,28 @@ func serve(ctx context.Context, args []string, env Env) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+	go settleLoop(ctx, st, env.Clock, log)
 	return runServer(ctx, ln, api, log, *timeouts)
+}
+
+// settleLoop pays performers for finished webcam sessions every 30 seconds. Settlement is a
+// compare-and-set in the database, so any number of instances may run it; reads of balances also
+// settle first, so no answer depends on this timer.
+func settleLoop(ctx context.Context, st awapi.Store, clock awapi.Clock, log *slog.Logger) {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := st.SettleWebcamBookings(ctx, clock.Now()); err != nil && ctx.Err() == nil {
+				log.Error("settling webcam bookings", "error", err)
+			} else if n > 0 {
+				log.Info("settled webcam bookings", "count", n)
+			}
+		}
+	}
 }
 
 // Timeouts bound how long a client may hold a connection: slow headers, slow bodies, slow readers of
