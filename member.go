@@ -43,6 +43,7 @@ type Member struct {
 	Verified       bool
 	Summary        string
 	Services
+	ProfileFacts
 	DirectChatOnly bool
 	MobileNumber   string
 	MobileVerified bool
@@ -79,6 +80,7 @@ type Rating struct {
 	Score    int // +1 positive, 0 neutral, -1 negative
 	Feedback string
 	RatedAt  time.Time
+	Disputed bool // under dispute; counted in RatingCounts.Disputes
 }
 
 // ViewKind says which page a profile view counts against.

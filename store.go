@@ -40,6 +40,7 @@ type Store interface {
 
 	UnifiedLogin
 	WebcamStore
+	ProfileStore
 	CreditStore
 }
 

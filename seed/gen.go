@@ -27,6 +27,7 @@ const (
 	streamViews
 	saltRole
 	saltWords
+	streamProfile // appended last: the values above must not change
 )
 
 // mix is the SplitMix64 finaliser.

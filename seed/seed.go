@@ -143,11 +143,14 @@ type batch struct {
 	webcams    []awapi.WebcamSettings
 	ratings    []awapi.Rating
 	views      []awapi.DailyViews
+	images     []awapi.ProfileImage
+	tours      []awapi.Tour
 	performers int
 }
 
 func (b *batch) fill(g *generator, lo, hi int64) {
 	b.members, b.webcams, b.ratings, b.views, b.performers = b.members[:0], b.webcams[:0], b.ratings[:0], b.views[:0], 0
+	b.images, b.tours = b.images[:0], b.tours[:0]
 	var demos []demoMember
 	if lo < firstGenerated {
 		demos = demoMembers(g)
@@ -163,6 +166,7 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 		} else {
 			m, ws = g.member(id)
 		}
+		b.images, b.tours = g.profile(&m, b.images, b.tours)
 		b.members = append(b.members, m)
 		if ws != nil {
 			b.webcams = append(b.webcams, *ws)
@@ -192,6 +196,16 @@ func (b *batch) insert(ctx context.Context, st awapi.Store) error {
 	if len(b.views) > 0 {
 		if err := st.InsertDailyViews(ctx, b.views); err != nil {
 			return fmt.Errorf("insert daily views: %w", err)
+		}
+	}
+	if len(b.images) > 0 {
+		if err := st.InsertProfileImages(ctx, b.images); err != nil {
+			return fmt.Errorf("insert profile images: %w", err)
+		}
+	}
+	if len(b.tours) > 0 {
+		if err := st.InsertTours(ctx, b.tours); err != nil {
+			return fmt.Errorf("insert tours: %w", err)
 		}
 	}
 	return nil

@@ -118,7 +118,8 @@ func (s *DB) resetIdentity(ctx context.Context, table, column string) error {
 const memberColumns = `user_id, nickname, nickname_lower, email, password_hash, birth_date, user_type_id, gender_id,
 	orientation_id, country_id, region_id, county_id, town, post_code, group_id, is_group_manager, is_age_verified,
 	is_active, verified, summary, is_escort, is_webcam, is_phone_chat, is_sms_chat, is_content, is_alternative,
-	is_other_services, directchat_only, registered_at, last_login, last_updated, mobile_number, mobile_verified`
+	is_other_services, directchat_only, registered_at, last_login, last_updated, mobile_number, mobile_verified,
+	` + profileFactColumns
 
 var memberColumnCount = strings.Count(memberColumns, ",") + 1
 
@@ -127,11 +128,12 @@ func memberArgs(m *awapi.Member) []any {
 	if m.GroupID != 0 {
 		group = m.GroupID
 	}
-	return []any{m.UserID, m.Nickname, strings.ToLower(m.Nickname), m.Email, m.PasswordHash, micros(m.BirthDate),
+	args := []any{m.UserID, m.Nickname, strings.ToLower(m.Nickname), m.Email, m.PasswordHash, micros(m.BirthDate),
 		m.UserTypeID, m.GenderID, m.OrientationID, m.CountryID, m.RegionID, m.CountyID, m.Town, m.PostCode, group,
 		m.IsGroupManager, m.IsAgeVerified, m.IsActive, m.Verified, m.Summary, m.IsEscort, m.IsWebcam, m.IsPhoneChat,
 		m.IsSMSChat, m.IsContent, m.IsAlternative, m.IsOtherServices, m.DirectChatOnly, micros(m.RegisteredAt),
 		micros(m.LastLogin), micros(m.LastUpdated), m.MobileNumber, m.MobileVerified}
+	return append(args, profileFactArgs(&m.ProfileFacts)...)
 }
 
 func scanMember(row interface{ Scan(...any) error }) (awapi.Member, error) {
@@ -140,12 +142,15 @@ func scanMember(row interface{ Scan(...any) error }) (awapi.Member, error) {
 		lower                         string
 		group                         sql.NullInt64
 		birth, registered, login, upd int64
+		facts                         factTimes
 	)
-	err := row.Scan(&m.UserID, &m.Nickname, &lower, &m.Email, &m.PasswordHash, &birth, &m.UserTypeID, &m.GenderID,
+	dests := []any{&m.UserID, &m.Nickname, &lower, &m.Email, &m.PasswordHash, &birth, &m.UserTypeID, &m.GenderID,
 		&m.OrientationID, &m.CountryID, &m.RegionID, &m.CountyID, &m.Town, &m.PostCode, &group, &m.IsGroupManager,
 		&m.IsAgeVerified, &m.IsActive, &m.Verified, &m.Summary, &m.IsEscort, &m.IsWebcam, &m.IsPhoneChat, &m.IsSMSChat,
 		&m.IsContent, &m.IsAlternative, &m.IsOtherServices, &m.DirectChatOnly, &registered, &login, &upd,
-		&m.MobileNumber, &m.MobileVerified)
+		&m.MobileNumber, &m.MobileVerified}
+	err := row.Scan(append(dests, profileFactDests(&m.ProfileFacts, &facts)...)...)
+	facts.apply(&m.ProfileFacts)
 	m.GroupID = group.Int64
 	m.BirthDate, m.RegisteredAt, m.LastLogin, m.LastUpdated = fromMicros(birth), fromMicros(registered), fromMicros(login), fromMicros(upd)
 	return m, err
@@ -200,47 +205,64 @@ func (s *DB) InsertWebcamSettings(ctx context.Context, ws []awapi.WebcamSettings
 	})
 }
 
-// InsertRatings bulk-inserts ratings; each is dated in the server's zone for calendar ranges.
+// InsertRatings bulk-inserts ratings; each is dated in the server's zone for calendar ranges. The rated
+// members' rating counters are recounted in the same transaction.
 func (s *DB) InsertRatings(ctx context.Context, rs []awapi.Rating) error {
-	return s.insertRows(ctx, "ratings", "user_id, rater_id, service, score, feedback, rated_at, rated_day", 7, len(rs), func(i int) []any {
-		r := rs[i]
-		return []any{r.UserID, r.RaterID, r.Service, r.Score, r.Feedback, micros(r.RatedAt), awapi.DayNumber(r.RatedAt.In(s.loc))}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		err := s.insertRowsTx(ctx, tx, "ratings", "user_id, rater_id, service, score, feedback, rated_at, rated_day, disputed", 8, len(rs), func(i int) []any {
+			r := rs[i]
+			return []any{r.UserID, r.RaterID, r.Service, r.Score, r.Feedback, micros(r.RatedAt), awapi.DayNumber(r.RatedAt.In(s.loc)), r.Disputed}
+		})
+		if err != nil {
+			return err
+		}
+		return s.recountRatings(ctx, tx, distinctIDs(len(rs), func(i int) int64 { return rs[i].UserID }))
 	})
 }
 
-// InsertDailyViews bulk-inserts daily view counters.
+// InsertDailyViews bulk-inserts daily view counters; the members' total views are recounted in the
+// same transaction.
 func (s *DB) InsertDailyViews(ctx context.Context, vs []awapi.DailyViews) error {
-	return s.insertRows(ctx, "member_views", "user_id, kind, day, views", 4, len(vs), func(i int) []any {
-		v := vs[i]
-		return []any{v.UserID, int(v.Kind), awapi.DayNumber(v.Day), v.Views}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		err := s.insertRowsTx(ctx, tx, "member_views", "user_id, kind, day, views", 4, len(vs), func(i int) []any {
+			v := vs[i]
+			return []any{v.UserID, int(v.Kind), awapi.DayNumber(v.Day), v.Views}
+		})
+		if err != nil {
+			return err
+		}
+		return s.recountViews(ctx, tx, distinctIDs(len(vs), func(i int) int64 { return vs[i].UserID }))
 	})
 }
 
 // insertRows inserts n rows in one transaction with multi-row INSERT statements, staying under both
 // engines' limits on bound parameters.
 func (s *DB) insertRows(ctx context.Context, table, columns string, width, n int, row func(i int) []any) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertRowsTx(ctx, tx, table, columns, width, n, row) })
+}
+
+// insertRowsTx is insertRows inside a transaction the caller holds.
+func (s *DB) insertRowsTx(ctx context.Context, tx *sql.Tx, table, columns string, width, n int, row func(i int) []any) error {
 	const maxParams = 30000
 	per := max(1, maxParams/width)
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for start := 0; start < n; start += per {
-			end := min(n, start+per)
-			var b strings.Builder
-			b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
-			args := make([]any, 0, (end-start)*width)
-			placeholder := "(" + strings.TrimSuffix(strings.Repeat("?,", width), ",") + ")"
-			for i := start; i < end; i++ {
-				if i > start {
-					b.WriteByte(',')
-				}
-				b.WriteString(placeholder)
-				args = append(args, row(i)...)
+	for start := 0; start < n; start += per {
+		end := min(n, start+per)
+		var b strings.Builder
+		b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
+		args := make([]any, 0, (end-start)*width)
+		placeholder := "(" + strings.TrimSuffix(strings.Repeat("?,", width), ",") + ")"
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteByte(',')
 			}
-			if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
-				return err
-			}
+			b.WriteString(placeholder)
+			args = append(args, row(i)...)
 		}
-		return nil
-	})
+		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // TopList ranks active members by views or by ratings in a period.

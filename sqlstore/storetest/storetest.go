@@ -24,6 +24,8 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"BulkInsertAcrossStatements", testBulkInsert},
 		{"TopListViews", testTopListViews},
 		{"TopListRatings", testTopListRatings},
+		{"Profiles", testProfiles},
+		{"ProfileCounters", testProfileCounters},
 		{"OAuthClients", testOAuthClients},
 		{"MemberByLogin", testMemberByLogin},
 		{"AuthCodeRedeem", testAuthCodeRedeem},

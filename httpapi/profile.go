@@ -1,0 +1,252 @@
+package httpapi
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/refdata"
+)
+
+// The wire types every endpoint that shows a member shares (SearchProfiles, getProfileDetails,
+// getUserSummary, getGroupDetails, getFieldReport, GetHotList …). Build them only with
+// ProfileSummaryOf, RatingsOf and ImagesOf, so a member reads the same everywhere.
+
+// ProfileSummary is the profile summary object (api-v1.md §5), field names exactly as clients read
+// them (NickName included). Image URLs sit beside their …Safe flags so X-MaskImages masks them.
+type ProfileSummary struct {
+	LocationProximityMiles      *float64 // null unless the search gave a location
+	LocationProximityKilometres *float64
+	HasProfileThumbnail         bool
+	ProfileThumbnailSafe        bool
+	ProfileThumbnailURL         string // "" when the member has no profile picture
+	ProfileSquareSafe           bool
+	ProfileSquareURL            string
+	UserID                      int64
+	NickName                    string
+	Summary                     string
+	Gender                      string
+	Age                         int
+	Orientation                 string
+	Country                     string
+	Region                      string
+	County                      string
+	Town                        string
+	NationalityID               int
+	Nationality                 string
+	NationalityISO2             string
+	Views                       int64
+	MemberSince                 time.Time
+	LastLoggedIn                time.Time
+	Verified                    bool
+	IsEscort                    bool
+	DoesOutCalls                bool
+	DoesInCalls                 bool
+	IsWebcam                    bool
+	IsPhoneChat                 bool
+	IsSMSChat                   bool
+	IsAlternative               bool
+	IsOtherServices             bool
+	IsDirectCam                 bool
+	IsDirectChat                bool
+	AvailableTodayEscort        bool
+	AvailableNowWebcam          bool
+	AvailableNowPhoneChat       bool
+	HasGallery                  bool
+	HasPrivateGallery           bool
+	HasMovieClips               bool
+	HasMovieRentals             bool
+	HasSaleItems                bool
+	IsCouple                    bool
+	InGroup                     bool
+	GroupName                   *string // null when not in a group
+	GroupID                     int64   // 0 when not in a group
+	ProfileURL                  string
+	RatingsURL                  string
+	HasBlog                     bool
+	LastUpdated                 time.Time
+	IsBlacklisted               bool // whether the calling member blacklisted this one; false for API-key calls
+	IsOnTour                    bool
+	HasPhoneNumber              bool
+	Ratings                     Ratings
+}
+
+// Ratings is the Ratings block (aws:ProfileRatings): Total is the net rating (positive minus
+// negative), Ratings the number of ratings received, Disputes those under dispute.
+type Ratings struct {
+	Total, Positive, Neutral, Negative, Ratings, Disputes int
+}
+
+// RatingsOf renders a member's rating counters as the Ratings block.
+func RatingsOf(r awapi.RatingCounts) Ratings {
+	return Ratings{Total: r.Total(), Positive: r.Positive, Neutral: r.Neutral, Negative: r.Negative, Ratings: r.Ratings(), Disputes: r.Disputes}
+}
+
+// Images is the Images block (api-v1.md §2.8, §2.16): profile images 1..awapi.MaxProfileImages, each
+// with its safe flag (which governs all four of its URLs under X-MaskImages) and description. An image
+// the member does not have has HasImageN false and empty URLs.
+type Images struct {
+	HasImage1          bool
+	Image1Safe         bool
+	Image1ThumbnailURL string
+	Image1MediumURL    string
+	Image1LargeURL     string
+	Image1SquareURL    string
+	Image1Description  string
+	HasImage2          bool
+	Image2Safe         bool
+	Image2ThumbnailURL string
+	Image2MediumURL    string
+	Image2LargeURL     string
+	Image2SquareURL    string
+	Image2Description  string
+	HasImage3          bool
+	Image3Safe         bool
+	Image3ThumbnailURL string
+	Image3MediumURL    string
+	Image3LargeURL     string
+	Image3SquareURL    string
+	Image3Description  string
+	HasImage4          bool
+	Image4Safe         bool
+	Image4ThumbnailURL string
+	Image4MediumURL    string
+	Image4LargeURL     string
+	Image4SquareURL    string
+	Image4Description  string
+	HasImage5          bool
+	Image5Safe         bool
+	Image5ThumbnailURL string
+	Image5MediumURL    string
+	Image5LargeURL     string
+	Image5SquareURL    string
+	Image5Description  string
+}
+
+// imageSlot is one image's fields in the Images block.
+type imageSlot struct {
+	has, safe                                *bool
+	thumbnail, medium, large, square, detail *string
+}
+
+func (b *Images) slots() [awapi.MaxProfileImages]imageSlot {
+	return [...]imageSlot{
+		{&b.HasImage1, &b.Image1Safe, &b.Image1ThumbnailURL, &b.Image1MediumURL, &b.Image1LargeURL, &b.Image1SquareURL, &b.Image1Description},
+		{&b.HasImage2, &b.Image2Safe, &b.Image2ThumbnailURL, &b.Image2MediumURL, &b.Image2LargeURL, &b.Image2SquareURL, &b.Image2Description},
+		{&b.HasImage3, &b.Image3Safe, &b.Image3ThumbnailURL, &b.Image3MediumURL, &b.Image3LargeURL, &b.Image3SquareURL, &b.Image3Description},
+		{&b.HasImage4, &b.Image4Safe, &b.Image4ThumbnailURL, &b.Image4MediumURL, &b.Image4LargeURL, &b.Image4SquareURL, &b.Image4Description},
+		{&b.HasImage5, &b.Image5Safe, &b.Image5ThumbnailURL, &b.Image5MediumURL, &b.Image5LargeURL, &b.Image5SquareURL, &b.Image5Description},
+	}
+}
+
+// ImagesOf renders a member's profile images as the Images block.
+func ImagesOf(p *awapi.Profile) Images {
+	var b Images
+	slots := b.slots()
+	for _, im := range p.Images {
+		if im.Number < 1 || im.Number > len(slots) {
+			continue
+		}
+		s := slots[im.Number-1]
+		*s.has, *s.safe, *s.detail = true, im.Safe, im.Description
+		*s.thumbnail, *s.medium = ImageURL(ImageThumbnail, p.UserID, im.Number), ImageURL(ImageMedium, p.UserID, im.Number)
+		*s.large, *s.square = ImageURL(ImageLarge, p.UserID, im.Number), ImageURL(ImageSquare, p.UserID, im.Number)
+	}
+	return b
+}
+
+// ImageSize selects one of the CDN's renditions of a profile image.
+type ImageSize string
+
+// The CDN's renditions (api-v1.md §1.1: images/{t,m,l,sq/40}/<UserID>_<n>.jpg).
+const (
+	ImageThumbnail ImageSize = "t"
+	ImageMedium    ImageSize = "m"
+	ImageLarge     ImageSize = "l"
+	ImageSquare    ImageSize = "sq/40"
+)
+
+// ImageURL is the CDN address of image n of a member; URLs are derived, never stored.
+func ImageURL(size ImageSize, userID int64, n int) string {
+	return fmt.Sprintf("https://cdn.adultwork.com/images/%s/%d_%d.jpg", size, userID, n)
+}
+
+// ProfileURL is the member's profile page on the site; RatingsURL their ratings page.
+func ProfileURL(userID int64) string {
+	return "https://www.adultwork.com/ViewProfile.asp?UserID=" + strconv.FormatInt(userID, 10)
+}
+
+// RatingsURL is the member's ratings page on the site.
+func RatingsURL(userID int64) string {
+	return "https://www.adultwork.com/dlgViewRatings.asp?UserID=" + strconv.FormatInt(userID, 10)
+}
+
+// ReferralURL wraps a site address in the referral link of the calling project (api-v1.md §1.1), so
+// visitors an application sends to the site are credited to it.
+func ReferralURL(projectID int64, target string) string {
+	return "http://refer.adultwork.com/?PID=" + strconv.FormatInt(projectID, 10) + "&T=" + url.QueryEscape(target)
+}
+
+// ProfileSummaryOf renders a profile as the summary object at the call's clock and zone. distanceKm is
+// the member's distance from a location search's centre, or nil. IsBlacklisted is left false: the
+// caller fills it when a member calls.
+func ProfileSummaryOf(c *Call, p *awapi.Profile, distanceKm *float64) ProfileSummary {
+	s := ProfileSummary{
+		UserID: p.UserID, NickName: p.Nickname, Summary: p.Summary, Age: p.Age(c.Now, c.Loc), Town: p.Town,
+		NationalityID: p.NationalityID, Views: p.Views,
+		MemberSince: p.RegisteredAt, LastLoggedIn: p.LastLogin, LastUpdated: p.LastUpdated, Verified: p.Verified,
+		IsEscort: p.IsEscort, DoesOutCalls: p.DoesOutCalls, DoesInCalls: p.DoesInCalls, IsWebcam: p.IsWebcam,
+		IsPhoneChat: p.IsPhoneChat, IsSMSChat: p.IsSMSChat, IsAlternative: p.IsAlternative,
+		IsOtherServices: p.IsOtherServices, IsDirectCam: p.IsDirectCam, IsDirectChat: p.IsDirectChat,
+		AvailableTodayEscort:  p.AvailableTodayEscort(c.Now, c.Loc),
+		AvailableNowWebcam:    p.AvailableNowWebcam(c.Now),
+		AvailableNowPhoneChat: p.AvailableNowPhoneChat(c.Now),
+		HasGallery:            p.HasGallery, HasPrivateGallery: p.HasPrivateGallery, HasMovieClips: p.HasMovieClips,
+		HasMovieRentals: p.HasMovieRentals, HasSaleItems: p.HasSaleItems, IsCouple: p.IsCouple(),
+		InGroup: p.GroupID != 0, GroupID: p.GroupID, HasBlog: p.HasBlog, IsOnTour: p.IsOnTour,
+		HasPhoneNumber: p.MobileNumber != "",
+		ProfileURL:     ReferralURL(c.Caller.Project.ProjectID, ProfileURL(p.UserID)),
+		RatingsURL:     ReferralURL(c.Caller.Project.ProjectID, RatingsURL(p.UserID)),
+		Ratings:        RatingsOf(p.Ratings),
+	}
+	if distanceKm != nil {
+		km := math.Round(*distanceKm*10) / 10
+		miles := math.Round(*distanceKm/kmPerMile*10) / 10
+		s.LocationProximityKilometres, s.LocationProximityMiles = &km, &miles
+	}
+	if im, ok := p.Image(1); ok {
+		s.HasProfileThumbnail, s.ProfileThumbnailSafe, s.ProfileSquareSafe = true, im.Safe, im.Safe
+		s.ProfileThumbnailURL, s.ProfileSquareURL = ImageURL(ImageThumbnail, p.UserID, 1), ImageURL(ImageSquare, p.UserID, 1)
+	}
+	if p.GroupID != 0 {
+		name := p.GroupName
+		s.GroupName = &name
+	}
+	s.Gender, s.Orientation = itemName(refdata.Gender(p.GenderID)), itemName(refdata.Orientation(p.OrientationID))
+	if c, ok := refdata.CountryByID(p.CountryID); ok {
+		s.Country = c.CountryName
+	}
+	if r, ok := refdata.RegionByID(p.RegionID); ok {
+		s.Region = r.RegionName
+	}
+	if c, ok := refdata.CountyByID(p.CountyID); ok {
+		s.County = c.CountyName
+	}
+	if n, ok := refdata.CountryByID(p.NationalityID); ok {
+		s.Nationality, s.NationalityISO2 = n.Nationality, n.CountryISO2
+	}
+	return s
+}
+
+// kmPerMile is the international mile.
+const kmPerMile = 1.609344
+
+func itemName(it refdata.Item, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return it.Name
+}

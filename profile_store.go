@@ -1,0 +1,21 @@
+package awapi
+
+import (
+	"context"
+	"time"
+)
+
+// ProfileStore reads the public profile model (profile.go). The denormalised counters it reads
+// (views, ratings) are kept in step by InsertDailyViews and InsertRatings, and by any other method that
+// writes those rows, in the same transaction.
+type ProfileStore interface {
+	// Profiles reads active members' public profiles in the order of ids, leaving out unknown and
+	// inactive members. IsOnTour is evaluated at now.
+	Profiles(ctx context.Context, ids []int64, now time.Time) ([]Profile, error)
+	// SearchProfiles pages the active, offering members matching q, with the total count.
+	SearchProfiles(ctx context.Context, q ProfileQuery) ([]ProfileHit, int, error)
+
+	// Bulk loading for the seeder; each call is one transaction.
+	InsertProfileImages(ctx context.Context, ims []ProfileImage) error
+	InsertTours(ctx context.Context, ts []Tour) error
+}
