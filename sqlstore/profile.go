@@ -3,7 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -217,9 +218,173 @@ func (s *DB) fillProfiles(ctx context.Context, byID map[int64]*awapi.Profile, id
 	})
 }
 
-// SearchProfiles pages the active, offering members matching q.
+// publicMembers is the predicate of every search and of the members_public_* partial indexes; it must
+// stay literally the same as in migration 00005 for the planners to use them.
+const publicMembers = `is_active AND user_type_id = 1`
+
+// profileOrders are the ORDER BY clauses of the SearchProfiles orderings; each matches an index.
+var profileOrders = map[awapi.ProfileOrder]string{
+	awapi.OrderLastUpdated:  `last_updated DESC, user_id DESC`,
+	awapi.OrderRating:       `rating_score DESC, user_id DESC`,
+	awapi.OrderViews:        `views DESC, user_id DESC`,
+	awapi.OrderAgeAsc:       `birth_date DESC, user_id DESC`,
+	awapi.OrderAgeDesc:      `birth_date, user_id`,
+	awapi.OrderNicknameAsc:  `nickname_lower`,
+	awapi.OrderNicknameDesc: `nickname_lower DESC`,
+	awapi.OrderRegisterDate: `registered_at DESC, user_id DESC`,
+	awapi.OrderDistance:     `near.km, last_updated DESC, user_id DESC`,
+}
+
+// searchSQL builds the FROM/WHERE part of a profile search and its arguments.
+func (s *DB) searchSQL(q *awapi.ProfileQuery) (string, []any) {
+	var (
+		b    strings.Builder
+		args []any
+	)
+	if q.Near != nil {
+		// The districts within the radius, each with its distance, joined on the post_code index.
+		codes := slices.Sorted(maps.Keys(q.Near))
+		b.WriteString(`WITH near (code, km) AS (VALUES `)
+		for i, c := range codes {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`(CAST(? AS TEXT), CAST(? AS DOUBLE PRECISION))`)
+			args = append(args, c, q.Near[c])
+		}
+		b.WriteString(`) SELECT %s FROM members JOIN near ON near.code = members.post_code WHERE ` + publicMembers)
+	} else {
+		b.WriteString(`SELECT %s FROM members WHERE ` + publicMembers)
+	}
+	cond := func(sql string, a ...any) {
+		b.WriteString(" AND " + sql)
+		args = append(args, a...)
+	}
+	inInts := func(col string, ids []int) {
+		if len(ids) == 0 {
+			return
+		}
+		list := make([]any, len(ids))
+		for i, id := range ids {
+			list[i] = id
+		}
+		cond(col+` IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, list...)
+	}
+	if q.CountryID != 0 {
+		cond(`country_id = ?`, q.CountryID)
+	}
+	inInts("gender_id", q.GenderIDs)
+	today := q.Now.In(s.loc)
+	todayDate := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	if q.MinAge > 0 { // born on or before this day MinAge years ago
+		cond(`birth_date <= ?`, micros(todayDate.AddDate(-q.MinAge, 0, 0)))
+	}
+	if q.MaxAge > 0 { // not yet MaxAge+1: born after this day MaxAge+1 years ago
+		cond(`birth_date > ?`, micros(todayDate.AddDate(-q.MaxAge-1, 0, 0)))
+	}
+	inInts("orientation_id", q.OrientationIDs)
+	if q.RegionID != 0 {
+		cond(`region_id = ?`, q.RegionID)
+	}
+	if q.CountyID != 0 {
+		cond(`county_id = ?`, q.CountyID)
+	}
+	if q.Town != "" {
+		cond(`LOWER(town) LIKE ? ESCAPE '\'`, likeContains(q.Town))
+	}
+	if q.Nickname != "" {
+		cond(`nickname_lower LIKE ? ESCAPE '\'`, likeContains(q.Nickname))
+	}
+	for _, f := range []struct {
+		on  bool
+		col string
+	}{
+		{q.Services.IsEscort, "is_escort"}, {q.Services.IsWebcam, "is_webcam"}, {q.Services.IsPhoneChat, "is_phone_chat"},
+		{q.Services.IsSMSChat, "is_sms_chat"}, {q.Services.IsContent, "is_content"}, {q.Services.IsAlternative, "is_alternative"},
+		{q.Services.IsOtherServices, "is_other_services"}, {q.HasGallery, "has_gallery"}, {q.Verified, "verified"},
+	} {
+		if f.on {
+			b.WriteString(" AND " + f.col)
+		}
+	}
+	if q.AvailableTodayEscort {
+		cond(`available_escort_day = ?`, s.today(q.Now))
+	}
+	if q.AvailableNowWebcam {
+		cond(`webcam_available_until > ?`, micros(q.Now))
+	}
+	if q.AvailableNowPhoneChat {
+		cond(`phonechat_available_until > ?`, micros(q.Now))
+	}
+	return b.String(), args
+}
+
+// likeContains is a LIKE pattern matching s anywhere, case-insensitively (compared with lower-cased
+// text), with LIKE's wildcards in s escaped.
+func likeContains(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(s)) + "%"
+}
+
+// SearchProfiles pages the active, offering members matching q: a count, then the page of IDs (both
+// on the members_public_* indexes), then their profiles.
 func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) ([]awapi.ProfileHit, int, error) {
-	return nil, 0, errors.New("SearchProfiles: not implemented yet")
+	if q.Near != nil && len(q.Near) == 0 {
+		return nil, 0, nil
+	}
+	order, ok := profileOrders[q.Order]
+	if !ok || (q.Order == awapi.OrderDistance && q.Near == nil) {
+		return nil, 0, fmt.Errorf("SearchProfiles: unsupported order %q", q.Order)
+	}
+	from, args := s.searchSQL(&q)
+	var total int
+	if err := s.queryRow(ctx, fmt.Sprintf(from, `COUNT(*)`), args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if total == 0 || q.Page.Offset() >= total {
+		return nil, total, nil
+	}
+	cols := `user_id, 0.0`
+	if q.Near != nil {
+		cols = `user_id, near.km`
+	}
+	rows, err := s.query(ctx, fmt.Sprintf(from, cols)+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, q.Page.Size, q.Page.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var (
+		ids []int64
+		km  = map[int64]float64{}
+	)
+	for rows.Next() {
+		var (
+			id int64
+			d  float64
+		)
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, 0, err
+		}
+		ids = append(ids, id)
+		km[id] = d
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	ps, err := s.Profiles(ctx, ids, q.Now)
+	if err != nil {
+		return nil, 0, err
+	}
+	hits := make([]awapi.ProfileHit, len(ps))
+	for i := range ps {
+		hits[i].Profile = ps[i]
+		if q.Near != nil {
+			d := km[ps[i].UserID]
+			hits[i].DistanceKm = &d
+		}
+	}
+	return hits, total, nil
 }
 
 // InsertProfileImages bulk-inserts profile images.

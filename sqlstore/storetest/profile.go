@@ -125,3 +125,74 @@ func testProfileCounters(t *testing.T, st awapi.Store) {
 		t.Errorf("views = %d, want 12", v)
 	}
 }
+
+func testSearchProfiles(t *testing.T, st awapi.Store) {
+	profileFixture(t, st) // 10 Bella (SW1A, Westminster), 11 Cara, 12 inactive, 13 a client
+	m := NewMember(14, "Max")
+	m.GenderID, m.PostCode, m.Town, m.LastUpdated, m.IsEscort = 2, "M1", "Manchester", t0.Add(-time.Hour), true
+	m.BirthDate = time.Date(2000, 11, 27, 0, 0, 0, 0, time.UTC) // 25 today, 26 tomorrow
+	must(t, st.InsertMembers(ctx, []awapi.Member{m}))
+	must(t, st.InsertRatings(ctx, []awapi.Rating{
+		{UserID: 11, RaterID: 13, Service: awapi.ServiceEscort, Score: 1, RatedAt: t0},
+		{UserID: 11, RaterID: 13, Service: awapi.ServiceEscort, Score: 1, RatedAt: t0},
+		{UserID: 14, RaterID: 13, Service: awapi.ServiceEscort, Score: 1, RatedAt: t0},
+	}))
+	must(t, st.InsertDailyViews(ctx, []awapi.DailyViews{{UserID: 10, Kind: awapi.ViewsProfile, Day: t0, Views: 9}}))
+	// Give Bella her location through the members row the fixture wrote.
+	bella := NewMember(15, "Bellamy")
+	bella.PostCode, bella.Town, bella.LastUpdated = "SW1A", "Westminster", t0.Add(-2*time.Hour)
+	must(t, st.InsertMembers(ctx, []awapi.Member{bella}))
+
+	page := awapi.Page{Number: 1, Size: 10}
+	base := awapi.ProfileQuery{Order: awapi.OrderLastUpdated, Page: page, Now: t0}
+	tests := []struct {
+		name  string
+		edit  func(q *awapi.ProfileQuery)
+		want  []int64
+		total int
+	}{
+		// Cara, Bella and Max share NewMember's LastUpdated except Max and Bellamy: ties break on UserID.
+		{"all by last updated", func(q *awapi.ProfileQuery) {}, []int64{14, 15, 11, 10}, 4},
+		{"page 2 of 3 per page", func(q *awapi.ProfileQuery) { q.Page = awapi.Page{Number: 2, Size: 3} }, []int64{10}, 4},
+		{"beyond the last page", func(q *awapi.ProfileQuery) { q.Page = awapi.Page{Number: 3, Size: 3} }, nil, 4},
+		{"gender", func(q *awapi.ProfileQuery) { q.GenderIDs = []int{2, 3} }, []int64{14}, 1},
+		{"max age 25", func(q *awapi.ProfileQuery) { q.MaxAge = 25 }, []int64{14}, 1},
+		{"min age 26", func(q *awapi.ProfileQuery) { q.MinAge = 26 }, []int64{15, 11, 10}, 3},
+		{"max age 25 tomorrow", func(q *awapi.ProfileQuery) { q.MaxAge = 25; q.Now = t0.Add(24 * time.Hour) }, nil, 0},
+		{"nickname substring", func(q *awapi.ProfileQuery) { q.Nickname = "ELL" }, []int64{15, 10}, 2},
+		{"nickname wildcard is literal", func(q *awapi.ProfileQuery) { q.Nickname = "%" }, nil, 0},
+		{"town", func(q *awapi.ProfileQuery) { q.Town = "minst" }, []int64{15}, 1},
+		{"escort", func(q *awapi.ProfileQuery) { q.Services.IsEscort = true }, []int64{14}, 1},
+		{"webcam now", func(q *awapi.ProfileQuery) { q.AvailableNowWebcam = true }, []int64{10}, 1},
+		{"escort today", func(q *awapi.ProfileQuery) { q.AvailableTodayEscort = true }, []int64{10}, 1},
+		{"gallery", func(q *awapi.ProfileQuery) { q.HasGallery = true }, []int64{10}, 1},
+		{"country", func(q *awapi.ProfileQuery) { q.CountryID = 1 }, nil, 0},
+		{"rating", func(q *awapi.ProfileQuery) { q.Order = awapi.OrderRating }, []int64{11, 14, 15, 10}, 4},
+		{"views", func(q *awapi.ProfileQuery) { q.Order = awapi.OrderViews }, []int64{10, 15, 14, 11}, 4},
+		{"age-asc", func(q *awapi.ProfileQuery) { q.Order = awapi.OrderAgeAsc }, []int64{14, 15, 11, 10}, 4},
+		{"nickname-desc", func(q *awapi.ProfileQuery) { q.Order = awapi.OrderNicknameDesc }, []int64{14, 11, 15, 10}, 4},
+		{"near, by distance", func(q *awapi.ProfileQuery) {
+			q.Near, q.Order = map[string]float64{"M1": 262.5, "SW1A": 0.4}, awapi.OrderDistance
+		}, []int64{15, 14}, 2},
+		{"near nothing", func(q *awapi.ProfileQuery) { q.Near = map[string]float64{} }, nil, 0},
+	}
+	for _, tc := range tests {
+		q := base
+		tc.edit(&q)
+		hits, total, err := st.SearchProfiles(ctx, q)
+		must(t, err)
+		var ids []int64
+		for _, h := range hits {
+			ids = append(ids, h.UserID)
+			if (h.DistanceKm != nil) != (q.Near != nil) {
+				t.Errorf("%s: DistanceKm %v", tc.name, h.DistanceKm)
+			}
+		}
+		if !reflect.DeepEqual(ids, tc.want) || total != tc.total {
+			t.Errorf("%s: ids %v total %d, want %v %d", tc.name, ids, total, tc.want, tc.total)
+		}
+		if tc.name == "near, by distance" && (*hits[0].DistanceKm != 0.4 || *hits[1].DistanceKm != 262.5) {
+			t.Errorf("distances %v %v", *hits[0].DistanceKm, *hits[1].DistanceKm)
+		}
+	}
+}

@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"TopListRatings", testTopListRatings},
 		{"Profiles", testProfiles},
 		{"ProfileCounters", testProfileCounters},
+		{"SearchProfiles", testSearchProfiles},
 		{"OAuthClients", testOAuthClients},
 		{"MemberByLogin", testMemberByLogin},
 		{"AuthCodeRedeem", testAuthCodeRedeem},
