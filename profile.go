@@ -1,6 +1,10 @@
 package awapi
 
-import "time"
+import (
+	"time"
+
+	"github.com/awapi/awapi/geo"
+)
 
 // MaxProfileImages is how many profile images a member may have (image numbers 1..MaxProfileImages).
 // Image 1 is the profile picture: the summary's ProfileThumbnail and ProfileSquare.
@@ -159,4 +163,41 @@ type ProfileQuery struct {
 type ProfileHit struct {
 	Profile
 	DistanceKm *float64
+}
+
+// NearDistricts finds the UK postcode districts whose centroids lie within km of the district of
+// postcode (an outward code or a full postcode), each with its distance in km, for
+// ProfileQuery.Near. ok is false when the postcode is not a known UK district or area. The bounding
+// box is a cheap prefilter before the exact great-circle distance.
+func NearDistricts(postcode string, km float64) (near map[string]float64, ok bool) {
+	centre, _, ok := geo.Lookup(postcode)
+	if !ok {
+		return nil, false
+	}
+	minLat, maxLat, minLon, maxLon := geo.BoundingBox(centre.Point, km)
+	near = map[string]float64{}
+	for _, d := range geo.Districts() {
+		p := d.Point
+		if p.Lat < minLat || p.Lat > maxLat || p.Lon < minLon || p.Lon > maxLon {
+			continue
+		}
+		if dist := geo.DistanceKm(centre.Point, p); dist <= km {
+			near[d.OutwardCode] = dist
+		}
+	}
+	return near, true
+}
+
+// Activity kinds of a member's newsfeed summary.
+const (
+	ActivityRating = "Rating" // the member received a rating
+	ActivityTour   = "Tour"   // the member announced a tour
+)
+
+// Activity is one item of a member's recent public activity.
+type Activity struct {
+	Type   string // ActivityRating or ActivityTour
+	Date   time.Time
+	Rating *Rating // for ActivityRating
+	Tour   *Tour   // for ActivityTour
 }

@@ -15,6 +15,10 @@ type ProfileStore interface {
 	// SearchProfiles pages the active, offering members matching q, with the total count.
 	SearchProfiles(ctx context.Context, q ProfileQuery) ([]ProfileHit, int, error)
 
+	// ProfileActivity lists a member's most recent public activity (ratings received, tours
+	// announced), newest first, at most limit items.
+	ProfileActivity(ctx context.Context, userID int64, limit int) ([]Activity, error)
+
 	// Bulk loading for the seeder; each call is one transaction.
 	InsertProfileImages(ctx context.Context, ims []ProfileImage) error
 	InsertTours(ctx context.Context, ts []Tour) error

@@ -402,3 +402,47 @@ func (s *DB) InsertTours(ctx context.Context, ts []awapi.Tour) error {
 		return []any{t.UserID, t.CountryID, t.RegionID, t.CountyID, t.Town, t.PostCode, dayNumber(t.DateFrom), dayNumber(t.DateTo), micros(t.Created)}
 	})
 }
+
+// ProfileActivity merges the member's latest ratings received and tours announced, newest first.
+func (s *DB) ProfileActivity(ctx context.Context, userID int64, limit int) ([]awapi.Activity, error) {
+	var out []awapi.Activity
+	rows, err := s.query(ctx, `SELECT rater_id, service, score, feedback, rated_at, disputed FROM ratings
+		WHERE user_id = ? ORDER BY rated_at DESC LIMIT ?`, userID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := awapi.Rating{UserID: userID}
+		var at int64
+		if err := rows.Scan(&r.RaterID, &r.Service, &r.Score, &r.Feedback, &at, &r.Disputed); err != nil {
+			return nil, err
+		}
+		r.RatedAt = fromMicros(at)
+		out = append(out, awapi.Activity{Type: awapi.ActivityRating, Date: r.RatedAt, Rating: &r})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	tours, err := s.query(ctx, `SELECT tour_id, country_id, region_id, county_id, town, post_code, date_from, date_to, created
+		FROM tours WHERE user_id = ? ORDER BY created DESC LIMIT ?`, userID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer tours.Close()
+	for tours.Next() {
+		t := awapi.Tour{UserID: userID}
+		var from, to int
+		var created int64
+		if err := tours.Scan(&t.TourID, &t.CountryID, &t.RegionID, &t.CountyID, &t.Town, &t.PostCode, &from, &to, &created); err != nil {
+			return nil, err
+		}
+		t.DateFrom, t.DateTo, t.Created = fromDayNumber(from), fromDayNumber(to), fromMicros(created)
+		out = append(out, awapi.Activity{Type: awapi.ActivityTour, Date: t.Created, Tour: &t})
+	}
+	if err := tours.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(out, func(a, b awapi.Activity) int { return b.Date.Compare(a.Date) })
+	return out[:min(len(out), limit)], nil
+}
