@@ -1,0 +1,79 @@
+package sqlstore_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/geo"
+	"github.com/awapi/awapi/internal/testdb"
+	"github.com/awapi/awapi/seed"
+)
+
+// planShapes are the typical SearchProfiles query shapes whose plans must use the members_public_*
+// indexes rather than scan members.
+func planShapes(now time.Time) map[string]awapi.ProfileQuery {
+	page := awapi.Page{Number: 1, Size: 50}
+	near, _ := awapi.NearDistricts("SW1", geo.MilesToKm(25))
+	return map[string]awapi.ProfileQuery{
+		"gender+age+country page": {GenderIDs: []int{1}, MinAge: 18, MaxAge: 35, CountryID: 158, Order: awapi.OrderLastUpdated, Page: page, Now: now},
+		"deep page":               {GenderIDs: []int{1}, MinAge: 18, MaxAge: 35, CountryID: 158, Order: awapi.OrderLastUpdated, Page: awapi.Page{Number: 200, Size: 50}, Now: now},
+		"proximity":               {Near: near, Order: awapi.OrderDistance, Page: page, Now: now},
+		"order by rating":         {Order: awapi.OrderRating, Page: page, Now: now},
+		"order by views":          {Order: awapi.OrderViews, Page: page, Now: now},
+		"no filter":               {Order: awapi.OrderLastUpdated, Page: page, Now: now},
+	}
+}
+
+// TestSearchPlans seeds a sandbox, refreshes statistics and checks that every typical search shape
+// reads members through an index on both engines (docs/search-plans.md shows the plans at 1,000,000).
+func TestSearchPlans(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds a sandbox")
+	}
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st := e.Open(t)
+			ctx := context.Background()
+			if _, err := seed.Run(ctx, st, seed.Options{Users: 20000, Seed: 1, Now: now}); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Analyze(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for name, q := range planShapes(now) {
+				count, page, err := st.ExplainProfileSearch(ctx, q, true)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				for part, plan := range map[string][]string{"count": count, "page": page} {
+					text := strings.Join(plan, "\n")
+					t.Logf("%s (%s):\n%s", name, part, text)
+					if !strings.Contains(text, "members_public_") {
+						t.Errorf("%s (%s) uses no members_public_* index:\n%s", name, part, text)
+					}
+					if fullScan(text) {
+						t.Errorf("%s (%s) scans members:\n%s", name, part, text)
+					}
+				}
+			}
+		})
+	}
+}
+
+// fullScan reports whether a plan reads the whole members table.
+func fullScan(plan string) bool {
+	for _, line := range strings.Split(plan, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "SCAN members") && !strings.Contains(line, "USING") { // SQLite
+			return true
+		}
+		if strings.Contains(line, "Seq Scan on members") { // PostgreSQL
+			return true
+		}
+	}
+	return false
+}
