@@ -1,10 +1,12 @@
 // Command awapi-load is the load harness: it starts the server on a freshly seeded database and
 // measures, in one run, (1) Webcam/GetUserBookingRequirements with 4 IDs against a bare net/http
 // handler returning the same bytes, and (2) complete booking lifecycles (create → accept → confirm)
-// per second, on SQLite and, with -pg, on PostgreSQL. It needs no external tool.
+// per second, on SQLite and, with -pg, on PostgreSQL. With -search it measures Search/SearchProfiles
+// instead (see search.go). It needs no external tool.
 //
 //	go run ./cmd/awapi-load -duration 10s -concurrency 16
 //	go run ./cmd/awapi-load -pg 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable'
+//	go run ./cmd/awapi-load -search -users 1000000 -pg 'postgres://…'
 package main
 
 import (
@@ -43,6 +45,7 @@ type options struct {
 	duration    time.Duration
 	concurrency int
 	pg          string
+	search      bool
 }
 
 func main() {
@@ -51,6 +54,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each measurement runs")
 	flag.IntVar(&o.concurrency, "concurrency", 16, "concurrent client connections")
 	flag.StringVar(&o.pg, "pg", "", "PostgreSQL admin DSN; a fresh database is created and dropped for the run")
+	flag.BoolVar(&o.search, "search", false, "measure Search/SearchProfiles instead of webcam bookings")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "awapi-load:", err)
@@ -76,9 +80,17 @@ func run(ctx context.Context, o options) error {
 		engines = append(engines, struct{ name, dsn string }{"postgres", dsn})
 	}
 	for i, e := range engines {
-		env, err := setUp(ctx, e.dsn, o.users)
+		env, err := setUp(ctx, e.dsn, o.users, !o.search)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.name, err)
+		}
+		if o.search {
+			err := searchLoad(ctx, env, e.name, o)
+			env.close()
+			if err != nil {
+				return fmt.Errorf("%s search: %w", e.name, err)
+			}
+			continue
 		}
 		if i == 0 {
 			if err := requirements(env, o); err != nil {
@@ -98,6 +110,7 @@ type env struct {
 	st      *sqlstore.DB
 	base    string
 	srv     *http.Server
+	key     string // the load project's API key
 	token   func(user int64) string
 	perf    []int64 // webcam performers that take Skype bookings
 	clients []int64 // members that are not in perf, to book them
@@ -106,7 +119,8 @@ type env struct {
 
 func (e *env) close() { _ = e.srv.Close(); _ = e.st.Close() }
 
-func setUp(ctx context.Context, dsn string, users int) (*env, error) {
+// setUp seeds a store and serves it; webcam also collects the performers and clients to book.
+func setUp(ctx context.Context, dsn string, users int, webcam bool) (*env, error) {
 	loc, _ := time.LoadLocation("Europe/London")
 	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Location: loc})
 	if err != nil {
@@ -124,22 +138,22 @@ func setUp(ctx context.Context, dsn string, users int) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
+	e := &env{st: st, now: now, key: key}
 	ids := make([]int64, 0, users)
-	for id := int64(1); id <= int64(users); id++ {
+	for id := int64(1); webcam && id <= int64(users); id++ {
 		ids = append(ids, id)
 	}
 	ps, err := st.WebcamPerformers(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	e := &env{st: st, now: now}
 	for _, p := range ps {
 		if p.Bookable() && p.Offers(awapi.SoftwareSkype) && p.Minimum() <= 30 {
 			e.perf = append(e.perf, p.UserID)
 		}
 	}
 	slices.Sort(e.perf)
-	if len(e.perf) < 8 {
+	if webcam && len(e.perf) < 8 {
 		return nil, errors.New("too few webcam performers; seed more members")
 	}
 	for _, id := range ids {

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/geo"
+)
+
+// searchQueries are the SearchProfiles requests measured: a typical client query, a proximity query
+// and a deep page of the typical one.
+var searchQueries = []struct {
+	name  string
+	query string
+	plan  func(now time.Time) awapi.ProfileQuery
+}{
+	{"typical (gender+age+country, 50)", "GenderIDs=1&MinAge=18&MaxAge=35&CountryID=158&ProfilesPerPage=50",
+		func(now time.Time) awapi.ProfileQuery {
+			return awapi.ProfileQuery{GenderIDs: []int{1}, MinAge: 18, MaxAge: 35, CountryID: 158, Order: awapi.OrderLastUpdated,
+				Page: awapi.Page{Number: 1, Size: 50}, Now: now}
+		}},
+	{"proximity (SW1, 25 miles)", "LocationZipCode=SW1&LocationProximityMiles=25",
+		func(now time.Time) awapi.ProfileQuery {
+			near, _ := awapi.NearDistricts("SW1", geo.MilesToKm(25))
+			return awapi.ProfileQuery{Near: near, Order: awapi.OrderLastUpdated, Page: awapi.Page{Number: 1, Size: 50}, Now: now}
+		}},
+	{"deep page (typical, page 200)", "GenderIDs=1&MinAge=18&MaxAge=35&CountryID=158&ProfilesPerPage=50&PageNumber=200",
+		func(now time.Time) awapi.ProfileQuery {
+			return awapi.ProfileQuery{GenderIDs: []int{1}, MinAge: 18, MaxAge: 35, CountryID: 158, Order: awapi.OrderLastUpdated,
+				Page: awapi.Page{Number: 200, Size: 50}, Now: now}
+		}},
+}
+
+// searchLoad refreshes the planner's statistics, prints each query's plans, then measures
+// SearchProfiles with the API key and reports the server process's peak RSS while serving.
+func searchLoad(ctx context.Context, e *env, engine string, o options) error {
+	start := time.Now()
+	if err := e.st.Analyze(ctx); err != nil {
+		return err
+	}
+	fmt.Printf("  %s: analyzed in %s\n", engine, time.Since(start).Round(time.Millisecond))
+	for _, q := range searchQueries {
+		count, page, err := e.st.ExplainProfileSearch(ctx, q.plan(time.Now()), false)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("\n  plan, %s, %s:\n    count: %s\n    page:  %s\n", engine, q.name,
+			strings.Join(count, "\n           "), strings.Join(page, "\n           "))
+	}
+	// The seeding above ran in this process; reset the high-water mark so VmHWM is the serving peak.
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	fmt.Printf("\nSearch/SearchProfiles, API key, %s, %d members, %d connections:\n", engine, o.users, o.concurrency)
+	fmt.Printf("  %-34s %10s %10s %10s %8s\n", "", "req/s", "p50", "p99", "total")
+	for _, q := range searchQueries {
+		target := e.base + "/v1/Search/SearchProfiles?" + q.query
+		total, err := searchTotal(target, e.key)
+		if err != nil {
+			return err
+		}
+		r := load(o, func(c *http.Client) error { return getKey(c, target, e.key) })
+		fmt.Printf("  %-34s %10.0f %10s %10s %8d", q.name, r.rps, r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond), total)
+		if r.errors > 0 {
+			fmt.Printf("  (%d errors)", r.errors)
+		}
+		fmt.Println()
+	}
+	fmt.Printf("  peak RSS while serving (VmHWM): %s\n", vmHWM())
+	return nil
+}
+
+func getKey(c *http.Client, target, key string) error {
+	req, _ := http.NewRequest("GET", target, nil)
+	req.Header.Set("X-ApiKey", key)
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// searchTotal fetches one page and returns its ProfilesTotal, checking the query works.
+func searchTotal(target, key string) (int, error) {
+	req, _ := http.NewRequest("GET", target, nil)
+	req.Header.Set("X-ApiKey", key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		return 0, fmt.Errorf("GET %s: %d %s", target, resp.StatusCode, b)
+	}
+	var total int
+	if i := bytes.Index(b, []byte(`"ProfilesTotal":`)); i >= 0 {
+		_, _ = fmt.Sscanf(string(b[i+len(`"ProfilesTotal":`):]), "%d", &total)
+	}
+	return total, nil
+}
+
+// vmHWM reads the process's peak resident set size from /proc/self/status.
+func vmHWM() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
+}
