@@ -197,8 +197,11 @@ func TestClientCompatibility(t *testing.T) {
 				}
 			}
 		}
+		// A bearer token alone stands in for the API key, as real client apps call search.
+		w := f.do("GET", "/v1/Search/SearchProfiles?nickname=scar", "", "Authorization", "bearer "+f.tokens["client"], "Accept", "application/json")
+		wantStatus(t, w, 200)
 		// Errors answer JSON too, in camelCase.
-		w := f.do("GET", "/v1/search/searchprofiles?minAge=10", "", "ApiKey", f.key, "X-CaseType", "camelcase", "Accept", "application/json")
+		w = f.do("GET", "/v1/search/searchprofiles?minAge=10", "", "ApiKey", f.key, "X-CaseType", "camelcase", "Accept", "application/json")
 		wantStatus(t, w, 400)
 		if ct := w.Header().Get("Content-Type"); !strings.Contains(ct, "application/json") {
 			t.Errorf("error Content-Type %q", ct)

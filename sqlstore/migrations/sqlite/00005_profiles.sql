@@ -35,12 +35,14 @@ ALTER TABLE ratings ADD COLUMN disputed BOOLEAN NOT NULL DEFAULT FALSE;
 
 -- Search reads only active members offering services; partial indexes keep to those rows. Queries
 -- must repeat the predicate literally ("is_active AND user_type_id = 1") for both planners to use them.
-CREATE INDEX members_public_updated ON members (last_updated, user_id) WHERE is_active AND user_type_id = 1;
-CREATE INDEX members_public_country_updated ON members (country_id, last_updated, user_id) WHERE is_active AND user_type_id = 1;
+-- The last-updated orderings (the default) carry gender and birth date too, so the typical client query
+-- (gender + age + place, newest first) and its deep pages are answered from the index alone.
+CREATE INDEX members_public_updated ON members (last_updated, user_id, gender_id, birth_date) WHERE is_active AND user_type_id = 1;
+CREATE INDEX members_public_country_updated ON members (country_id, last_updated, user_id, gender_id, birth_date) WHERE is_active AND user_type_id = 1;
 CREATE INDEX members_public_country_gender_age ON members (country_id, gender_id, birth_date) WHERE is_active AND user_type_id = 1;
-CREATE INDEX members_public_region_updated ON members (region_id, last_updated, user_id) WHERE is_active AND user_type_id = 1;
-CREATE INDEX members_public_county_updated ON members (county_id, last_updated, user_id) WHERE is_active AND user_type_id = 1;
-CREATE INDEX members_public_post_code ON members (post_code, last_updated) WHERE is_active AND user_type_id = 1;
+CREATE INDEX members_public_region_updated ON members (region_id, last_updated, user_id, gender_id, birth_date) WHERE is_active AND user_type_id = 1;
+CREATE INDEX members_public_county_updated ON members (county_id, last_updated, user_id, gender_id, birth_date) WHERE is_active AND user_type_id = 1;
+CREATE INDEX members_public_post_code ON members (post_code, last_updated, user_id, gender_id, birth_date) WHERE is_active AND user_type_id = 1;
 CREATE INDEX members_public_rating ON members (rating_score, user_id) WHERE is_active AND user_type_id = 1;
 CREATE INDEX members_public_views ON members (views, user_id) WHERE is_active AND user_type_id = 1;
 CREATE INDEX members_public_age ON members (birth_date, user_id) WHERE is_active AND user_type_id = 1;
