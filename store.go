@@ -41,6 +41,7 @@ type Store interface {
 	UnifiedLogin
 	WebcamStore
 	CreditStore
+	MemberDataStore
 }
 
 // WebcamStore persists webcam bookings. Every transition is one transaction whose state change is a
