@@ -2,11 +2,11 @@ package awapi
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/awapi/awapi/geo"
 	"github.com/awapi/awapi/refdata"
 )
 
@@ -218,14 +218,16 @@ func (u *AccountUpdate) Resolve(current Member, v *Validation) (regionID, county
 // MinDetailsLen is the documented minimum length of the About-You details.
 const MinDetailsLen = 50
 
-// outward matches the outward part of a UK postcode: A9, A99, AA9, AA99, A9A, AA9A.
-var outward = regexp.MustCompile(`^[A-Z]{1,2}[0-9]([0-9]|[A-Z])?$`)
-
 // NormalizeOutward upper-cases a postcode and trims its spaces.
 func NormalizeOutward(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
-// IsOutwardCode reports whether s (normalised) is the outward part of a UK postcode.
-func IsOutwardCode(s string) bool { return outward.MatchString(s) }
+// IsOutwardCode reports whether s (normalised) is the outward part of a UK postcode alone, by the
+// Royal Mail patterns geo.Outward checks. The district need not be in geo's table: the documented
+// example "MA60" is not a real district, and new districts appear.
+func IsOutwardCode(s string) bool {
+	code, ok := geo.Outward(s)
+	return ok && code == s
+}
 
 // IsAdult reports whether a member born on birth (a date) is 18 or older on today's date in loc.
 func IsAdult(birth, now time.Time, loc *time.Location) bool {
