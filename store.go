@@ -42,6 +42,7 @@ type Store interface {
 	WebcamStore
 	ProfileStore
 	CreditStore
+	MemberDataStore
 }
 
 // WebcamStore persists webcam bookings. Every transition is one transaction whose state change is a

@@ -57,6 +57,9 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"WebcamConfirmRace", testWebcamConfirmRace},
 		{"WebcamConfirmTopUpRace", testWebcamConfirmTopUpRace},
 		{"WebcamSettleRace", testWebcamSettleRace},
+		{"HotLists", testHotLists}, {"HotListLimits", testHotListLimits}, {"HotListInteractions", testHotListInteractions},
+		{"HotListAddRace", testHotListAddRace}, {"HotListCreateRace", testHotListCreateRace}, {"Blacklist", testBlacklist},
+		{"UpdateServices", testUpdateServices}, {"UpdateAccount", testUpdateAccount}, {"RegisterMember", testRegisterMember},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
