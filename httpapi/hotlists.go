@@ -35,7 +35,7 @@ type (
 		Notes               string
 		LastUpdated         time.Time
 		LastInteractionDate time.Time
-		Profile             any // the profile summary when ReturnMemberProfiles, else null
+		Profile             *ProfileSummary // the member's profile summary when ReturnMemberProfiles, else null
 	}
 	// HotListsOutput lists the member's hotlists.
 	HotListsOutput struct {
@@ -94,9 +94,6 @@ type (
 	}
 )
 
-// ProfilesFunc loads profile summaries for GetHotList's ReturnMemberProfiles, keyed by UserID.
-type ProfilesFunc func(ctx context.Context, c *Call, userIDs []int64) (map[int64]any, error)
-
 func (s *Server) hotListEndpoints() []*Endpoint {
 	ep := func(method, path, summary string) Endpoint {
 		return Endpoint{Method: method, Path: path, Auth: AuthBearer, Scope: awapi.ScopeProfileHotlist, Summary: summary, Implied: true}
@@ -120,14 +117,13 @@ func (s *Server) getHotList(ctx context.Context, c *Call, req *getHotListReq) (H
 	if err != nil {
 		return HotList{}, err
 	}
-	var profiles map[int64]any
-	if req.ReturnMemberProfiles && s.hotListProfiles != nil {
-		// TODO(lead): fill from ProfileSummary after merging issue5-search (set Server.hotListProfiles).
+	var profiles map[int64]*ProfileSummary
+	if req.ReturnMemberProfiles {
 		ids := make([]int64, len(entries))
 		for i, e := range entries {
 			ids[i] = e.UserID
 		}
-		if profiles, err = s.hotListProfiles(ctx, c, ids); err != nil {
+		if profiles, err = s.profileSummaries(ctx, c, ids); err != nil {
 			return HotList{}, err
 		}
 	}

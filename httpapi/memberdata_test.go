@@ -105,13 +105,34 @@ func TestHotListEndpoints(t *testing.T) {
 			"<HotListMembers><HotListMember><InteractionCount>0</InteractionCount><LastInteractionDate>0001-01-01T00:00:00</LastInteractionDate>",
 			`<Notes>Lovely</Notes><Profile i:nil="true"/><UserID>3</UserID>`)
 
-		// ReturnMemberProfiles goes through the profile hook.
-		f.srv.hotListProfiles = func(_ context.Context, _ *Call, ids []int64) (map[int64]any, error) {
-			return map[int64]any{ids[0]: HotListDetails{UserID: ids[0]}}, nil
+		// ReturnMemberProfiles fills each Profile with the member's summary, marking whom the owner blacklisted.
+		if _, err := f.st.AddToBlacklist(context.Background(), 1, []int64{4}, f.clock.Now()); err != nil {
+			t.Fatal(err)
 		}
-		if f.callWith(owner, "GET", "/v1/HotLists/GetHotList?ReturnMemberProfiles=true&"+list, nil, &e); !strings.Contains(string(e.HotListMembers[0].Profile), `"UserID":3`) ||
-			string(e.HotListMembers[1].Profile) != "null" {
-			t.Fatalf("profiles: %s %s", e.HotListMembers[0].Profile, e.HotListMembers[1].Profile)
+		var withProfiles struct {
+			HotListMembers []struct {
+				Profile *struct {
+					UserID        int64
+					NickName      string
+					IsBlacklisted bool
+				}
+			}
+		}
+		if s := f.callWith(owner, "GET", "/v1/HotLists/GetHotList?ReturnMemberProfiles=true&"+list, nil, &withProfiles); s != 200 {
+			t.Fatalf("profiles: %d %+v", s, f.lastError)
+		}
+		if m := withProfiles.HotListMembers; len(m) != 2 || m[0].Profile == nil || m[1].Profile == nil ||
+			*m[0].Profile != struct {
+				UserID        int64
+				NickName      string
+				IsBlacklisted bool
+			}{3, "MemberOne", false} ||
+			*m[1].Profile != struct {
+				UserID        int64
+				NickName      string
+				IsBlacklisted bool
+			}{4, "MemberTwo", true} {
+			t.Fatalf("profiles: %+v", m)
 		}
 
 		// Another member's list is not found, for every operation.

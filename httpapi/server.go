@@ -35,9 +35,6 @@ type Server struct {
 	mux       *http.ServeMux    // everything that is not /v1/...
 	paths     map[string]string // lower-cased mux path -> the path as registered
 	metrics   *metrics
-	// hotListProfiles fills GetHotList's Profile members; nil leaves them null.
-	// TODO(lead): set it from ProfileSummary after merging issue5-search.
-	hotListProfiles ProfilesFunc
 }
 
 // route is one path; gm marks the /v1/Groups/... variant of the endpoint.
