@@ -460,7 +460,9 @@ func NotBlacklistedBy(memberColumn string) string {
 
 // Account settings.
 
-const settingsColumns = `details, tvts, enjoys, enjoys_with, in_calls, out_calls, alternatives, other_services, group_can_login`
+// Details, TVTS and in/out calls are member columns the public profile reads too (migration 00005);
+// the rest live in member_settings.
+const settingsColumns = `enjoys, enjoys_with, alternatives, other_services, group_can_login`
 
 func csvIDs(ids []int) string {
 	parts := make([]string, len(ids))
@@ -485,8 +487,11 @@ func (s *DB) accountSettings(ctx context.Context, q webcamQuerier, userID int64)
 		st                                    awapi.AccountSettings
 		enjoys, with, alternatives, otherServ string
 	)
-	err := q.QueryRowContext(ctx, s.q(`SELECT `+settingsColumns+` FROM member_settings WHERE user_id = ?`), userID).
-		Scan(&st.Details, &st.TVTS, &enjoys, &with, &st.InCalls, &st.OutCalls, &alternatives, &otherServ, &st.GroupCanLogin)
+	err := q.QueryRowContext(ctx, s.q(`SELECT m.details, m.tvts, m.does_in_calls, m.does_out_calls,
+			COALESCE(s.enjoys, ''), COALESCE(s.enjoys_with, ''), COALESCE(s.alternatives, ''),
+			COALESCE(s.other_services, ''), COALESCE(s.group_can_login, FALSE)
+		FROM members m LEFT JOIN member_settings s ON s.user_id = m.user_id WHERE m.user_id = ?`), userID).
+		Scan(&st.Details, &st.TVTS, &st.InCalls, &st.OutCalls, &enjoys, &with, &alternatives, &otherServ, &st.GroupCanLogin)
 	if errors.Is(err, sql.ErrNoRows) {
 		return awapi.AccountSettings{Enjoys: []int{}, EnjoysWith: []int{}, Alternatives: []int{}, OtherServices: []int{}}, nil
 	}
@@ -503,14 +508,16 @@ func (s *DB) AccountSettings(ctx context.Context, userID int64) (awapi.AccountSe
 }
 
 func (s *DB) saveSettings(ctx context.Context, tx *sql.Tx, userID int64, st awapi.AccountSettings) error {
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE members SET details = ?, tvts = ?, does_in_calls = ?, does_out_calls = ?
+		WHERE user_id = ?`), st.Details, st.TVTS, st.InCalls, st.OutCalls, userID); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO member_settings (user_id, `+settingsColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET details = excluded.details, tvts = excluded.tvts, enjoys = excluded.enjoys,
-			enjoys_with = excluded.enjoys_with, in_calls = excluded.in_calls, out_calls = excluded.out_calls,
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET enjoys = excluded.enjoys, enjoys_with = excluded.enjoys_with,
 			alternatives = excluded.alternatives, other_services = excluded.other_services,
 			group_can_login = excluded.group_can_login`),
-		userID, st.Details, st.TVTS, csvIDs(st.Enjoys), csvIDs(st.EnjoysWith), st.InCalls, st.OutCalls,
-		csvIDs(st.Alternatives), csvIDs(st.OtherServices), st.GroupCanLogin)
+		userID, csvIDs(st.Enjoys), csvIDs(st.EnjoysWith), csvIDs(st.Alternatives), csvIDs(st.OtherServices), st.GroupCanLogin)
 	return err
 }
 

@@ -344,6 +344,12 @@ func testUpdateAccount(t *testing.T, st awapi.Store) {
 		!slices.Equal(set.Enjoys, []int{1, 2}) || !set.TVTS || !m.LastUpdated.Equal(t0.Add(time.Hour)) {
 		t.Fatalf("partial = %+v %+v", m, set)
 	}
+	// The public profile shows what the account update wrote.
+	ps, err := st.Profiles(ctx, []int64{1}, t0)
+	must(t, err)
+	if len(ps) != 1 || ps[0].Details != details || !ps[0].TVTS || !ps[0].DoesInCalls || ps[0].DoesOutCalls || ps[0].Town != "Crewe" {
+		t.Fatalf("profile after update = %+v", ps)
+	}
 	// A county outside the member's region, bad IDs, short details and a full postcode are refused,
 	// every field named, and nothing changes.
 	_, _, err = st.UpdateAccount(ctx, 1, awapi.AccountUpdate{CountyID: num(1), GenderID: num(99), Details: str("short"),

@@ -30,15 +30,12 @@ CREATE TABLE blacklist (
 -- The member's list, newest first.
 CREATE INDEX blacklist_user_added ON blacklist (user_id, added_at, blocked_id);
 
--- Account settings without a column on members; no row means the zero settings. CSV columns hold IDs.
+-- Account settings without a column on members (Details, TVTS and in/out calls live on members, from
+-- 00005); no row means the zero settings. CSV columns hold IDs.
 CREATE TABLE member_settings (
     user_id         BIGINT  PRIMARY KEY REFERENCES members (user_id),
-    details         TEXT    NOT NULL DEFAULT '',
-    tvts            BOOLEAN NOT NULL DEFAULT FALSE,
     enjoys          TEXT    NOT NULL DEFAULT '',
     enjoys_with     TEXT    NOT NULL DEFAULT '',
-    in_calls        BOOLEAN NOT NULL DEFAULT FALSE,
-    out_calls       BOOLEAN NOT NULL DEFAULT FALSE,
     alternatives    TEXT    NOT NULL DEFAULT '',
     other_services  TEXT    NOT NULL DEFAULT '',
     group_can_login BOOLEAN NOT NULL DEFAULT FALSE
