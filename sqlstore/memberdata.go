@@ -616,14 +616,40 @@ func set[T any](dst *T, v *T) {
 	}
 }
 
-// RegisterMember creates a group member. Registrations are serialised (an advisory lock on
-// PostgreSQL, the single writer on SQLite), so the email check, the ID and the insert cannot race.
+// lockMemberIDs serialises the creation of members until tx ends: an advisory lock on PostgreSQL,
+// while SQLite's immediate transactions already admit one writer at a time. New IDs are MAX+1 (so
+// both engines number members alike), which is only safe under this lock.
+func (s *DB) lockMemberIDs(ctx context.Context, tx *sql.Tx) error {
+	if s.engine != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(8008)`)
+	return err
+}
+
+// insertNewMember inserts m under lockMemberIDs, numbering it MAX+1 when it has no ID yet.
+func (s *DB) insertNewMember(ctx context.Context, tx *sql.Tx, m *awapi.Member) error {
+	if m.UserID == 0 {
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT COALESCE(MAX(user_id), 0) + 1 FROM members`)).Scan(&m.UserID); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO members (`+memberColumns+`) VALUES (`+webcamPlaceholders(memberColumnCount)+`)`),
+		memberArgs(m)...); err != nil {
+		if isUniqueViolation(err) {
+			return awapi.Conflict("nickname_taken", "The nickname %q is already taken.", m.Nickname)
+		}
+		return err
+	}
+	return nil
+}
+
+// RegisterMember creates a group member. Registrations are serialised (lockMemberIDs), so the email
+// check, the ID and the insert cannot race.
 func (s *DB) RegisterMember(ctx context.Context, m awapi.Member, st awapi.AccountSettings, sharedEmailOwner int64) (awapi.Member, error) {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if s.engine == Postgres {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(8008)`); err != nil {
-				return err
-			}
+		if err := s.lockMemberIDs(ctx, tx); err != nil {
+			return err
 		}
 		var taken int
 		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM members WHERE nickname_lower = ?`), strings.ToLower(m.Nickname)).Scan(&taken); err != nil {
@@ -639,14 +665,8 @@ func (s *DB) RegisterMember(ctx context.Context, m awapi.Member, st awapi.Accoun
 		if taken > 0 {
 			return awapi.Conflict("email_taken", "The email address is already used by another member.")
 		}
-		if err := tx.QueryRowContext(ctx, s.q(`SELECT COALESCE(MAX(user_id), 0) + 1 FROM members`)).Scan(&m.UserID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO members (`+memberColumns+`) VALUES (`+webcamPlaceholders(memberColumnCount)+`)`),
-			memberArgs(&m)...); err != nil {
-			if isUniqueViolation(err) {
-				return awapi.Conflict("nickname_taken", "The nickname %q is already taken.", m.Nickname)
-			}
+		m.UserID = 0
+		if err := s.insertNewMember(ctx, tx, &m); err != nil {
 			return err
 		}
 		return s.saveSettings(ctx, tx, m.UserID, st)
