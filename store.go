@@ -43,6 +43,7 @@ type Store interface {
 	ProfileStore
 	CreditStore
 	MemberDataStore
+	ReviewStore
 }
 
 // WebcamStore persists webcam bookings. Every transition is one transaction whose state change is a

@@ -145,12 +145,13 @@ type batch struct {
 	views      []awapi.DailyViews
 	images     []awapi.ProfileImage
 	tours      []awapi.Tour
+	reports    []awapi.FieldReport
 	performers int
 }
 
 func (b *batch) fill(g *generator, lo, hi int64) {
 	b.members, b.webcams, b.ratings, b.views, b.performers = b.members[:0], b.webcams[:0], b.ratings[:0], b.views[:0], 0
-	b.images, b.tours = b.images[:0], b.tours[:0]
+	b.images, b.tours, b.reports = b.images[:0], b.tours[:0], b.reports[:0]
 	var demos []demoMember
 	if lo < firstGenerated {
 		demos = demoMembers(g)
@@ -173,7 +174,10 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 		}
 		if m.UserTypeID == awapi.UserTypeOffering {
 			b.performers++
+			first := len(b.ratings)
 			b.ratings = g.ratings(b.ratings, &m, demo)
+			g.disputes(b.ratings[first:], m.UserID)
+			b.reports = g.fieldReports(b.reports, &m)
 			b.views = g.views(b.views, &m, demo)
 		}
 	}
@@ -206,6 +210,11 @@ func (b *batch) insert(ctx context.Context, st awapi.Store) error {
 	if len(b.tours) > 0 {
 		if err := st.InsertTours(ctx, b.tours); err != nil {
 			return fmt.Errorf("insert tours: %w", err)
+		}
+	}
+	if len(b.reports) > 0 {
+		if err := st.InsertFieldReports(ctx, b.reports); err != nil {
+			return fmt.Errorf("insert field reports: %w", err)
 		}
 	}
 	return nil
