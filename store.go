@@ -43,6 +43,8 @@ type Store interface {
 	ProfileStore
 	CreditStore
 	MemberDataStore
+	GroupStore
+	TourStore
 }
 
 // WebcamStore persists webcam bookings. Every transition is one transaction whose state change is a

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"HotLists", testHotLists}, {"HotListLimits", testHotListLimits}, {"HotListInteractions", testHotListInteractions},
 		{"HotListAddRace", testHotListAddRace}, {"HotListCreateRace", testHotListCreateRace}, {"Blacklist", testBlacklist},
 		{"UpdateServices", testUpdateServices}, {"UpdateAccount", testUpdateAccount}, {"RegisterMember", testRegisterMember},
+		{"GroupProfiles", testGroupProfiles}, {"GroupMembers", testGroupMembers}, {"SearchTours", testSearchTours},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
