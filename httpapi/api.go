@@ -6,7 +6,7 @@ import "github.com/awapi/awapi"
 func NewAPI(store awapi.Store, cfg Config) *Server {
 	s := New(store, cfg)
 	for _, area := range [][]*Endpoint{s.listEndpoints(), s.accountEndpoints(), s.webcamEndpoints(), s.creditEndpoints(),
-		s.profileEndpoints(), s.hotListEndpoints(), s.blacklistEndpoints(), s.dashboardEndpoints(), s.accountSettingsEndpoints()} {
+		s.profileEndpoints(), s.hotListEndpoints(), s.blacklistEndpoints(), s.dashboardEndpoints(), s.accountSettingsEndpoints(), s.groupEndpoints()} {
 		for _, e := range area {
 			s.register(e)
 		}
