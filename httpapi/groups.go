@@ -42,7 +42,7 @@ type Group struct {
 	GroupName    string
 	Details      *GroupDetails
 	Images       *Images
-	OpeningHours []OpeningDay
+	OpeningHours *[]OpeningDay // a pointer so that "not asked for" is null: the encoders write nil lists as []
 	Members      *GroupMembers
 }
 
@@ -84,7 +84,7 @@ type GroupMembers struct {
 type GroupMember struct {
 	Profile     ProfileSummary
 	Images      *Images
-	EscortRates []EscortRate
+	EscortRates *[]EscortRate // null unless asked for (see Group.OpeningHours)
 }
 
 // EscortRate is a member's price for one rate break (getEscortRateBreaks), in credits; null where the
@@ -124,7 +124,8 @@ func (s *Server) getGroupDetails(ctx context.Context, c *Call, r *groupDetailsRe
 		out.Images = &images
 	}
 	if r.ReturnOpeningHours {
-		out.OpeningHours = openingDaysOf(g.OpeningHours)
+		days := openingDaysOf(g.OpeningHours)
+		out.OpeningHours = &days
 	}
 	if r.ReturnMembers {
 		if out.Members, err = s.groupMembers(ctx, c, r, g.GroupID); err != nil {
@@ -163,7 +164,8 @@ func (s *Server) groupMembers(ctx context.Context, c *Call, r *groupDetailsReq, 
 			m.Images = &images
 		}
 		if r.ReturnMemberEscortRates {
-			m.EscortRates = escortRatesOf(rates[ps[i].UserID])
+			rs := escortRatesOf(rates[ps[i].UserID])
+			m.EscortRates = &rs
 		}
 		out.Members[i] = m
 	}
