@@ -44,6 +44,8 @@ type Store interface {
 	CreditStore
 	MemberDataStore
 	ReviewStore
+	GroupStore
+	TourStore
 }
 
 // WebcamStore persists webcam bookings. Every transition is one transaction whose state change is a

@@ -7,7 +7,7 @@ func NewAPI(store awapi.Store, cfg Config) *Server {
 	s := New(store, cfg)
 	for _, area := range [][]*Endpoint{s.listEndpoints(), s.accountEndpoints(), s.webcamEndpoints(), s.creditEndpoints(),
 		s.profileEndpoints(), s.hotListEndpoints(), s.blacklistEndpoints(), s.dashboardEndpoints(), s.accountSettingsEndpoints(),
-		s.reviewEndpoints()} {
+		s.reviewEndpoints(), s.groupEndpoints()} {
 		for _, e := range area {
 			s.register(e)
 		}

@@ -64,6 +64,7 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"HotListAddRace", testHotListAddRace}, {"HotListCreateRace", testHotListCreateRace}, {"Blacklist", testBlacklist},
 		{"UpdateServices", testUpdateServices}, {"UpdateAccount", testUpdateAccount}, {"RegisterMember", testRegisterMember},
 		{"RatingFeedback", testRatingFeedback}, {"FieldReports", testFieldReports}, {"SearchFieldReports", testSearchFieldReports},
+		{"GroupProfiles", testGroupProfiles}, {"GroupMembers", testGroupMembers}, {"SearchTours", testSearchTours},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
