@@ -42,6 +42,10 @@ type Store interface {
 	WebcamStore
 	ProfileStore
 	CreditStore
+	MemberDataStore
+	ReviewStore
+	GroupStore
+	TourStore
 }
 
 // WebcamStore persists webcam bookings. Every transition is one transaction whose state change is a

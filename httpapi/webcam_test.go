@@ -47,6 +47,13 @@ func (f *fixture) call(user int64, method, target string, body any, out any) int
 		tok = f.mint(user, awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountCreditsHistory)
 		f.userTokens[user] = tok
 	}
+	return f.callWith(tok, method, target, body, out)
+}
+
+// callWith sends body as JSON with the bearer token tok, decodes a 200 answer into out and records
+// any other answer's error in f.lastError.
+func (f *fixture) callWith(tok, method, target string, body any, out any) int {
+	f.t.Helper()
 	var b string
 	if body != nil {
 		raw, _ := json.Marshal(body)

@@ -28,6 +28,8 @@ const (
 	saltRole
 	saltWords
 	streamProfile // appended last: the values above must not change
+	streamReviews
+	streamDisputes
 )
 
 // mix is the SplitMix64 finaliser.

@@ -83,6 +83,9 @@ func Run(ctx context.Context, st awapi.Store, opt Options) (Summary, error) {
 		}
 	}
 	sum.Groups = n
+	if err := st.SetGroupProfiles(ctx, g.groupPages(n)); err != nil {
+		return sum, fmt.Errorf("seed: group pages: %w", err)
+	}
 
 	// Generate the next batch while the previous one is inserted: two buffers take turns.
 	ctx, cancel := context.WithCancel(ctx)
@@ -145,12 +148,14 @@ type batch struct {
 	views      []awapi.DailyViews
 	images     []awapi.ProfileImage
 	tours      []awapi.Tour
+	reports    []awapi.FieldReport
+	rates      []awapi.EscortRate
 	performers int
 }
 
 func (b *batch) fill(g *generator, lo, hi int64) {
 	b.members, b.webcams, b.ratings, b.views, b.performers = b.members[:0], b.webcams[:0], b.ratings[:0], b.views[:0], 0
-	b.images, b.tours = b.images[:0], b.tours[:0]
+	b.images, b.tours, b.reports, b.rates = b.images[:0], b.tours[:0], b.reports[:0], b.rates[:0]
 	var demos []demoMember
 	if lo < firstGenerated {
 		demos = demoMembers(g)
@@ -167,13 +172,17 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 			m, ws = g.member(id)
 		}
 		b.images, b.tours = g.profile(&m, b.images, b.tours)
+		b.rates = g.escortRates(b.rates, &m)
 		b.members = append(b.members, m)
 		if ws != nil {
 			b.webcams = append(b.webcams, *ws)
 		}
 		if m.UserTypeID == awapi.UserTypeOffering {
 			b.performers++
+			first := len(b.ratings)
 			b.ratings = g.ratings(b.ratings, &m, demo)
+			g.disputes(b.ratings[first:], m.UserID)
+			b.reports = g.fieldReports(b.reports, &m)
 			b.views = g.views(b.views, &m, demo)
 		}
 	}
@@ -206,6 +215,16 @@ func (b *batch) insert(ctx context.Context, st awapi.Store) error {
 	if len(b.tours) > 0 {
 		if err := st.InsertTours(ctx, b.tours); err != nil {
 			return fmt.Errorf("insert tours: %w", err)
+		}
+	}
+	if len(b.reports) > 0 {
+		if err := st.InsertFieldReports(ctx, b.reports); err != nil {
+			return fmt.Errorf("insert field reports: %w", err)
+		}
+	}
+	if len(b.rates) > 0 {
+		if err := st.InsertEscortRates(ctx, b.rates); err != nil {
+			return fmt.Errorf("insert escort rates: %w", err)
 		}
 	}
 	return nil

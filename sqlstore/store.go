@@ -158,19 +158,16 @@ func scanMember(row interface{ Scan(...any) error }) (awapi.Member, error) {
 
 // CreateMember inserts one member; a zero UserID is assigned by the database.
 func (s *DB) CreateMember(ctx context.Context, m awapi.Member) (awapi.Member, error) {
-	if m.UserID == 0 {
-		// Take the next ID from the table so both engines number members the same way.
-		if err := s.queryRow(ctx, `SELECT COALESCE(MAX(user_id), 0) + 1 FROM members`).Scan(&m.UserID); err != nil {
-			return m, err
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockMemberIDs(ctx, tx); err != nil {
+			return err
 		}
-	}
-	if err := s.InsertMembers(ctx, []awapi.Member{m}); err != nil {
-		if isUniqueViolation(err) {
-			return m, awapi.Conflict("nickname_taken", "The nickname %q is already taken.", m.Nickname)
-		}
+		return s.insertNewMember(ctx, tx, &m)
+	})
+	if err != nil {
 		return m, err
 	}
-	return m, nil
+	return m, s.resetIdentity(ctx, "members", "user_id")
 }
 
 // Member reads one member.

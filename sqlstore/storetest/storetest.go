@@ -5,6 +5,8 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -21,6 +23,7 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"Projects", testProjects},
 		{"AccessTokens", testAccessTokens},
 		{"Members", testMembers},
+		{"CreateMemberRace", testCreateMemberRace},
 		{"BulkInsertAcrossStatements", testBulkInsert},
 		{"TopListViews", testTopListViews},
 		{"TopListRatings", testTopListRatings},
@@ -57,6 +60,11 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"WebcamConfirmRace", testWebcamConfirmRace},
 		{"WebcamConfirmTopUpRace", testWebcamConfirmTopUpRace},
 		{"WebcamSettleRace", testWebcamSettleRace},
+		{"HotLists", testHotLists}, {"HotListLimits", testHotListLimits}, {"HotListInteractions", testHotListInteractions},
+		{"HotListAddRace", testHotListAddRace}, {"HotListCreateRace", testHotListCreateRace}, {"Blacklist", testBlacklist},
+		{"UpdateServices", testUpdateServices}, {"UpdateAccount", testUpdateAccount}, {"RegisterMember", testRegisterMember},
+		{"RatingFeedback", testRatingFeedback}, {"FieldReports", testFieldReports}, {"SearchFieldReports", testSearchFieldReports},
+		{"GroupProfiles", testGroupProfiles}, {"GroupMembers", testGroupMembers}, {"SearchTours", testSearchTours},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -145,6 +153,29 @@ func testAccessTokens(t *testing.T, st awapi.Store) {
 	wantKind(t, err, awapi.KindNotFound)
 	_, _, err = st.AccessToken(ctx, awapi.HashSecret("awt_unknown"), t0)
 	wantKind(t, err, awapi.KindNotFound)
+}
+
+// testCreateMemberRace creates members concurrently without IDs: each gets its own, numbered 1..n.
+func testCreateMemberRace(t *testing.T, st awapi.Store) {
+	const n = 12
+	ids := make([]int64, n)
+	errs := webcamRace(n, func(i int) error {
+		m, err := st.CreateMember(ctx, NewMember(0, "Racer"+strconv.Itoa(i)))
+		ids[i] = m.UserID
+		return err
+	})
+	for _, err := range errs {
+		must(t, err)
+	}
+	slices.Sort(ids)
+	for i, id := range ids {
+		if id != int64(i+1) {
+			t.Fatalf("concurrent CreateMember IDs = %v, want 1..%d", ids, n)
+		}
+	}
+	// A taken nickname is still answered as such.
+	_, err := st.CreateMember(ctx, NewMember(0, "RACER0"))
+	wantCode(t, err, awapi.KindConflict, "nickname_taken")
 }
 
 func testMembers(t *testing.T, st awapi.Store) {

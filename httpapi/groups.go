@@ -1,0 +1,417 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/refdata"
+)
+
+// Groups/getGroupDetails (api-v1.md §2.9) and Search/searchTours (§2.17). Neither response was
+// captured; both are shaped in the documented style (see the README). Members are rendered with
+// ProfileSummaryOf and ImagesOf, as everywhere else.
+
+type groupDetailsReq struct {
+	GroupID                 *int64 `api:"min=1" doc:"The group. Required when GroupName is empty."`
+	GroupName               string `api:"maxlen=100" doc:"The group's name, matched case-insensitively. Required when GroupID is empty; with both, they must name the same group."`
+	ReturnDetails           bool   `doc:"Include Details (description, contact, place)."`
+	ReturnImages            bool   `doc:"Include the group's Images block."`
+	ReturnOpeningHours      bool   `doc:"Include OpeningHours, Monday to Sunday."`
+	ReturnMembers           bool   `doc:"Include a page of the group's active members."`
+	ReturnMemberImages      bool   `doc:"With ReturnMembers: each member's Images block."`
+	ReturnMemberEscortRates bool   `doc:"With ReturnMembers: each member's EscortRates."`
+	MembersPerPage          int    `api:"min=1,max=100,default=50" doc:"Members per page."`
+	PageNumber              int    `api:"min=1,default=1" doc:"1-based page of members."`
+	OrderBy                 string `api:"enum=lastupdated|rating|ratingtotal|registerdate|views|inrates-asc|inrates-desc|outrates-asc|outrates-desc|age-asc|age-desc|nickname-asc|nickname-desc,default=lastupdated" doc:"Member ordering. rating is the net rating, ratingtotal the number of ratings; inrates/outrates use the member's 1-hour in-call/out-call rate, members without one last."`
+}
+
+func (r *groupDetailsReq) Validate(_ *Call, v *awapi.Validation) {
+	if r.GroupID == nil && strings.TrimSpace(r.GroupName) == "" {
+		v.Addf("GroupID", "GroupID is required when GroupName is empty.")
+		v.Addf("GroupName", "GroupName is required when GroupID is empty.")
+	}
+}
+
+// Group answers getGroupDetails. Each optional part is null unless its Return… switch is on.
+type Group struct {
+	GroupID      int64
+	GroupName    string
+	Details      *GroupDetails
+	Images       *Images
+	OpeningHours *[]OpeningDay // a pointer so that "not asked for" is null: the encoders write nil lists as []
+	Members      *GroupMembers
+}
+
+// GroupDetails is what the group says about itself. Website and PhoneNumber are null when not given.
+type GroupDetails struct {
+	Details     string
+	Website     *string
+	PhoneNumber *string
+	CountryID   int
+	Country     string
+	RegionID    int
+	Region      string
+	CountyID    int
+	County      string
+	Town        string
+	PostCode    string
+}
+
+// OpeningDay is one weekday's opening hours ("HH:mm", server's zone); both times are null on a closed
+// day. ClosesAt earlier than OpensAt means closing after midnight.
+type OpeningDay struct {
+	DayOfWeek string
+	IsOpen    bool
+	OpensAt   *string
+	ClosesAt  *string
+}
+
+// GroupMembers is a page of the group's active members.
+type GroupMembers struct {
+	PageCount      int
+	PageNumber     int
+	MembersPerPage int
+	MembersTotal   int
+	Members        []GroupMember
+}
+
+// GroupMember is a member's summary with, when asked for, their Images block and escort rates (null
+// otherwise).
+type GroupMember struct {
+	Profile     ProfileSummary
+	Images      *Images
+	EscortRates *[]EscortRate // null unless asked for (see Group.OpeningHours)
+}
+
+// EscortRate is a member's price for one rate break (getEscortRateBreaks), in credits; null where the
+// member does not offer that kind of call.
+type EscortRate struct {
+	RateBreakID int
+	RateBreak   string
+	InCall      *awapi.Credits
+	OutCall     *awapi.Credits
+}
+
+func (s *Server) getGroupDetails(ctx context.Context, c *Call, r *groupDetailsReq) (Group, error) {
+	name := strings.TrimSpace(r.GroupName)
+	var id int64
+	if r.GroupID != nil {
+		id = *r.GroupID
+	} else {
+		g, err := s.store.GroupByName(ctx, name)
+		if err != nil {
+			return Group{}, err
+		}
+		id = g.GroupID
+	}
+	g, err := s.store.GroupProfile(ctx, id)
+	if err != nil {
+		return Group{}, err
+	}
+	if name != "" && !strings.EqualFold(name, g.GroupName) {
+		return Group{}, awapi.NotFound("The group")
+	}
+	out := Group{GroupID: g.GroupID, GroupName: g.GroupName}
+	if r.ReturnDetails {
+		out.Details = groupDetailsOf(&g.GroupInfo)
+	}
+	if r.ReturnImages {
+		images := groupImagesOf(&g)
+		out.Images = &images
+	}
+	if r.ReturnOpeningHours {
+		days := openingDaysOf(g.OpeningHours)
+		out.OpeningHours = &days
+	}
+	if r.ReturnMembers {
+		if out.Members, err = s.groupMembers(ctx, c, r, g.GroupID); err != nil {
+			return Group{}, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) groupMembers(ctx context.Context, c *Call, r *groupDetailsReq, groupID int64) (*GroupMembers, error) {
+	page := awapi.Page{Number: r.PageNumber, Size: r.MembersPerPage}
+	ps, total, err := s.store.GroupMembers(ctx, awapi.GroupMemberQuery{GroupID: groupID, Order: awapi.ProfileOrder(r.OrderBy), Page: page, Now: c.Now})
+	if err != nil {
+		return nil, err
+	}
+	rates := map[int64][]awapi.EscortRate{}
+	if r.ReturnMemberEscortRates && len(ps) > 0 {
+		ids := make([]int64, len(ps))
+		for i := range ps {
+			ids[i] = ps[i].UserID
+		}
+		rs, err := s.store.EscortRates(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, rt := range rs {
+			rates[rt.UserID] = append(rates[rt.UserID], rt)
+		}
+	}
+	out := &GroupMembers{PageCount: awapi.PageCount(total, page.Size), PageNumber: page.Number, MembersPerPage: page.Size,
+		MembersTotal: total, Members: make([]GroupMember, len(ps))}
+	for i := range ps {
+		m := GroupMember{Profile: ProfileSummaryOf(c, &ps[i], nil)}
+		if r.ReturnMemberImages {
+			images := ImagesOf(&ps[i])
+			m.Images = &images
+		}
+		if r.ReturnMemberEscortRates {
+			rs := escortRatesOf(rates[ps[i].UserID])
+			m.EscortRates = &rs
+		}
+		out.Members[i] = m
+	}
+	return out, nil
+}
+
+// escortRatesOf lists a member's rates in rate-break duration order (getEscortRateBreaks' order).
+func escortRatesOf(rs []awapi.EscortRate) []EscortRate {
+	out := make([]EscortRate, 0, len(rs))
+	for _, b := range refdata.EscortRateBreaks() {
+		for _, r := range rs {
+			if r.RateBreakID != b.RateBreakID {
+				continue
+			}
+			e := EscortRate{RateBreakID: b.RateBreakID, RateBreak: b.RateBreak}
+			if r.InCall != 0 {
+				e.InCall = &r.InCall
+			}
+			if r.OutCall != 0 {
+				e.OutCall = &r.OutCall
+			}
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func groupDetailsOf(i *awapi.GroupInfo) *GroupDetails {
+	d := &GroupDetails{Details: i.Details, CountryID: i.CountryID, RegionID: i.RegionID, CountyID: i.CountyID,
+		Town: i.Town, PostCode: i.PostCode, Website: nullIfEmpty(i.Website), PhoneNumber: nullIfEmpty(i.PhoneNumber)}
+	d.Country, d.Region, d.County = placeNames(i.CountryID, i.RegionID, i.CountyID)
+	return d
+}
+
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// placeNames are the names of a country, region and county ("" for unknown or unset IDs).
+func placeNames(countryID, regionID, countyID int) (country, region, county string) {
+	if c, ok := refdata.CountryByID(countryID); ok {
+		country = c.CountryName
+	}
+	if r, ok := refdata.RegionByID(regionID); ok {
+		region = r.RegionName
+	}
+	if c, ok := refdata.CountyByID(countyID); ok {
+		county = c.CountyName
+	}
+	return country, region, county
+}
+
+// GroupImageURL is the CDN address of a group's image n, beside the members' images.
+func GroupImageURL(size ImageSize, groupID int64, n int) string {
+	return fmt.Sprintf("https://cdn.adultwork.com/images/groups/%s/%d_%d.jpg", size, groupID, n)
+}
+
+// groupImagesOf renders a group's images as the Images block.
+func groupImagesOf(g *awapi.GroupProfile) Images {
+	var b Images
+	slots := b.slots()
+	for _, im := range g.Images {
+		if im.Number < 1 || im.Number > len(slots) {
+			continue
+		}
+		s := slots[im.Number-1]
+		*s.has, *s.safe, *s.detail = true, im.Safe, im.Description
+		*s.thumbnail, *s.medium = GroupImageURL(ImageThumbnail, g.GroupID, im.Number), GroupImageURL(ImageMedium, g.GroupID, im.Number)
+		*s.large, *s.square = GroupImageURL(ImageLarge, g.GroupID, im.Number), GroupImageURL(ImageSquare, g.GroupID, im.Number)
+	}
+	return b
+}
+
+// openingDaysOf lays the opening hours out over the week, Monday to Sunday; a group that gave none
+// gets an empty list (unknown), not seven closed days.
+func openingDaysOf(hs []awapi.OpeningHours) []OpeningDay {
+	out := []OpeningDay{}
+	if len(hs) == 0 {
+		return out
+	}
+	clock := func(m int) *string { s := fmt.Sprintf("%02d:%02d", m/60, m%60); return &s }
+	for i := range 7 {
+		d := OpeningDay{DayOfWeek: time.Weekday((i + 1) % 7).String()}
+		for _, h := range hs {
+			if int(h.Weekday) == (i+1)%7 {
+				d.IsOpen, d.OpensAt, d.ClosesAt = true, clock(h.Opens), clock(h.Closes)
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+type searchToursReq struct {
+	PageSize                    int        `api:"min=1,max=100,default=50" doc:"Tours per page."`
+	PageNumber                  int        `api:"min=1,default=1" doc:"1-based page number."`
+	UserID                      int64      `api:"min=0" doc:"Only this member's tours."`
+	GenderID                    int        `api:"min=0" doc:"Only members of this gender (see getGenders)."`
+	OrientationID               int        `api:"min=0" doc:"Only members of this orientation (see getOrientations)."`
+	MinAge                      *int       `api:"min=18,max=99" doc:"Youngest member age, in whole years today."`
+	MaxAge                      *int       `api:"min=18,max=99" doc:"Oldest member age, in whole years today (inclusive)."`
+	CountryID                   int        `api:"required,min=1" doc:"The country toured (see getCountries; the United Kingdom is 158)."`
+	RegionID                    int        `api:"required,min=1" doc:"The region toured, in CountryID (see getRegions)."`
+	CountyID                    int        `api:"min=0" doc:"The county toured, in RegionID (see getCounties)."`
+	Town                        string     `api:"maxlen=50" doc:"Part of the town toured, case-insensitive."`
+	TourDateFrom                *time.Time `api:"format=date" doc:"yyyy-MM-dd: tours still running on or after this day. Without either date, tours not yet over."`
+	TourDateTo                  *time.Time `api:"format=date" doc:"yyyy-MM-dd: tours starting on or before this day; not before TourDateFrom."`
+	LocationZipCode             string     `api:"maxlen=10" doc:"A UK outward postcode (SW1A) or full postcode; needs a proximity."`
+	LocationProximityMiles      *int       `api:"min=1,max=99" doc:"Radius in miles around LocationZipCode."`
+	LocationProximityKilometres *int       `api:"min=1,max=160" doc:"Radius in kilometres around LocationZipCode."`
+}
+
+func (r *searchToursReq) Validate(_ *Call, v *awapi.Validation) {
+	if r.MinAge != nil && r.MaxAge != nil && *r.MinAge > *r.MaxAge {
+		v.Addf("MinAge", "MinAge must not be more than MaxAge.")
+	}
+	if _, ok := refdata.Gender(r.GenderID); r.GenderID != 0 && !ok {
+		v.Addf("GenderID", "GenderID %d is not a gender (see getGenders).", r.GenderID)
+	}
+	if _, ok := refdata.Orientation(r.OrientationID); r.OrientationID != 0 && !ok {
+		v.Addf("OrientationID", "OrientationID %d is not an orientation (see getOrientations).", r.OrientationID)
+	}
+	validPlace(v, r.CountryID, r.RegionID, r.CountyID)
+	if r.TourDateFrom != nil && r.TourDateTo != nil && r.TourDateFrom.After(*r.TourDateTo) {
+		v.Addf("TourDateTo", "TourDateTo must not be before TourDateFrom.")
+	}
+	validProximity(v, r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
+}
+
+// validProximity checks a location search: the zip code needs exactly one radius, and a radius needs
+// the zip code.
+func validProximity(v *awapi.Validation, zip string, miles, km *int) {
+	radius := miles != nil || km != nil
+	switch {
+	case miles != nil && km != nil:
+		v.Addf("LocationProximityKilometres", "Give LocationProximityMiles or LocationProximityKilometres, not both.")
+	case radius && zip == "":
+		v.Addf("LocationZipCode", "LocationZipCode is required with a proximity.")
+	case !radius && zip != "":
+		v.Addf("LocationProximityMiles", "LocationProximityMiles or LocationProximityKilometres is required with LocationZipCode.")
+	}
+}
+
+// nearZip resolves a validated location search to the districts within its radius.
+func nearZip(zip string, miles, km *int) (map[string]float64, error) {
+	radius := 0.0
+	if miles != nil {
+		radius = float64(*miles) * kmPerMile
+	} else {
+		radius = float64(*km)
+	}
+	near, ok := awapi.NearDistricts(zip, radius)
+	if !ok {
+		return nil, awapi.InvalidField("LocationZipCode", "LocationZipCode %q is not a known UK postcode or outward code.", zip)
+	}
+	return near, nil
+}
+
+// distanceFields renders a distance in km as the Miles and Kilometres fields, to one decimal.
+func distanceFields(km *float64) (miles, kilometres *float64) {
+	if km == nil {
+		return nil, nil
+	}
+	k := math.Round(*km*10) / 10
+	m := math.Round(*km/kmPerMile*10) / 10
+	return &m, &k
+}
+
+// SearchToursOutput is a page of tours, soonest first.
+type SearchToursOutput struct {
+	PageCount  int
+	PageNumber int
+	PageSize   int
+	ToursTotal int
+	Tours      []Tour
+}
+
+// Tour is an escort's visit to a place on DateFrom..DateTo (calendar days), with the touring member's
+// summary. The distance fields are the tour's distance from LocationZipCode, null without a location.
+type Tour struct {
+	TourID                      int64
+	DateFrom                    time.Time
+	DateTo                      time.Time
+	CountryID                   int
+	Country                     string
+	RegionID                    int
+	Region                      string
+	CountyID                    int
+	County                      string
+	Town                        string
+	LocationProximityMiles      *float64
+	LocationProximityKilometres *float64
+	User                        ProfileSummary
+}
+
+func (s *Server) searchTours(ctx context.Context, c *Call, r *searchToursReq) (SearchToursOutput, error) {
+	q := awapi.TourQuery{CountryID: r.CountryID, RegionID: r.RegionID, CountyID: r.CountyID, Town: r.Town, UserID: r.UserID,
+		GenderID: r.GenderID, OrientationID: r.OrientationID, Page: awapi.Page{Number: r.PageNumber, Size: r.PageSize}, Now: c.Now}
+	if r.MinAge != nil {
+		q.MinAge = *r.MinAge
+	}
+	if r.MaxAge != nil {
+		q.MaxAge = *r.MaxAge
+	}
+	switch {
+	case r.TourDateFrom == nil && r.TourDateTo == nil: // no dates: the tours not yet over
+		local := c.Now.In(c.Loc)
+		q.From = time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	case r.TourDateFrom != nil:
+		q.From = *r.TourDateFrom
+	}
+	if r.TourDateTo != nil {
+		q.To = *r.TourDateTo
+	}
+	if r.LocationZipCode != "" {
+		near, err := nearZip(r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
+		if err != nil {
+			return SearchToursOutput{}, err
+		}
+		q.Near = near
+	}
+	hits, total, err := s.store.SearchTours(ctx, q)
+	if err != nil {
+		return SearchToursOutput{}, err
+	}
+	out := SearchToursOutput{PageCount: awapi.PageCount(total, q.Page.Size), PageNumber: q.Page.Number, PageSize: q.Page.Size,
+		ToursTotal: total, Tours: make([]Tour, len(hits))}
+	for i := range hits {
+		h := &hits[i]
+		t := Tour{TourID: h.TourID, DateFrom: h.DateFrom, DateTo: h.DateTo, CountryID: h.CountryID, RegionID: h.RegionID,
+			CountyID: h.CountyID, Town: h.Town, User: ProfileSummaryOf(c, &h.User, nil)}
+		t.Country, t.Region, t.County = placeNames(h.CountryID, h.RegionID, h.CountyID)
+		t.LocationProximityMiles, t.LocationProximityKilometres = distanceFields(h.DistanceKm)
+		out.Tours[i] = t
+	}
+	return out, nil
+}
+
+func (s *Server) groupEndpoints() []*Endpoint {
+	return []*Endpoint{
+		Handle(Endpoint{Method: "GET", Path: "/v1/Groups/getGroupDetails", Auth: AuthKey,
+			Summary: "An agency group's public page: details, images, opening hours and a page of its members."}, s.getGroupDetails),
+		Handle(Endpoint{Method: "GET", Path: "/v1/Search/searchTours", Auth: AuthKey,
+			Summary: "Escort tours in a country and region: dates overlapping a range, member filters, UK proximity, paging."}, s.searchTours),
+	}
+}
