@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"net/url"
@@ -197,9 +198,20 @@ func TestClientCompatibility(t *testing.T) {
 				}
 			}
 		}
-		// A bearer token alone stands in for the API key, as real client apps call search.
+		// A bearer token alone stands in for the API key, as real client apps call search; the calling
+		// member then sees which results they blacklisted.
+		if _, err := f.st.AddToBlacklist(context.Background(), 1, []int64{20}, f.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
 		w := f.do("GET", "/v1/Search/SearchProfiles?nickname=scar", "", "Authorization", "bearer "+f.tokens["client"], "Accept", "application/json")
 		wantStatus(t, w, 200)
+		if !strings.Contains(w.Body.String(), `"IsBlacklisted":true`) {
+			t.Errorf("bearer search does not mark the blacklisted member: %s", w.Body)
+		}
+		w = f.do("GET", "/v1/Search/SearchProfiles?nickname=scar", "", f.withKey()...)
+		if !strings.Contains(w.Body.String(), `"IsBlacklisted":false`) {
+			t.Errorf("API-key search marks a blacklist: %s", w.Body)
+		}
 		// Errors answer JSON too, in camelCase.
 		w = f.do("GET", "/v1/search/searchprofiles?minAge=10", "", "ApiKey", f.key, "X-CaseType", "camelcase", "Accept", "application/json")
 		wantStatus(t, w, 400)
