@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -69,7 +70,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	)
 	switch engine {
 	case Postgres:
-		db, err = sql.Open("pgx", dsn)
+		db, err = sql.Open("pgx", postgresDSN(dsn))
 		if err == nil {
 			db.SetMaxOpenConns(20)
 			db.SetMaxIdleConns(20)
@@ -99,6 +100,22 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// postgresDSN asks the server to plan every statement for its actual parameters. pgx caches
+// prepared statements per connection, and after a few runs PostgreSQL may switch a statement to a
+// generic plan; for searches over skewed data (country 158 holds 85% of members, age ranges vary)
+// that plan was 40 times slower (a SearchProfiles page went from 20 ms to 800 ms at 1,000,000
+// members). A DSN that sets plan_cache_mode itself keeps its choice.
+func postgresDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.Query().Has("plan_cache_mode") {
+		return dsn
+	}
+	q := u.Query()
+	q.Set("plan_cache_mode", "force_custom_plan")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func sqliteDSN(dsn string) string {
