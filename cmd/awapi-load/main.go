@@ -46,6 +46,7 @@ type options struct {
 	concurrency int
 	pg          string
 	search      bool
+	db          string // an already seeded database to measure instead of seeding fresh ones
 }
 
 func main() {
@@ -55,6 +56,7 @@ func main() {
 	flag.IntVar(&o.concurrency, "concurrency", 16, "concurrent client connections")
 	flag.StringVar(&o.pg, "pg", "", "PostgreSQL admin DSN; a fresh database is created and dropped for the run")
 	flag.BoolVar(&o.search, "search", false, "measure Search/SearchProfiles instead of webcam bookings")
+	flag.StringVar(&o.db, "db", "", "with -search: measure this already seeded database (SQLite file or postgres:// DSN) instead of seeding")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "awapi-load:", err)
@@ -71,7 +73,9 @@ func run(ctx context.Context, o options) error {
 	}
 	defer os.RemoveAll(dir)
 	engines := []struct{ name, dsn string }{{"sqlite", filepath.Join(dir, "load.db")}}
-	if o.pg != "" {
+	if o.db != "" {
+		engines = []struct{ name, dsn string }{{string(sqlstore.EngineOf(o.db)), o.db}}
+	} else if o.pg != "" {
 		dsn, drop, err := freshPostgres(ctx, o.pg)
 		if err != nil {
 			return err
@@ -80,7 +84,7 @@ func run(ctx context.Context, o options) error {
 		engines = append(engines, struct{ name, dsn string }{"postgres", dsn})
 	}
 	for i, e := range engines {
-		env, err := setUp(ctx, e.dsn, o.users, !o.search)
+		env, err := setUp(ctx, e.dsn, o.users, !o.search, o.db == "")
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.name, err)
 		}
@@ -120,7 +124,7 @@ type env struct {
 func (e *env) close() { _ = e.srv.Close(); _ = e.st.Close() }
 
 // setUp seeds a store and serves it; webcam also collects the performers and clients to book.
-func setUp(ctx context.Context, dsn string, users int, webcam bool) (*env, error) {
+func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*env, error) {
 	loc, _ := time.LoadLocation("Europe/London")
 	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Location: loc})
 	if err != nil {
@@ -128,10 +132,12 @@ func setUp(ctx context.Context, dsn string, users int, webcam bool) (*env, error
 	}
 	now := time.Now()
 	start := time.Now()
-	if _, err := seed.Run(ctx, st, seed.Options{Users: users, Seed: 1, Now: now.In(loc)}); err != nil {
-		return nil, err
+	if seedIt {
+		if _, err := seed.Run(ctx, st, seed.Options{Users: users, Seed: 1, Now: now.In(loc)}); err != nil {
+			return nil, err
+		}
+		fmt.Printf("  %s: seeded %d members in %s\n", sqlstore.EngineOf(dsn), users, time.Since(start).Round(time.Millisecond))
 	}
-	fmt.Printf("  %s: seeded %d members in %s\n", sqlstore.EngineOf(dsn), users, time.Since(start).Round(time.Millisecond))
 	key := awapi.NewSecret(awapi.PrefixAPIKey)
 	p, err := st.CreateProject(ctx, awapi.NewProject{Name: "load", APIKeyDigest: awapi.HashSecret(key), APIKeyPrefix: key[:10],
 		APISecretDigest: awapi.HashSecret("x")})
