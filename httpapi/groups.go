@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -207,20 +206,6 @@ func nullIfEmpty(s string) *string {
 	return &s
 }
 
-// placeNames are the names of a country, region and county ("" for unknown or unset IDs).
-func placeNames(countryID, regionID, countyID int) (country, region, county string) {
-	if c, ok := refdata.CountryByID(countryID); ok {
-		country = c.CountryName
-	}
-	if r, ok := refdata.RegionByID(regionID); ok {
-		region = r.RegionName
-	}
-	if c, ok := refdata.CountyByID(countyID); ok {
-		county = c.CountyName
-	}
-	return country, region, county
-}
-
 // GroupImageURL is the CDN address of a group's image n, beside the members' images.
 func GroupImageURL(size ImageSize, groupID int64, n int) string {
 	return fmt.Sprintf("https://cdn.adultwork.com/images/groups/%s/%d_%d.jpg", size, groupID, n)
@@ -278,7 +263,7 @@ type searchToursReq struct {
 	TourDateTo                  *time.Time `api:"format=date" doc:"yyyy-MM-dd: tours starting on or before this day; not before TourDateFrom."`
 	LocationZipCode             string     `api:"maxlen=10" doc:"A UK outward postcode (SW1A) or full postcode; needs a proximity."`
 	LocationProximityMiles      *int       `api:"min=1,max=99" doc:"Radius in miles around LocationZipCode."`
-	LocationProximityKilometres *int       `api:"min=1,max=160" doc:"Radius in kilometres around LocationZipCode."`
+	LocationProximityKilometres *int       `api:"min=1,max=160" doc:"Radius in kilometres around LocationZipCode (160 km is about 99 miles)."`
 }
 
 func (r *searchToursReq) Validate(_ *Call, v *awapi.Validation) {
@@ -296,45 +281,6 @@ func (r *searchToursReq) Validate(_ *Call, v *awapi.Validation) {
 		v.Addf("TourDateTo", "TourDateTo must not be before TourDateFrom.")
 	}
 	validProximity(v, r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
-}
-
-// validProximity checks a location search: the zip code needs exactly one radius, and a radius needs
-// the zip code.
-func validProximity(v *awapi.Validation, zip string, miles, km *int) {
-	radius := miles != nil || km != nil
-	switch {
-	case miles != nil && km != nil:
-		v.Addf("LocationProximityKilometres", "Give LocationProximityMiles or LocationProximityKilometres, not both.")
-	case radius && zip == "":
-		v.Addf("LocationZipCode", "LocationZipCode is required with a proximity.")
-	case !radius && zip != "":
-		v.Addf("LocationProximityMiles", "LocationProximityMiles or LocationProximityKilometres is required with LocationZipCode.")
-	}
-}
-
-// nearZip resolves a validated location search to the districts within its radius.
-func nearZip(zip string, miles, km *int) (map[string]float64, error) {
-	radius := 0.0
-	if miles != nil {
-		radius = float64(*miles) * kmPerMile
-	} else {
-		radius = float64(*km)
-	}
-	near, ok := awapi.NearDistricts(zip, radius)
-	if !ok {
-		return nil, awapi.InvalidField("LocationZipCode", "LocationZipCode %q is not a known UK postcode or outward code.", zip)
-	}
-	return near, nil
-}
-
-// distanceFields renders a distance in km as the Miles and Kilometres fields, to one decimal.
-func distanceFields(km *float64) (miles, kilometres *float64) {
-	if km == nil {
-		return nil, nil
-	}
-	k := math.Round(*km*10) / 10
-	m := math.Round(*km/kmPerMile*10) / 10
-	return &m, &k
 }
 
 // SearchToursOutput is a page of tours, soonest first.

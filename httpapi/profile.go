@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"fmt"
-	"math"
 	"net/url"
 	"strconv"
 	"time"
@@ -212,11 +211,7 @@ func ProfileSummaryOf(c *Call, p *awapi.Profile, distanceKm *float64) ProfileSum
 		RatingsURL:     ReferralURL(c.Caller.Project.ProjectID, RatingsURL(p.UserID)),
 		Ratings:        RatingsOf(p.Ratings),
 	}
-	if distanceKm != nil {
-		km := math.Round(*distanceKm*10) / 10
-		miles := math.Round(*distanceKm/kmPerMile*10) / 10
-		s.LocationProximityKilometres, s.LocationProximityMiles = &km, &miles
-	}
+	s.LocationProximityMiles, s.LocationProximityKilometres = distanceFields(distanceKm)
 	if im, ok := p.Image(1); ok {
 		s.HasProfileThumbnail, s.ProfileThumbnailSafe, s.ProfileSquareSafe = true, im.Safe, im.Safe
 		s.ProfileThumbnailURL, s.ProfileSquareURL = ImageURL(ImageThumbnail, p.UserID, 1), ImageURL(ImageSquare, p.UserID, 1)
@@ -226,23 +221,12 @@ func ProfileSummaryOf(c *Call, p *awapi.Profile, distanceKm *float64) ProfileSum
 		s.GroupName = &name
 	}
 	s.Gender, s.Orientation = itemName(refdata.Gender(p.GenderID)), itemName(refdata.Orientation(p.OrientationID))
-	if c, ok := refdata.CountryByID(p.CountryID); ok {
-		s.Country = c.CountryName
-	}
-	if r, ok := refdata.RegionByID(p.RegionID); ok {
-		s.Region = r.RegionName
-	}
-	if c, ok := refdata.CountyByID(p.CountyID); ok {
-		s.County = c.CountyName
-	}
+	s.Country, s.Region, s.County = placeNames(p.CountryID, p.RegionID, p.CountyID)
 	if n, ok := refdata.CountryByID(p.NationalityID); ok {
 		s.Nationality, s.NationalityISO2 = n.Nationality, n.CountryISO2
 	}
 	return s
 }
-
-// kmPerMile is the international mile.
-const kmPerMile = 1.609344
 
 func itemName(it refdata.Item, ok bool) string {
 	if !ok {

@@ -216,15 +216,7 @@ func fieldReportDetails(c *Call, f *awapi.FieldReport, p *awapi.Profile) FieldRe
 		CreatedDate: f.Created, MeetDate: f.MeetDate, InCall: f.InCall, OutCall: f.OutCall, Recommended: f.Recommended,
 		VisitAgain: f.VisitAgain, Rating: f.Rating, Title: f.Title, Report: f.Report,
 		CountryID: f.CountryID, RegionID: f.RegionID, CountyID: f.CountyID, Town: f.Town}
-	if it, ok := refdata.CountryByID(f.CountryID); ok {
-		d.Country = it.CountryName
-	}
-	if it, ok := refdata.RegionByID(f.RegionID); ok {
-		d.Region = it.RegionName
-	}
-	if it, ok := refdata.CountyByID(f.CountyID); ok {
-		d.County = it.CountyName
-	}
+	d.Country, d.Region, d.County = placeNames(f.CountryID, f.RegionID, f.CountyID)
 	return d
 }
 

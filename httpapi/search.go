@@ -38,7 +38,7 @@ type searchProfilesReq struct {
 
 	LocationZipCode             string `api:"maxlen=10" doc:"A UK outward postcode (SW1A) or full postcode; needs a proximity."`
 	LocationProximityMiles      *int   `api:"min=1,max=99" doc:"Radius in miles around LocationZipCode."`
-	LocationProximityKilometres *int   `api:"min=1,max=99" doc:"Radius in kilometres around LocationZipCode."`
+	LocationProximityKilometres *int   `api:"min=1,max=160" doc:"Radius in kilometres around LocationZipCode (160 km is about 99 miles)."`
 
 	OrderBy         string `api:"enum=lastupdated|rating|views|age-asc|age-desc|nickname-asc|nickname-desc|distance|registerdate,default=lastupdated" doc:"Ordering; distance needs a location. rating is the net rating (positive minus negative)."`
 	ProfilesPerPage int    `api:"min=1,max=100,default=50,alias=PageSize" doc:"Profiles per page (PageSize is accepted too)."`
@@ -60,40 +60,9 @@ func (r *searchProfilesReq) Validate(_ *Call, v *awapi.Validation) {
 		}
 	}
 	validPlace(v, r.CountryID, r.RegionID, r.CountyID)
-	radius := r.LocationProximityMiles != nil || r.LocationProximityKilometres != nil
-	switch {
-	case r.LocationProximityMiles != nil && r.LocationProximityKilometres != nil:
-		v.Addf("LocationProximityKilometres", "Give LocationProximityMiles or LocationProximityKilometres, not both.")
-	case radius && r.LocationZipCode == "":
-		v.Addf("LocationZipCode", "LocationZipCode is required with a proximity.")
-	case !radius && r.LocationZipCode != "":
-		v.Addf("LocationProximityMiles", "LocationProximityMiles or LocationProximityKilometres is required with LocationZipCode.")
-	}
+	validProximity(v, r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
 	if r.OrderBy == string(awapi.OrderDistance) && r.LocationZipCode == "" {
 		v.Addf("OrderBy", "OrderBy=distance needs LocationZipCode and a proximity.")
-	}
-}
-
-// validPlace checks that the country, region and county exist and nest.
-func validPlace(v *awapi.Validation, countryID, regionID, countyID int) {
-	if countryID != 0 {
-		if _, ok := refdata.CountryByID(countryID); !ok {
-			v.Addf("CountryID", "CountryID %d is not a country (see getCountries).", countryID)
-		}
-	}
-	if regionID != 0 {
-		if reg, ok := refdata.RegionByID(regionID); !ok {
-			v.Addf("RegionID", "RegionID %d is not a region (see getRegions).", regionID)
-		} else if countryID != 0 && reg.CountryID != countryID {
-			v.Addf("RegionID", "RegionID %d is not in CountryID %d.", regionID, countryID)
-		}
-	}
-	if countyID != 0 {
-		if c, ok := refdata.CountyByID(countyID); !ok {
-			v.Addf("CountyID", "CountyID %d is not a county (see getCounties).", countyID)
-		} else if regionID != 0 && c.RegionID != regionID {
-			v.Addf("CountyID", "CountyID %d is not in RegionID %d.", countyID, regionID)
-		}
 	}
 }
 
@@ -125,16 +94,9 @@ func (s *Server) searchProfiles(ctx context.Context, c *Call, r *searchProfilesR
 		q.MaxAge = *r.MaxAge
 	}
 	if r.LocationZipCode != "" {
-		km := 0.0
-		if r.LocationProximityMiles != nil {
-			km = float64(*r.LocationProximityMiles) * kmPerMile
-		} else {
-			km = float64(*r.LocationProximityKilometres)
-		}
-		near, ok := awapi.NearDistricts(r.LocationZipCode, km)
-		if !ok {
-			return SearchProfilesOutput{}, awapi.InvalidField("LocationZipCode",
-				"LocationZipCode %q is not a known UK postcode or outward code.", r.LocationZipCode)
+		near, err := nearZip(r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
+		if err != nil {
+			return SearchProfilesOutput{}, err
 		}
 		q.Near = near
 	}

@@ -68,6 +68,7 @@ func TestSearchProfiles(t *testing.T) {
 			{"LocationZipCode=SW1&LocationProximityMiles=5&LocationProximityKilometres=5", "LocationProximityKilometres"},
 			{"LocationZipCode=SW1&LocationProximityMiles=100", "LocationProximityMiles"},
 			{"LocationZipCode=SW1&LocationProximityKilometres=0", "LocationProximityKilometres"},
+			{"LocationZipCode=SW1&LocationProximityKilometres=161", "LocationProximityKilometres"},
 			{"LocationZipCode=nowhere&LocationProximityMiles=5", "LocationZipCode"},
 			{"OrderBy=distance", "OrderBy"},
 			{"OrderBy=price", "OrderBy"},
