@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -246,39 +245,6 @@ func (s *DB) InsertEscortRates(ctx context.Context, rs []awapi.EscortRate) error
 	})
 }
 
-// nearCTE is the WITH clause listing the districts within a location search's radius, each with its
-// distance in km, so the query joins them on a post_code index.
-func nearCTE(near map[string]float64) (string, []any) {
-	var (
-		b    strings.Builder
-		args []any
-	)
-	b.WriteString(`WITH near (code, km) AS (VALUES `)
-	for i, c := range slices.Sorted(maps.Keys(near)) {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(`(CAST(? AS TEXT), CAST(? AS DOUBLE PRECISION))`)
-		args = append(args, c, near[c])
-	}
-	b.WriteString(`) `)
-	return b.String(), args
-}
-
-// birthDateBounds turns inclusive ages in whole years on today's date (in the server's zone) into
-// bounds on birth_date (micros): born on or before maxBirth and after minBirth; 0 means unbounded.
-func (s *DB) birthDateBounds(now time.Time, minAge, maxAge int) (maxBirth, minBirth int64) {
-	today := now.In(s.loc)
-	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	if minAge > 0 {
-		maxBirth = micros(day.AddDate(-minAge, 0, 0))
-	}
-	if maxAge > 0 {
-		minBirth = micros(day.AddDate(-maxAge-1, 0, 0))
-	}
-	return maxBirth, minBirth
-}
-
 // SearchTours pages the tours of active members matching q, soonest first, on the tours_place index
 // (or tours_post_code for a location search).
 func (s *DB) SearchTours(ctx context.Context, q awapi.TourQuery) ([]awapi.TourHit, int, error) {
@@ -325,11 +291,11 @@ func (s *DB) SearchTours(ctx context.Context, q awapi.TourQuery) ([]awapi.TourHi
 		cond(`m.orientation_id = ?`, q.OrientationID)
 	}
 	maxBirth, minBirth := s.birthDateBounds(q.Now, q.MinAge, q.MaxAge)
-	if maxBirth != 0 {
-		cond(`m.birth_date <= ?`, maxBirth)
+	if maxBirth != nil {
+		cond(`m.birth_date <= ?`, *maxBirth)
 	}
-	if minBirth != 0 {
-		cond(`m.birth_date > ?`, minBirth)
+	if minBirth != nil {
+		cond(`m.birth_date > ?`, *minBirth)
 	}
 	from := b.String()
 	var total int

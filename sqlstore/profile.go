@@ -235,6 +235,42 @@ var profileOrders = map[awapi.ProfileOrder]string{
 	awapi.OrderDistance:     `near.km, last_updated DESC, user_id DESC`,
 }
 
+// nearCTE is the WITH clause listing the districts within a location search's radius, each with its
+// distance in km, so the query joins them on a post_code index.
+func nearCTE(near map[string]float64) (string, []any) {
+	var (
+		b    strings.Builder
+		args []any
+	)
+	b.WriteString(`WITH near (code, km) AS (VALUES `)
+	for i, c := range slices.Sorted(maps.Keys(near)) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`(CAST(? AS TEXT), CAST(? AS DOUBLE PRECISION))`)
+		args = append(args, c, near[c])
+	}
+	b.WriteString(`) `)
+	return b.String(), args
+}
+
+// birthDateBounds turns inclusive ages in whole years on today's date (in the server's zone) into
+// bounds on birth_date (micros): born on or before maxBirth and after minBirth; nil means unbounded
+// (not 0, which is a real birth date: 1 January 1970).
+func (s *DB) birthDateBounds(now time.Time, minAge, maxAge int) (maxBirth, minBirth *int64) {
+	today := now.In(s.loc)
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	if minAge > 0 {
+		v := micros(day.AddDate(-minAge, 0, 0))
+		maxBirth = &v
+	}
+	if maxAge > 0 {
+		v := micros(day.AddDate(-maxAge-1, 0, 0))
+		minBirth = &v
+	}
+	return maxBirth, minBirth
+}
+
 // searchSQL builds the FROM/WHERE part of a profile search and its arguments.
 func (s *DB) searchSQL(q *awapi.ProfileQuery) (string, []any) {
 	var (
@@ -243,15 +279,9 @@ func (s *DB) searchSQL(q *awapi.ProfileQuery) (string, []any) {
 	)
 	if q.Near != nil {
 		// The districts within the radius, each with its distance, joined on the post_code index.
-		codes := slices.Sorted(maps.Keys(q.Near))
-		b.WriteString(`WITH near (code, km) AS (VALUES `)
-		for i, c := range codes {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(`(CAST(? AS TEXT), CAST(? AS DOUBLE PRECISION))`)
-			args = append(args, c, q.Near[c])
-		}
+		with, a := nearCTE(q.Near)
+		b.WriteString(with)
+		args = a
 		// SQLite: CROSS JOIN fixes the join order (loop over the districts) and INDEXED BY the index
 		// to probe for each, since with an ORDER BY its planner otherwise builds an automatic index
 		// over every public member. PostgreSQL plans the join itself.
@@ -259,12 +289,12 @@ func (s *DB) searchSQL(q *awapi.ProfileQuery) (string, []any) {
 		if s.engine == SQLite {
 			members = `members INDEXED BY members_public_post_code`
 		}
-		b.WriteString(`) SELECT %s FROM near CROSS JOIN ` + members + ` WHERE members.post_code = near.code AND ` + publicMembers)
+		b.WriteString(`SELECT %s FROM near CROSS JOIN ` + members + ` WHERE members.post_code = near.code AND ` + publicMembers)
 		if s.engine == Postgres {
 			// The same districts as an array gives PostgreSQL an index condition on
 			// members_public_post_code instead of a hash join over every public member.
 			b.WriteString(` AND members.post_code = ANY (CAST(? AS TEXT[]))`)
-			args = append(args, codes)
+			args = append(args, slices.Sorted(maps.Keys(q.Near)))
 		}
 	} else {
 		b.WriteString(`SELECT %s FROM members WHERE ` + publicMembers)
@@ -287,13 +317,12 @@ func (s *DB) searchSQL(q *awapi.ProfileQuery) (string, []any) {
 		cond(`country_id = ?`, q.CountryID)
 	}
 	inInts("gender_id", q.GenderIDs)
-	today := q.Now.In(s.loc)
-	todayDate := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	if q.MinAge > 0 { // born on or before this day MinAge years ago
-		cond(`birth_date <= ?`, micros(todayDate.AddDate(-q.MinAge, 0, 0)))
+	maxBirth, minBirth := s.birthDateBounds(q.Now, q.MinAge, q.MaxAge)
+	if maxBirth != nil {
+		cond(`birth_date <= ?`, *maxBirth)
 	}
-	if q.MaxAge > 0 { // not yet MaxAge+1: born after this day MaxAge+1 years ago
-		cond(`birth_date > ?`, micros(todayDate.AddDate(-q.MaxAge-1, 0, 0)))
+	if minBirth != nil {
+		cond(`birth_date > ?`, *minBirth)
 	}
 	inInts("orientation_id", q.OrientationIDs)
 	if q.RegionID != 0 {
