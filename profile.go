@@ -106,6 +106,15 @@ func (p *Profile) Image(n int) (ProfileImage, bool) {
 // IsCouple reports whether the member's gender is one of the couple genders (refdata 4-6).
 func (p *Profile) IsCouple() bool { return p.GenderID >= 4 && p.GenderID <= 6 }
 
+// LoggedInWindow is how recently a member must have been seen to count as logged in now: the site
+// has no presence channel, so the last login (refreshed on activity) stands in for it.
+const LoggedInWindow = 15 * time.Minute
+
+// IsLoggedInNow reports whether the member was seen within LoggedInWindow of now.
+func (p *Profile) IsLoggedInNow(now time.Time) bool {
+	return !p.LastLogin.After(now) && now.Sub(p.LastLogin) < LoggedInWindow
+}
+
 // Age is the member's age in whole years on today's date in the server's zone.
 func (p *Profile) Age(now time.Time, loc *time.Location) int {
 	return AgeOn(p.BirthDate, now.In(loc))

@@ -26,6 +26,8 @@ type ProfileSummary struct {
 	ProfileSquareURL            string
 	UserID                      int64
 	NickName                    string
+	Nickname                    string // NickName again: client code reads nickname in camelCase (api-v1.md §5)
+	IsLoggedInNow               bool   // seen within the last 15 minutes; client code reads isLoggedInNow
 	Summary                     string
 	Gender                      string
 	Age                         int
@@ -194,7 +196,7 @@ func ReferralURL(projectID int64, target string) string {
 // caller fills it when a member calls.
 func ProfileSummaryOf(c *Call, p *awapi.Profile, distanceKm *float64) ProfileSummary {
 	s := ProfileSummary{
-		UserID: p.UserID, NickName: p.Nickname, Summary: p.Summary, Age: p.Age(c.Now, c.Loc), Town: p.Town,
+		UserID: p.UserID, NickName: p.Nickname, Nickname: p.Nickname, IsLoggedInNow: p.IsLoggedInNow(c.Now), Summary: p.Summary, Age: p.Age(c.Now, c.Loc), Town: p.Town,
 		NationalityID: p.NationalityID, Views: p.Views,
 		MemberSince: p.RegisteredAt, LastLoggedIn: p.LastLogin, LastUpdated: p.LastUpdated, Verified: p.Verified,
 		IsEscort: p.IsEscort, DoesOutCalls: p.DoesOutCalls, DoesInCalls: p.DoesInCalls, IsWebcam: p.IsWebcam,

@@ -96,14 +96,15 @@ func testProfileSummaryJSON(t *testing.T, f *fixture) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	want := slices.Sorted(slices.Values(summaryFields))
+	// Beyond §5's list: the two names client code reads in camelCase (nickname, isLoggedInNow).
+	want := slices.Sorted(slices.Values(append(slices.Clone(summaryFields), "Nickname", "IsLoggedInNow")))
 	if !slices.Equal(keys, want) {
 		t.Fatalf("summary fields\n got %v\nwant %v", keys, want)
 	}
 	p := out.Profile
 	pid := f.projectID()
 	checks := map[string]any{
-		"UserID": 20.0, "NickName": "Scarlett", "Gender": "Female", "Orientation": "Bisexual", "Age": 36.0,
+		"UserID": 20.0, "NickName": "Scarlett", "Nickname": "Scarlett", "IsLoggedInNow": false, "Gender": "Female", "Orientation": "Bisexual", "Age": 36.0,
 		"Country": "United Kingdom", "Region": "London", "County": "Central London", "Town": "Westminster",
 		"NationalityID": 158.0, "Nationality": "British", "NationalityISO2": "GB",
 		"LocationProximityKilometres": 16.1, "LocationProximityMiles": 10.0,

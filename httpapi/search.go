@@ -132,11 +132,12 @@ type profileDetailsReq struct {
 // ProfileDetailsOutput is the full public profile: the summary, the About-You details and the
 // services the summary leaves out, and the Images block when asked for (null otherwise).
 type ProfileDetailsOutput struct {
-	Profile   ProfileSummary
-	Details   string
-	TVTS      bool
-	IsContent bool
-	Images    *Images
+	Profile     ProfileSummary
+	Details     string
+	TVTS        bool
+	IsContent   bool
+	EscortRates []EscortRate // by rate break, shortest first; empty for members without escort rates
+	Images      *Images
 }
 
 // profile reads one active member's profile; unknown and inactive members are not found.
@@ -156,7 +157,12 @@ func (s *Server) getProfileDetails(ctx context.Context, c *Call, r *profileDetai
 	if err != nil {
 		return ProfileDetailsOutput{}, err
 	}
-	out := ProfileDetailsOutput{Profile: ProfileSummaryOf(c, &p, nil), Details: p.Details, TVTS: p.TVTS, IsContent: p.IsContent}
+	rates, err := s.store.EscortRates(ctx, []int64{p.UserID})
+	if err != nil {
+		return ProfileDetailsOutput{}, err
+	}
+	out := ProfileDetailsOutput{Profile: ProfileSummaryOf(c, &p, nil), Details: p.Details, TVTS: p.TVTS, IsContent: p.IsContent,
+		EscortRates: escortRatesOf(rates)}
 	if r.ReturnImages {
 		images := ImagesOf(&p)
 		out.Images = &images

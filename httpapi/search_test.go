@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/awapi/awapi"
 )
 
 type searchPage struct {
@@ -120,13 +122,22 @@ func TestProfileDetailsAndUserSummary(t *testing.T) {
 				t.Errorf("%s: missing UserID not named: %+v", fm.name, e)
 			}
 		}
+		if err := f.st.InsertEscortRates(context.Background(), []awapi.EscortRate{
+			{UserID: 20, RateBreakID: awapi.RateBreakOneHour, InCall: 150_00},
+			{UserID: 20, RateBreakID: 7, InCall: 60_00, OutCall: 75_50}, // 15 mins: listed first
+		}); err != nil {
+			t.Fatal(err)
+		}
 		var d struct {
-			Profile struct{ NickName string }
-			Details string
-			Images  *struct{ HasImage1, HasImage2, HasImage3 bool }
+			Profile     struct{ NickName string }
+			Details     string
+			EscortRates []EscortRate
+			Images      *struct{ HasImage1, HasImage2, HasImage3 bool }
 		}
 		getJSON(t, f, "/v1/Profile/getProfileDetails?UserID=20", &d)
-		if d.Profile.NickName != "Scarlett" || d.Images != nil {
+		if r := d.EscortRates; d.Profile.NickName != "Scarlett" || d.Images != nil || len(r) != 2 ||
+			r[0].RateBreak != "15 mins" || *r[0].InCall != 60_00 || *r[0].OutCall != 75_50 ||
+			r[1].RateBreakID != awapi.RateBreakOneHour || *r[1].InCall != 150_00 || r[1].OutCall != nil {
 			t.Errorf("details = %+v", d)
 		}
 		getJSON(t, f, "/v1/Profile/getProfileDetails?UserID=20&ReturnImages=true", &d)
