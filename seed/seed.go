@@ -137,6 +137,9 @@ func Run(ctx context.Context, st awapi.Store, opt Options) (Summary, error) {
 	if sum.Members != opt.Users {
 		return sum, errors.New("seed: generation stopped early")
 	}
+	if err := demoMemberData(ctx, st, opt.Now); err != nil {
+		return sum, fmt.Errorf("seed: the demo client's hotlist and blacklist: %w", err)
+	}
 	return sum, nil
 }
 

@@ -209,6 +209,14 @@ func TestDemoAccounts(t *testing.T) {
 	if !m.IsPhoneChat || !m.IsWebcam || !m.DirectChatOnly {
 		t.Errorf("DirectChatDiana %+v", m)
 	}
+	// The demo client has a hotlist of the demo performers and one blacklisted member.
+	lists := must(st.HotLists(ctx, 1))
+	if len(lists) != 1 || lists[0].ListName != demoHotListName || lists[0].MemberCount != 3 {
+		t.Errorf("demo hotlists %+v", lists)
+	}
+	if ids, total, err := st.Blacklist(ctx, 1, awapi.Page{Number: 1, Size: 10}); err != nil || total != 1 || ids[0] != firstGenerated {
+		t.Errorf("demo blacklist %v %d %v", ids, total, err)
+	}
 	var name string
 	if err := st.SQL().QueryRow(`SELECT group_name FROM groups WHERE group_id = 1`).Scan(&name); err != nil || name != "Sandbox Agency" {
 		t.Errorf("group 1 %q %v", name, err)
