@@ -106,20 +106,12 @@ func (s *Server) searchProfiles(ctx context.Context, c *Call, r *searchProfilesR
 	}
 	out := SearchProfilesOutput{PageCount: awapi.PageCount(total, q.Page.Size), PageNumber: q.Page.Number,
 		ProfilesTotal: total, TotalResults: total, ProfilesPerPage: q.Page.Size, Profiles: make([]ProfileSummary, len(hits))}
-	ids := make([]int64, len(hits))
 	for i := range hits {
 		out.Profiles[i] = ProfileSummaryOf(c, &hits[i].Profile, hits[i].DistanceKm)
-		ids[i] = hits[i].UserID
 	}
 	// A member calling with a token sees which results they blacklisted (IsBlacklisted).
-	if c.Caller.ActingUserID != 0 && len(ids) > 0 {
-		blacklisted, err := s.store.BlacklistedAmong(ctx, c.Caller.ActingUserID, ids)
-		if err != nil {
-			return SearchProfilesOutput{}, err
-		}
-		for i := range out.Profiles {
-			out.Profiles[i].IsBlacklisted = blacklisted[ids[i]]
-		}
+	if err := s.markBlacklisted(ctx, c, out.Profiles); err != nil {
+		return SearchProfilesOutput{}, err
 	}
 	return out, nil
 }
