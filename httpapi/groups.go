@@ -168,6 +168,9 @@ func (s *Server) groupMembers(ctx context.Context, c *Call, r *groupDetailsReq, 
 		}
 		out.Members[i] = m
 	}
+	if err := s.markBlacklisted(ctx, c, len(out.Members), func(i int) *ProfileSummary { return &out.Members[i].Profile }); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -349,6 +352,9 @@ func (s *Server) searchTours(ctx context.Context, c *Call, r *searchToursReq) (S
 		t.Country, t.Region, t.County = placeNames(h.CountryID, h.RegionID, h.CountyID)
 		t.LocationProximityMiles, t.LocationProximityKilometres = distanceFields(h.DistanceKm)
 		out.Tours[i] = t
+	}
+	if err := s.markBlacklisted(ctx, c, len(out.Tours), func(i int) *ProfileSummary { return &out.Tours[i].User }); err != nil {
+		return SearchToursOutput{}, err
 	}
 	return out, nil
 }

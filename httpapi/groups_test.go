@@ -433,3 +433,62 @@ func TestSearchTours(t *testing.T) {
 		}
 	})
 }
+
+// TestGroupAndTourBlacklistMarks: a member calling with a token sees IsBlacklisted on the group
+// members and touring members they blacklisted; an API-key call marks nobody.
+func TestGroupAndTourBlacklistMarks(t *testing.T) {
+	forEngines(t, func(t *testing.T, f *fixture) {
+		addGroupData(t, f)
+		ctx := context.Background()
+		if err := f.st.InsertTours(ctx, []awapi.Tour{{UserID: 3, CountryID: 158, RegionID: 7, CountyID: 31, Town: "Westminster",
+			PostCode: "SW1A", DateFrom: fixtureNow, DateTo: fixtureNow.AddDate(0, 0, 2), Created: fixtureNow}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.st.AddToBlacklist(ctx, 1, []int64{3}, f.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		marked := func(path string, auth ...string) map[int64]bool {
+			w := f.do("GET", path, "", auth...)
+			wantStatus(t, w, 200)
+			var v struct {
+				Members *struct {
+					Members []struct {
+						Profile struct {
+							UserID        int64
+							IsBlacklisted bool
+						}
+					}
+				}
+				Tours []struct {
+					User struct {
+						UserID        int64
+						IsBlacklisted bool
+					}
+				}
+			}
+			if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
+				t.Fatal(err)
+			}
+			out := map[int64]bool{}
+			if v.Members != nil {
+				for _, m := range v.Members.Members {
+					out[m.Profile.UserID] = m.Profile.IsBlacklisted
+				}
+			}
+			for _, tr := range v.Tours {
+				out[tr.User.UserID] = tr.User.IsBlacklisted
+			}
+			return out
+		}
+		group, tours := "/v1/Groups/getGroupDetails?GroupID=1&ReturnMembers=true", "/v1/Search/searchTours?CountryID=158&RegionID=7"
+		if got := marked(group, f.bearer("client")...); len(got) != 3 || !got[3] || got[2] || got[21] {
+			t.Errorf("group members as member 1: %v", got)
+		}
+		if got := marked(tours, f.bearer("client")...); len(got) != 1 || !got[3] {
+			t.Errorf("tours as member 1: %v", got)
+		}
+		if got := marked(group, f.withKey()...); len(got) != 3 || got[3] {
+			t.Errorf("group members with the API key: %v", got)
+		}
+	})
+}

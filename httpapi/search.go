@@ -110,7 +110,7 @@ func (s *Server) searchProfiles(ctx context.Context, c *Call, r *searchProfilesR
 		out.Profiles[i] = ProfileSummaryOf(c, &hits[i].Profile, hits[i].DistanceKm)
 	}
 	// A member calling with a token sees which results they blacklisted (IsBlacklisted).
-	if err := s.markBlacklisted(ctx, c, out.Profiles); err != nil {
+	if err := s.markBlacklisted(ctx, c, len(out.Profiles), func(i int) *ProfileSummary { return &out.Profiles[i] }); err != nil {
 		return SearchProfilesOutput{}, err
 	}
 	return out, nil

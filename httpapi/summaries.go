@@ -13,7 +13,7 @@ func (s *Server) profileSummaries(ctx context.Context, c *Call, userIDs []int64)
 	for i := range ps {
 		list[i] = ProfileSummaryOf(c, &ps[i], nil)
 	}
-	if err := s.markBlacklisted(ctx, c, list); err != nil {
+	if err := s.markBlacklisted(ctx, c, len(list), func(i int) *ProfileSummary { return &list[i] }); err != nil {
 		return nil, err
 	}
 	out := make(map[int64]*ProfileSummary, len(list))
@@ -23,22 +23,22 @@ func (s *Server) profileSummaries(ctx context.Context, c *Call, userIDs []int64)
 	return out, nil
 }
 
-// markBlacklisted sets IsBlacklisted on the summaries of members the calling member blacklisted; an
-// API-key call has no member, so nothing is marked.
-func (s *Server) markBlacklisted(ctx context.Context, c *Call, summaries []ProfileSummary) error {
-	if c.Caller.ActingUserID == 0 || len(summaries) == 0 {
+// markBlacklisted sets IsBlacklisted on the n summaries at(0..n-1) (wherever an answer holds them)
+// for the members the calling member blacklisted; an API-key call has no member, so none is marked.
+func (s *Server) markBlacklisted(ctx context.Context, c *Call, n int, at func(i int) *ProfileSummary) error {
+	if c.Caller.ActingUserID == 0 || n == 0 {
 		return nil
 	}
-	ids := make([]int64, len(summaries))
-	for i := range summaries {
-		ids[i] = summaries[i].UserID
+	ids := make([]int64, n)
+	for i := range n {
+		ids[i] = at(i).UserID
 	}
 	blacklisted, err := s.store.BlacklistedAmong(ctx, c.Caller.ActingUserID, ids)
 	if err != nil {
 		return err
 	}
-	for i := range summaries {
-		summaries[i].IsBlacklisted = blacklisted[summaries[i].UserID]
+	for i := range n {
+		at(i).IsBlacklisted = blacklisted[ids[i]]
 	}
 	return nil
 }
