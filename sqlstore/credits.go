@@ -123,16 +123,9 @@ func (s *DB) AddCredits(ctx context.Context, userID int64, amount awapi.Credits,
 	case amount > awapi.MaxCredits || amount < -awapi.MaxCredits:
 		return awapi.LedgerEntry{}, awapi.InvalidField("Amount", "The amount is too large.")
 	}
-	var e awapi.LedgerEntry
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		e, err = s.changeBalance(ctx, tx, userID, amount, description, 0, now)
-		return err
+	return inTxValue(ctx, s, func(tx *sql.Tx) (awapi.LedgerEntry, error) {
+		return s.changeBalance(ctx, tx, userID, amount, description, 0, now)
 	})
-	if err != nil {
-		return awapi.LedgerEntry{}, err
-	}
-	return e, nil
 }
 
 // LedgerSum adds up a member's ledger; it equals the balance by construction.

@@ -202,6 +202,36 @@ func (s *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 	return s.db.QueryContext(ctx, s.q(query), args...)
 }
 
+// inTxValue runs fn in one transaction (inTx) and returns its value only once that committed, so a
+// caller never sees what a rolled-back transaction computed.
+func inTxValue[T any](ctx context.Context, s *DB, fn func(tx *sql.Tx) (T, error)) (T, error) {
+	var out T
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
+// execer is a pool or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// execCount runs one statement and answers how many rows it touched.
+func (s *DB) execCount(ctx context.Context, e execer, query string, args ...any) (int64, error) {
+	res, err := e.ExecContext(ctx, s.q(query), args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // inTx runs fn in one transaction, committing when it returns nil.
 func (s *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)

@@ -131,28 +131,25 @@ func (s *DB) hotListEntries(ctx context.Context, q webcamQuerier, userID, listID
 
 // CreateHotList creates a list after checking the owner's limit and the name, under the owner's lock.
 func (s *DB) CreateHotList(ctx context.Context, userID int64, name string, now time.Time) (awapi.HotList, error) {
-	var h awapi.HotList
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	return inTxValue(ctx, s, func(tx *sql.Tx) (awapi.HotList, error) {
 		if err := s.lockMember(ctx, tx, userID); err != nil {
-			return err
+			return awapi.HotList{}, err
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM hotlists WHERE user_id = ?`), userID).Scan(&n); err != nil {
-			return err
+			return awapi.HotList{}, err
 		}
 		if n >= awapi.MaxHotListsPerUser {
-			return awapi.Conflict("hotlist_limit_reached", "You already have %d hotlists, the most a member may have.", n)
+			return awapi.HotList{}, awapi.Conflict("hotlist_limit_reached", "You already have %d hotlists, the most a member may have.", n)
 		}
 		var id int64
 		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO hotlists (user_id, list_name, name_lower, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?) RETURNING list_id`), userID, name, strings.ToLower(name), micros(now), micros(now)).Scan(&id)
 		if err != nil {
-			return hotListNameTaken(err, name)
+			return awapi.HotList{}, hotListNameTaken(err, name)
 		}
-		h, err = s.readHotList(ctx, tx, userID, id)
-		return err
+		return s.readHotList(ctx, tx, userID, id)
 	})
-	return h, err
 }
 
 func hotListNameTaken(err error, name string) error {
@@ -164,20 +161,16 @@ func hotListNameTaken(err error, name string) error {
 
 // RenameHotList renames one of the member's lists; the new name must be free among their lists.
 func (s *DB) RenameHotList(ctx context.Context, userID, listID int64, name string, now time.Time) (awapi.HotList, error) {
-	var h awapi.HotList
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	return inTxValue(ctx, s, func(tx *sql.Tx) (awapi.HotList, error) {
 		if err := s.ownedHotList(ctx, tx, userID, listID); err != nil {
-			return err
+			return awapi.HotList{}, err
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`UPDATE hotlists SET list_name = ?, name_lower = ?, updated_at = ? WHERE list_id = ?`),
 			name, strings.ToLower(name), micros(now), listID); err != nil {
-			return hotListNameTaken(err, name)
+			return awapi.HotList{}, hotListNameTaken(err, name)
 		}
-		var err error
-		h, err = s.readHotList(ctx, tx, userID, listID)
-		return err
+		return s.readHotList(ctx, tx, userID, listID)
 	})
-	return h, err
 }
 
 // DeleteHotList deletes one of the member's lists and its entries.
@@ -232,21 +225,17 @@ func (s *DB) checkMembers(ctx context.Context, q webcamQuerier, field string, us
 	return nil
 }
 
-// addEach inserts one row per id with ON CONFLICT DO NOTHING and reports per item whether it was new;
-// room is how many more rows the owner may add (full names the conflict code when it runs out).
-func (s *DB) addEach(ctx context.Context, tx *sql.Tx, insert string, ids []int64, room int, full string,
-	args func(id int64) []any) ([]awapi.ItemResult, error) {
+// eachItem runs stmt once per member ID and answers per item: Done when it touched a row, else miss.
+// At most room may be done (a negative room is no bound); the IDs beyond it answer full.
+func (s *DB) eachItem(ctx context.Context, tx *sql.Tx, stmt string, ids []int64, args func(id int64) []any,
+	miss string, room int, full string) ([]awapi.ItemResult, error) {
 	out := make([]awapi.ItemResult, 0, len(ids))
 	for _, id := range ids {
-		if room <= 0 {
+		if room == 0 {
 			out = append(out, awapi.ItemResult{UserID: id, Message: full})
 			continue
 		}
-		res, err := tx.ExecContext(ctx, s.q(insert+` ON CONFLICT DO NOTHING`), args(id)...)
-		if err != nil {
-			return nil, err
-		}
-		n, err := res.RowsAffected()
+		n, err := s.execCount(ctx, tx, stmt, args(id)...)
 		if err != nil {
 			return nil, err
 		}
@@ -254,7 +243,7 @@ func (s *DB) addEach(ctx context.Context, tx *sql.Tx, insert string, ids []int64
 		if n == 1 {
 			room--
 		} else {
-			r.Message = "Already on the list."
+			r.Message = miss
 		}
 		out = append(out, r)
 	}
@@ -263,31 +252,28 @@ func (s *DB) addEach(ctx context.Context, tx *sql.Tx, insert string, ids []int64
 
 // AddHotListMembers adds members to one of the owner's lists, per item; the list's limit applies.
 func (s *DB) AddHotListMembers(ctx context.Context, userID, listID int64, memberIDs []int64, now time.Time) ([]awapi.ItemResult, error) {
-	var out []awapi.ItemResult
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	return inTxValue(ctx, s, func(tx *sql.Tx) ([]awapi.ItemResult, error) {
 		if err := s.lockMember(ctx, tx, userID); err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.ownedHotList(ctx, tx, userID, listID); err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.checkMembers(ctx, tx, "UserIDs", userID, memberIDs); err != nil {
-			return err
+			return nil, err
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM hotlist_members WHERE list_id = ?`), listID).Scan(&n); err != nil {
-			return err
+			return nil, err
 		}
-		var err error
-		out, err = s.addEach(ctx, tx, `INSERT INTO hotlist_members (list_id, member_id, added_at, updated_at) VALUES (?, ?, ?, ?)`,
-			memberIDs, awapi.MaxHotListMembers-n, fmt.Sprintf("The hotlist is full (%d members).", awapi.MaxHotListMembers),
-			func(id int64) []any { return []any{listID, id, micros(now), micros(now)} })
+		out, err := s.eachItem(ctx, tx, `INSERT INTO hotlist_members (list_id, member_id, added_at, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, memberIDs, func(id int64) []any { return []any{listID, id, micros(now), micros(now)} },
+			"Already on the list.", max(0, awapi.MaxHotListMembers-n), fmt.Sprintf("The hotlist is full (%d members).", awapi.MaxHotListMembers))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return s.touchHotList(ctx, tx, listID, now)
+		return out, s.touchHotList(ctx, tx, listID, now)
 	})
-	return out, err
 }
 
 func (s *DB) touchHotList(ctx context.Context, tx *sql.Tx, listID int64, now time.Time) error {
@@ -297,68 +283,39 @@ func (s *DB) touchHotList(ctx context.Context, tx *sql.Tx, listID int64, now tim
 
 // SetHotListNotes replaces one entry's notes.
 func (s *DB) SetHotListNotes(ctx context.Context, userID, listID, memberID int64, notes string, now time.Time) (awapi.HotListEntry, error) {
-	var e awapi.HotListEntry
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	return inTxValue(ctx, s, func(tx *sql.Tx) (awapi.HotListEntry, error) {
 		if err := s.ownedHotList(ctx, tx, userID, listID); err != nil {
-			return err
+			return awapi.HotListEntry{}, err
 		}
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE hotlist_members SET notes = ?, updated_at = ? WHERE list_id = ? AND member_id = ?`),
+		n, err := s.execCount(ctx, tx, `UPDATE hotlist_members SET notes = ?, updated_at = ? WHERE list_id = ? AND member_id = ?`,
 			notes, micros(now), listID, memberID)
 		if err != nil {
-			return err
+			return awapi.HotListEntry{}, err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return awapi.NotFound("The member on this hotlist")
+		if n == 0 {
+			return awapi.HotListEntry{}, awapi.NotFound("The member on this hotlist")
 		}
 		es, err := s.hotListEntries(ctx, tx, userID, listID, memberID)
 		if err != nil {
-			return err
+			return awapi.HotListEntry{}, err
 		}
-		e = es[0]
-		return s.touchHotList(ctx, tx, listID, now)
+		return es[0], s.touchHotList(ctx, tx, listID, now)
 	})
-	return e, err
-}
-
-// removeEach deletes one row per id and reports per item whether it was there.
-func removeEach(ctx context.Context, tx *sql.Tx, del string, ids []int64, args func(id int64) []any) ([]awapi.ItemResult, error) {
-	out := make([]awapi.ItemResult, 0, len(ids))
-	for _, id := range ids {
-		res, err := tx.ExecContext(ctx, del, args(id)...)
-		if err != nil {
-			return nil, err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return nil, err
-		}
-		r := awapi.ItemResult{UserID: id, Done: n == 1}
-		if n == 0 {
-			r.Message = "Not on the list."
-		}
-		out = append(out, r)
-	}
-	return out, nil
 }
 
 // RemoveHotListMembers removes members from one of the owner's lists, per item.
 func (s *DB) RemoveHotListMembers(ctx context.Context, userID, listID int64, memberIDs []int64, now time.Time) ([]awapi.ItemResult, error) {
-	var out []awapi.ItemResult
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	return inTxValue(ctx, s, func(tx *sql.Tx) ([]awapi.ItemResult, error) {
 		if err := s.ownedHotList(ctx, tx, userID, listID); err != nil {
-			return err
+			return nil, err
 		}
-		var err error
-		out, err = removeEach(ctx, tx, s.q(`DELETE FROM hotlist_members WHERE list_id = ? AND member_id = ?`), memberIDs,
-			func(id int64) []any { return []any{listID, id} })
+		out, err := s.eachItem(ctx, tx, `DELETE FROM hotlist_members WHERE list_id = ? AND member_id = ?`, memberIDs,
+			func(id int64) []any { return []any{listID, id} }, "Not on the list.", -1, "")
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return s.touchHotList(ctx, tx, listID, now)
+		return out, s.touchHotList(ctx, tx, listID, now)
 	})
-	return out, err
 }
 
 // Blacklist pages the members userID blacklisted, most recently added first.
@@ -389,37 +346,29 @@ func (s *DB) Blacklist(ctx context.Context, userID int64, page awapi.Page) ([]in
 
 // AddToBlacklist blacklists members, per item, up to awapi.MaxBlacklist.
 func (s *DB) AddToBlacklist(ctx context.Context, userID int64, memberIDs []int64, now time.Time) ([]awapi.ItemResult, error) {
-	var out []awapi.ItemResult
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	return inTxValue(ctx, s, func(tx *sql.Tx) ([]awapi.ItemResult, error) {
 		if err := s.lockMember(ctx, tx, userID); err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.checkMembers(ctx, tx, "UserIDs", userID, memberIDs); err != nil {
-			return err
+			return nil, err
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM blacklist WHERE user_id = ?`), userID).Scan(&n); err != nil {
-			return err
+			return nil, err
 		}
-		var err error
-		out, err = s.addEach(ctx, tx, `INSERT INTO blacklist (user_id, blocked_id, added_at) VALUES (?, ?, ?)`,
-			memberIDs, awapi.MaxBlacklist-n, fmt.Sprintf("The blacklist is full (%d members).", awapi.MaxBlacklist),
-			func(id int64) []any { return []any{userID, id, micros(now)} })
-		return err
+		return s.eachItem(ctx, tx, `INSERT INTO blacklist (user_id, blocked_id, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			memberIDs, func(id int64) []any { return []any{userID, id, micros(now)} },
+			"Already on the list.", max(0, awapi.MaxBlacklist-n), fmt.Sprintf("The blacklist is full (%d members).", awapi.MaxBlacklist))
 	})
-	return out, err
 }
 
 // RemoveFromBlacklist removes members from the blacklist, per item.
 func (s *DB) RemoveFromBlacklist(ctx context.Context, userID int64, memberIDs []int64) ([]awapi.ItemResult, error) {
-	var out []awapi.ItemResult
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = removeEach(ctx, tx, s.q(`DELETE FROM blacklist WHERE user_id = ? AND blocked_id = ?`), memberIDs,
-			func(id int64) []any { return []any{userID, id} })
-		return err
+	return inTxValue(ctx, s, func(tx *sql.Tx) ([]awapi.ItemResult, error) {
+		return s.eachItem(ctx, tx, `DELETE FROM blacklist WHERE user_id = ? AND blocked_id = ?`, memberIDs,
+			func(id int64) []any { return []any{userID, id} }, "Not on the list.", -1, "")
 	})
-	return out, err
 }
 
 // BlacklistedAmong returns which candidates userID blacklisted, with one indexed query.

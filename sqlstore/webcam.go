@@ -142,11 +142,7 @@ func webcamNow(now time.Time) time.Time { return fromMicros(micros(now)) }
 
 // casOne runs a compare-and-set update that must touch exactly one row.
 func (s *DB) casOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
-	res, err := tx.ExecContext(ctx, s.q(query), args...)
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
+	n, err := s.execCount(ctx, tx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -163,40 +159,34 @@ func (s *DB) casOne(ctx context.Context, tx *sql.Tx, query string, args ...any) 
 // It returns the booking as it is after the change.
 func (s *DB) webcamTransition(ctx context.Context, side awapi.BookingSide, userID, bookingID int64, lost string,
 	check func(b *awapi.WebcamBooking) error, change func(tx *sql.Tx, b *awapi.WebcamBooking) error) (awapi.WebcamBooking, error) {
-	var out awapi.WebcamBooking
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	return inTxValue(ctx, s, func(tx *sql.Tx) (awapi.WebcamBooking, error) {
 		var id int64
 		err := tx.QueryRowContext(ctx, s.q(`SELECT booking_id FROM webcam_bookings WHERE booking_id = ?`+s.forUpdate()), bookingID).Scan(&id)
 		if err != nil {
-			return notFound(err, "The booking")
+			return awapi.WebcamBooking{}, notFound(err, "The booking")
 		}
 		b, err := s.visibleWebcamBooking(ctx, tx, side, userID, bookingID)
 		if err != nil {
-			return err
+			return awapi.WebcamBooking{}, err
 		}
 		if err := check(&b); err != nil {
-			return err
+			return awapi.WebcamBooking{}, err
 		}
 		if err := change(tx, &b); err != nil {
 			if !errors.Is(err, errWebcamCASMissed) {
-				return err
+				return awapi.WebcamBooking{}, err
 			}
 			again, err := s.visibleWebcamBooking(ctx, tx, side, userID, bookingID)
 			if err != nil {
-				return err
+				return awapi.WebcamBooking{}, err
 			}
 			if err := check(&again); err != nil {
-				return err
+				return awapi.WebcamBooking{}, err
 			}
-			return awapi.Conflict(lost, "The booking changed while it was being updated; it is %s.", again.Status)
+			return awapi.WebcamBooking{}, awapi.Conflict(lost, "The booking changed while it was being updated; it is %s.", again.Status)
 		}
-		out, err = s.readWebcamBooking(ctx, tx, bookingID)
-		return err
+		return s.readWebcamBooking(ctx, tx, bookingID)
 	})
-	if err != nil {
-		return awapi.WebcamBooking{}, err
-	}
-	return out, nil
 }
 
 // WebcamPerformers describes members for the booking rules; unknown IDs are left out, and a member
@@ -244,8 +234,8 @@ func (s *DB) MobileVerified(ctx context.Context, userID int64) (bool, error) {
 }
 
 // insertWebcamBooking stores a new Pending booking with one Pending invitation per performer (a
-// performer listed twice is invited once) and returns its ID.
-func (s *DB) insertWebcamBooking(ctx context.Context, tx *sql.Tx, b *awapi.WebcamBooking) (int64, error) {
+// performer listed twice is invited once) and returns it as stored.
+func (s *DB) insertWebcamBooking(ctx context.Context, tx *sql.Tx, b *awapi.WebcamBooking) (awapi.WebcamBooking, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO webcam_bookings (client_id, session_date, duration, session_end, credits,
 			status, software_type_id, sign_in_name_or_email, also_phone_chat, phone_number, send_sms_on_accept, created_at,
@@ -256,9 +246,9 @@ func (s *DB) insertWebcamBooking(ctx context.Context, tx *sql.Tx, b *awapi.Webca
 		b.RescheduledFrom).Scan(&id)
 	if err != nil {
 		if isForeignKeyViolation(err) {
-			return 0, awapi.NotFound("The member")
+			return awapi.WebcamBooking{}, awapi.NotFound("The member")
 		}
-		return 0, err
+		return awapi.WebcamBooking{}, err
 	}
 	seen := make(map[int64]bool, len(b.Invitations))
 	position := 0
@@ -270,13 +260,13 @@ func (s *DB) insertWebcamBooking(ctx context.Context, tx *sql.Tx, b *awapi.Webca
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO webcam_invitations (booking_id, performer_id, position, status)
 			VALUES (?, ?, ?, 'Pending')`), id, inv.PerformerID, position); err != nil {
 			if isForeignKeyViolation(err) {
-				return 0, awapi.NotFound("The member")
+				return awapi.WebcamBooking{}, awapi.NotFound("The member")
 			}
-			return 0, err
+			return awapi.WebcamBooking{}, err
 		}
 		position++
 	}
-	return id, nil
+	return s.readWebcamBooking(ctx, tx, id)
 }
 
 func validateWebcamBooking(b *awapi.WebcamBooking) error {
@@ -299,19 +289,7 @@ func (s *DB) CreateWebcamBooking(ctx context.Context, b awapi.WebcamBooking) (aw
 	if err := validateWebcamBooking(&b); err != nil {
 		return awapi.WebcamBooking{}, err
 	}
-	var out awapi.WebcamBooking
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertWebcamBooking(ctx, tx, &b)
-		if err != nil {
-			return err
-		}
-		out, err = s.readWebcamBooking(ctx, tx, id)
-		return err
-	})
-	if err != nil {
-		return awapi.WebcamBooking{}, err
-	}
-	return out, nil
+	return inTxValue(ctx, s, func(tx *sql.Tx) (awapi.WebcamBooking, error) { return s.insertWebcamBooking(ctx, tx, &b) })
 }
 
 // WebcamBooking reads a booking as side sees it.
@@ -591,22 +569,21 @@ func (s *DB) CancelMadeWebcamBooking(ctx context.Context, clientID, bookingID in
 // from now. The original is only read.
 func (s *DB) RescheduleWebcamBooking(ctx context.Context, clientID, bookingID int64, now time.Time) (awapi.WebcamBooking, error) {
 	now = webcamNow(now)
-	var out awapi.WebcamBooking
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	return inTxValue(ctx, s, func(tx *sql.Tx) (awapi.WebcamBooking, error) {
 		b, err := s.visibleWebcamBooking(ctx, tx, awapi.ClientSide, clientID, bookingID)
 		if err != nil {
-			return err
+			return awapi.WebcamBooking{}, err
 		}
 		if !(b.Status == awapi.StatusRejected || b.Status == awapi.StatusCancelled || b.Expired(now) || !now.Before(b.SessionDate)) {
-			return awapi.Conflict("session_not_started",
+			return awapi.WebcamBooking{}, awapi.Conflict("session_not_started",
 				"Only a booking that lapsed, was rejected or cancelled, or whose session date has passed can be rescheduled; this one is %s.", b.Status)
 		}
 		balance, err := s.creditBalance(ctx, tx, clientID)
 		if err != nil {
-			return err
+			return awapi.WebcamBooking{}, err
 		}
 		if balance < b.Credits {
-			return awapi.Conflict("insufficient_credits", "The balance of %s credits does not cover the offer of %s.", balance, b.Credits)
+			return awapi.WebcamBooking{}, awapi.Conflict("insufficient_credits", "The balance of %s credits does not cover the offer of %s.", balance, b.Credits)
 		}
 		session := now.Add(awapi.RescheduleLead)
 		nb := awapi.WebcamBooking{
@@ -615,17 +592,8 @@ func (s *DB) RescheduleWebcamBooking(ctx context.Context, clientID, bookingID in
 			SendSMSOnAccept: b.SendSMSOnAccept, CreatedAt: now, AcceptBy: awapi.AcceptByFor(now, session),
 			RescheduledFrom: bookingID, Invitations: b.Invitations,
 		}
-		id, err := s.insertWebcamBooking(ctx, tx, &nb)
-		if err != nil {
-			return err
-		}
-		out, err = s.readWebcamBooking(ctx, tx, id)
-		return err
+		return s.insertWebcamBooking(ctx, tx, &nb)
 	})
-	if err != nil {
-		return awapi.WebcamBooking{}, err
-	}
-	return out, nil
 }
 
 // DeleteWebcamBookings hides finished bookings from side's lists, answering per item. The status
