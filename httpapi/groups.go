@@ -217,15 +217,8 @@ func GroupImageURL(size ImageSize, groupID int64, n int) string {
 // groupImagesOf renders a group's images as the Images block.
 func groupImagesOf(g *awapi.GroupProfile) Images {
 	var b Images
-	slots := b.slots()
 	for _, im := range g.Images {
-		if im.Number < 1 || im.Number > len(slots) {
-			continue
-		}
-		s := slots[im.Number-1]
-		*s.has, *s.safe, *s.detail = true, im.Safe, im.Description
-		*s.thumbnail, *s.medium = GroupImageURL(ImageThumbnail, g.GroupID, im.Number), GroupImageURL(ImageMedium, g.GroupID, im.Number)
-		*s.large, *s.square = GroupImageURL(ImageLarge, g.GroupID, im.Number), GroupImageURL(ImageSquare, g.GroupID, im.Number)
+		b.set(im.Number, im.Safe, im.Description, func(size ImageSize) string { return GroupImageURL(size, g.GroupID, im.Number) })
 	}
 	return b
 }

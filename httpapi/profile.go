@@ -143,18 +143,22 @@ func (b *Images) slots() [awapi.MaxProfileImages]imageSlot {
 	}
 }
 
+// set fills image n's fields, its URLs from url; an n outside the block's slots is left out.
+func (b *Images) set(n int, safe bool, description string, url func(size ImageSize) string) {
+	slots := b.slots()
+	if n < 1 || n > len(slots) {
+		return
+	}
+	s := slots[n-1]
+	*s.has, *s.safe, *s.detail = true, safe, description
+	*s.thumbnail, *s.medium, *s.large, *s.square = url(ImageThumbnail), url(ImageMedium), url(ImageLarge), url(ImageSquare)
+}
+
 // ImagesOf renders a member's profile images as the Images block.
 func ImagesOf(p *awapi.Profile) Images {
 	var b Images
-	slots := b.slots()
 	for _, im := range p.Images {
-		if im.Number < 1 || im.Number > len(slots) {
-			continue
-		}
-		s := slots[im.Number-1]
-		*s.has, *s.safe, *s.detail = true, im.Safe, im.Description
-		*s.thumbnail, *s.medium = ImageURL(ImageThumbnail, p.UserID, im.Number), ImageURL(ImageMedium, p.UserID, im.Number)
-		*s.large, *s.square = ImageURL(ImageLarge, p.UserID, im.Number), ImageURL(ImageSquare, p.UserID, im.Number)
+		b.set(im.Number, im.Safe, im.Description, func(size ImageSize) string { return ImageURL(size, p.UserID, im.Number) })
 	}
 	return b
 }
