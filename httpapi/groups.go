@@ -266,11 +266,11 @@ func (r *searchToursReq) Validate(_ *Call, v *awapi.Validation) {
 	if r.MinAge != nil && r.MaxAge != nil && *r.MinAge > *r.MaxAge {
 		v.Addf("MinAge", "MinAge must not be more than MaxAge.")
 	}
-	if _, ok := refdata.Gender(r.GenderID); r.GenderID != 0 && !ok {
-		v.Addf("GenderID", "GenderID %d is not a gender (see getGenders).", r.GenderID)
+	if r.GenderID != 0 {
+		genders.check(v, "GenderID", r.GenderID)
 	}
-	if _, ok := refdata.Orientation(r.OrientationID); r.OrientationID != 0 && !ok {
-		v.Addf("OrientationID", "OrientationID %d is not an orientation (see getOrientations).", r.OrientationID)
+	if r.OrientationID != 0 {
+		orientations.check(v, "OrientationID", r.OrientationID)
 	}
 	validPlace(v, r.CountryID, r.RegionID, r.CountyID)
 	if r.TourDateFrom != nil && r.TourDateTo != nil && r.TourDateFrom.After(*r.TourDateTo) {

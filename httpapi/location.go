@@ -7,7 +7,27 @@ import (
 	"github.com/awapi/awapi/refdata"
 )
 
-// Places and proximity, shared by every search and every object that names a place.
+// Places, proximity and the Lists' IDs, shared by every search and every object that names a place.
+
+// refList is a Lists code table that filters name by ID.
+type refList struct {
+	idName, noun, method string
+	lookup               func(id int) (refdata.Item, bool)
+}
+
+var (
+	genders      = refList{"GenderID", "a gender", "getGenders", refdata.Gender}
+	orientations = refList{"OrientationID", "an orientation", "getOrientations", refdata.Orientation}
+)
+
+// check names field for each of ids the list does not hold.
+func (l refList) check(v *awapi.Validation, field string, ids ...int) {
+	for _, id := range ids {
+		if _, ok := l.lookup(id); !ok {
+			v.Addf(field, "%s %d is not %s (see %s).", l.idName, id, l.noun, l.method)
+		}
+	}
+}
 
 // kmPerMile is the international mile.
 const kmPerMile = 1.609344

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
-	"github.com/awapi/awapi/refdata"
 )
 
 // Reviews: Profile/getRatings (api-v1.md §2.16, GET or POST), FieldReport/getFieldReport (§2.8) and
@@ -256,9 +255,7 @@ type searchFieldReportsReq struct {
 
 func (r *searchFieldReportsReq) Validate(_ *Call, v *awapi.Validation) {
 	if r.GenderID != 0 {
-		if _, ok := refdata.Gender(r.GenderID); !ok {
-			v.Addf("GenderID", "GenderID %d is not a gender (see getGenders).", r.GenderID)
-		}
+		genders.check(v, "GenderID", r.GenderID)
 	}
 	for _, d := range []struct {
 		from, to *time.Time

@@ -49,16 +49,8 @@ func (r *searchProfilesReq) Validate(_ *Call, v *awapi.Validation) {
 	if r.MinAge != nil && r.MaxAge != nil && *r.MinAge > *r.MaxAge {
 		v.Addf("MinAge", "MinAge must not be more than MaxAge.")
 	}
-	for _, id := range r.GenderIDs {
-		if _, ok := refdata.Gender(id); !ok {
-			v.Addf("GenderIDs", "GenderID %d is not a gender (see getGenders).", id)
-		}
-	}
-	for _, id := range r.OrientationIds {
-		if _, ok := refdata.Orientation(id); !ok {
-			v.Addf("OrientationIds", "OrientationID %d is not an orientation (see getOrientations).", id)
-		}
-	}
+	genders.check(v, "GenderIDs", r.GenderIDs...)
+	orientations.check(v, "OrientationIds", r.OrientationIds...)
 	validPlace(v, r.CountryID, r.RegionID, r.CountyID)
 	validProximity(v, r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
 	if r.OrderBy == string(awapi.OrderDistance) && r.LocationZipCode == "" {
