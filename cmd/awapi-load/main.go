@@ -12,9 +12,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -32,10 +29,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/httpapi"
+	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/seed"
 	"github.com/awapi/awapi/sqlstore"
 )
@@ -76,7 +72,7 @@ func run(ctx context.Context, o options) error {
 	if o.db != "" {
 		engines = []struct{ name, dsn string }{{string(sqlstore.EngineOf(o.db)), o.db}}
 	} else if o.pg != "" {
-		dsn, drop, err := freshPostgres(ctx, o.pg)
+		dsn, drop, err := testdb.CreatePostgres(ctx, o.pg, "awapi_load_")
 		if err != nil {
 			return err
 		}
@@ -197,7 +193,7 @@ func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*en
 func requirements(e *env, o options) error {
 	target := e.base + "/v1/WebCam/GetUserBookingRequirements?BookUserIDs=" + url.QueryEscape(fmt.Sprintf("%d,%d,%d,%d", e.perf[0], e.perf[1], e.perf[2], e.perf[3]))
 	token := "bearer " + e.token(1)
-	body, ctype, err := fetch(target, token)
+	body, ctype, err := fetch(target, "Authorization", token)
 	if err != nil {
 		return err
 	}
@@ -212,8 +208,8 @@ func requirements(e *env, o options) error {
 	go bare.Serve(ln)
 	defer bare.Close()
 	fmt.Printf("\nGetUserBookingRequirements (4 IDs, %d bytes), bearer token, SQLite:\n", len(body))
-	api := load(o, func(c *http.Client) error { return get(c, target, token, len(body)) })
-	raw := load(o, func(c *http.Client) error { return get(c, "http://"+ln.Addr().String()+"/", "", len(body)) })
+	api := load(o, func(c *http.Client) error { return get(c, target, len(body), "Authorization", token) })
+	raw := load(o, func(c *http.Client) error { return get(c, "http://"+ln.Addr().String()+"/", len(body)) })
 	fmt.Printf("  %-28s %10s %10s %10s\n", "", "req/s", "p50", "p99")
 	api.print("awapi")
 	raw.print("bare net/http, same bytes")
@@ -337,10 +333,10 @@ func newClient(conns int) *http.Client {
 	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns}}
 }
 
-func fetch(target, token string) ([]byte, string, error) {
-	req, _ := http.NewRequest("GET", target, nil)
-	req.Header.Set("Authorization", token)
-	resp, err := http.DefaultClient.Do(req)
+// fetch sends one GET with an optional header (name, value) and returns the body, which must come
+// with 200, and its Content-Type.
+func fetch(target string, header ...string) ([]byte, string, error) {
+	resp, err := send(http.DefaultClient, target, header)
 	if err != nil {
 		return nil, "", err
 	}
@@ -352,21 +348,27 @@ func fetch(target, token string) ([]byte, string, error) {
 	return b, resp.Header.Get("Content-Type"), err
 }
 
-func get(c *http.Client, target, token string, size int) error {
-	req, _ := http.NewRequest("GET", target, nil)
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	resp, err := c.Do(req)
+// get is the request the load loops time: one GET with an optional header whose answer is discarded
+// and must be 200 and, when size >= 0, exactly size bytes.
+func get(c *http.Client, target string, size int, header ...string) error {
+	resp, err := send(c, target, header)
 	if err != nil {
 		return err
 	}
 	n, _ := io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || int(n) != size {
+	if resp.StatusCode != 200 || size >= 0 && int(n) != size {
 		return fmt.Errorf("status %d, %d bytes", resp.StatusCode, n)
 	}
 	return nil
+}
+
+func send(c *http.Client, target string, header []string) (*http.Response, error) {
+	req, _ := http.NewRequest("GET", target, nil)
+	if len(header) == 2 && header[1] != "" {
+		req.Header.Set(header[0], header[1])
+	}
+	return c.Do(req)
 }
 
 func post(c *http.Client, target, token string, body, out any) error {
@@ -387,28 +389,4 @@ func post(c *http.Client, target, token string, body, out any) error {
 		return json.Unmarshal(raw, out)
 	}
 	return nil
-}
-
-// freshPostgres creates an empty database next to the admin DSN's and returns its DSN and a dropper.
-func freshPostgres(ctx context.Context, admin string) (string, func(), error) {
-	u, err := url.Parse(admin)
-	if err != nil {
-		return "", nil, err
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "awapi_load_" + hex.EncodeToString(b[:])
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		return "", nil, err
-	}
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	u.Path = "/" + name
-	return u.String(), func() {
-		_, _ = db.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		db.Close()
-	}, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -64,7 +63,7 @@ func searchLoad(ctx context.Context, e *env, engine string, o options) error {
 		if err != nil {
 			return err
 		}
-		r := load(o, func(c *http.Client) error { return getKey(c, target, e.key) })
+		r := load(o, func(c *http.Client) error { return get(c, target, -1, "X-ApiKey", e.key) })
 		fmt.Printf("  %-34s %10.0f %10s %10s %8d", q.name, r.rps, r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond), total)
 		if r.errors > 0 {
 			fmt.Printf("  (%d errors)", r.errors)
@@ -75,33 +74,11 @@ func searchLoad(ctx context.Context, e *env, engine string, o options) error {
 	return nil
 }
 
-func getKey(c *http.Client, target, key string) error {
-	req, _ := http.NewRequest("GET", target, nil)
-	req.Header.Set("X-ApiKey", key)
-	resp, err := c.Do(req)
-	if err != nil {
-		return err
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		return fmt.Errorf("status %d", resp.StatusCode)
-	}
-	return nil
-}
-
 // searchTotal fetches one page and returns its ProfilesTotal, checking the query works.
 func searchTotal(target, key string) (int, error) {
-	req, _ := http.NewRequest("GET", target, nil)
-	req.Header.Set("X-ApiKey", key)
-	resp, err := http.DefaultClient.Do(req)
+	b, _, err := fetch(target, "X-ApiKey", key)
 	if err != nil {
 		return 0, err
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		return 0, fmt.Errorf("GET %s: %d %s", target, resp.StatusCode, b)
 	}
 	var total int
 	if i := bytes.Index(b, []byte(`"ProfilesTotal":`)); i >= 0 {

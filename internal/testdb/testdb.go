@@ -70,28 +70,37 @@ func PostgresDSN(t testing.TB) string {
 	if admin == "" {
 		t.Skip(EnvPostgres + " is not set; skipping the PostgreSQL run")
 	}
+	dsn, drop, err := CreatePostgres(context.Background(), admin, "awapi_test_")
+	if err != nil {
+		t.Fatalf("%s: create test database: %v", EnvPostgres, err)
+	}
+	t.Cleanup(drop)
+	return dsn
+}
+
+// CreatePostgres creates a new, empty database named prefix plus random hex on the server admin points
+// at, and returns its DSN and a function that drops it (the load harness uses it too).
+func CreatePostgres(ctx context.Context, admin, prefix string) (dsn string, drop func(), err error) {
 	u, err := url.Parse(admin)
 	if err != nil {
-		t.Fatalf("%s: %v", EnvPostgres, err)
+		return "", nil, err
 	}
 	var b [6]byte
 	_, _ = rand.Read(b[:])
-	name := "awapi_test_" + hex.EncodeToString(b[:])
+	name := prefix + hex.EncodeToString(b[:])
 	db, err := sql.Open("pgx", admin)
 	if err != nil {
-		t.Fatal(err)
+		return "", nil, err
 	}
-	ctx := context.Background()
 	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		db.Close()
-		t.Fatalf("create test database: %v", err)
+		return "", nil, err
 	}
-	t.Cleanup(func() {
+	u.Path = "/" + name
+	return u.String(), func() {
 		_, _ = db.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 		db.Close()
-	})
-	u.Path = "/" + name
-	return u.String()
+	}, nil
 }
 
 func open(t testing.TB, dsn string) *sqlstore.DB {
