@@ -192,42 +192,26 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 }
 
 func (b *batch) insert(ctx context.Context, st awapi.Store) error {
-	if err := st.InsertMembers(ctx, b.members); err != nil {
-		return fmt.Errorf("insert members: %w", err)
-	}
-	if len(b.webcams) > 0 {
-		if err := st.InsertWebcamSettings(ctx, b.webcams); err != nil {
-			return fmt.Errorf("insert webcam settings: %w", err)
+	// In this order: rows reference the members inserted first.
+	for _, t := range []struct {
+		what   string
+		rows   int
+		insert func() error
+	}{
+		{"members", len(b.members), func() error { return st.InsertMembers(ctx, b.members) }},
+		{"webcam settings", len(b.webcams), func() error { return st.InsertWebcamSettings(ctx, b.webcams) }},
+		{"ratings", len(b.ratings), func() error { return st.InsertRatings(ctx, b.ratings) }},
+		{"daily views", len(b.views), func() error { return st.InsertDailyViews(ctx, b.views) }},
+		{"profile images", len(b.images), func() error { return st.InsertProfileImages(ctx, b.images) }},
+		{"tours", len(b.tours), func() error { return st.InsertTours(ctx, b.tours) }},
+		{"field reports", len(b.reports), func() error { return st.InsertFieldReports(ctx, b.reports) }},
+		{"escort rates", len(b.rates), func() error { return st.InsertEscortRates(ctx, b.rates) }},
+	} {
+		if t.rows == 0 {
+			continue
 		}
-	}
-	if len(b.ratings) > 0 {
-		if err := st.InsertRatings(ctx, b.ratings); err != nil {
-			return fmt.Errorf("insert ratings: %w", err)
-		}
-	}
-	if len(b.views) > 0 {
-		if err := st.InsertDailyViews(ctx, b.views); err != nil {
-			return fmt.Errorf("insert daily views: %w", err)
-		}
-	}
-	if len(b.images) > 0 {
-		if err := st.InsertProfileImages(ctx, b.images); err != nil {
-			return fmt.Errorf("insert profile images: %w", err)
-		}
-	}
-	if len(b.tours) > 0 {
-		if err := st.InsertTours(ctx, b.tours); err != nil {
-			return fmt.Errorf("insert tours: %w", err)
-		}
-	}
-	if len(b.reports) > 0 {
-		if err := st.InsertFieldReports(ctx, b.reports); err != nil {
-			return fmt.Errorf("insert field reports: %w", err)
-		}
-	}
-	if len(b.rates) > 0 {
-		if err := st.InsertEscortRates(ctx, b.rates); err != nil {
-			return fmt.Errorf("insert escort rates: %w", err)
+		if err := t.insert(); err != nil {
+			return fmt.Errorf("insert %s: %w", t.what, err)
 		}
 	}
 	return nil
