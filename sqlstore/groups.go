@@ -76,14 +76,14 @@ func (s *DB) SetGroupProfiles(ctx context.Context, gs []awapi.GroupProfile) erro
 		var hours, images int
 		for _, g := range gs {
 			i := g.GroupInfo
-			res, err := tx.ExecContext(ctx, s.q(`UPDATE groups SET details = ?, website = ?, phone_number = ?, country_id = ?,
-				region_id = ?, county_id = ?, town = ?, post_code = ? WHERE group_id = ?`),
+			n, err := s.execCount(ctx, tx, `UPDATE groups SET details = ?, website = ?, phone_number = ?, country_id = ?,
+				region_id = ?, county_id = ?, town = ?, post_code = ? WHERE group_id = ?`,
 				i.Details, i.Website, i.PhoneNumber, i.CountryID, i.RegionID, i.CountyID, i.Town, i.PostCode, g.GroupID)
 			if err != nil {
 				return err
 			}
-			if n, err := res.RowsAffected(); err != nil || n != 1 {
-				return notFound(sqlErrNoRows(err), "The group")
+			if n != 1 {
+				return awapi.NotFound("The group")
 			}
 			for _, table := range []string{"group_opening_hours", "group_images"} {
 				if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM `+table+` WHERE group_id = ?`), g.GroupID); err != nil {
@@ -119,14 +119,6 @@ func (s *DB) SetGroupProfiles(ctx context.Context, gs []awapi.GroupProfile) erro
 			return []any{ims[i].id, ims[i].im.Number, ims[i].im.Safe, ims[i].im.Description}
 		})
 	})
-}
-
-// sqlErrNoRows turns "no row changed" into sql.ErrNoRows for notFound, keeping a real error.
-func sqlErrNoRows(err error) error {
-	if err != nil {
-		return err
-	}
-	return sql.ErrNoRows
 }
 
 // oneHourRate is the member's 1-hour price of one kind of call (in_call or out_call), NULL when not

@@ -117,13 +117,11 @@ func (s *DB) MemberByLogin(ctx context.Context, login string) (awapi.Member, err
 
 // SetPassword stores a member's password hash.
 func (s *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
-	res, err := s.exec(ctx, `UPDATE members SET password_hash = ? WHERE user_id = ?`, hash, userID)
+	n, err := s.execCount(ctx, s.db, `UPDATE members SET password_hash = ? WHERE user_id = ?`, hash, userID)
 	if err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
+	if n == 0 {
 		return awapi.NotFound("The member")
 	}
 	return nil
@@ -228,12 +226,8 @@ func (s *DB) RedeemAuthCode(ctx context.Context, codeDigest []byte, now time.Tim
 		reused bool
 	)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE auth_codes SET used_at = ?
-			WHERE code_digest = ? AND used_at = 0 AND expires_at > ?`), stamp(now), codeDigest, micros(now))
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
+		n, err := s.execCount(ctx, tx, `UPDATE auth_codes SET used_at = ?
+			WHERE code_digest = ? AND used_at = 0 AND expires_at > ?`, stamp(now), codeDigest, micros(now))
 		if err != nil {
 			return err
 		}
@@ -337,14 +331,12 @@ func (s *DB) RotateRefreshToken(ctx context.Context, oldDigest []byte, now time.
 		if !want.Subset(have) || !refresh.Scopes.Subset(have) {
 			return awapi.Errorf(awapi.KindInvalid, "invalid_scope", "A refresh cannot add scopes the member did not grant.")
 		}
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE refresh_tokens SET rotated_at = ? WHERE token_digest = ? AND rotated_at = 0`),
+		n, err := s.execCount(ctx, tx, `UPDATE refresh_tokens SET rotated_at = ? WHERE token_digest = ? AND rotated_at = 0`,
 			stamp(now), oldDigest)
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n != 1 { // lost a race: the token was spent beside us, which is a reuse
+		if n != 1 { // lost a race: the token was spent beside us, which is a reuse
 			reused = true
 			return s.revokeGrant(ctx, tx, grantID, now)
 		}
@@ -375,12 +367,9 @@ func (s *DB) RotateRefreshToken(ctx context.Context, oldDigest []byte, now time.
 // it. Unknown tokens and other projects' tokens are left alone without error (RFC 7009 §2.2).
 func (s *DB) RevokeToken(ctx context.Context, projectID int64, digest []byte, now time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE access_tokens SET revoked = TRUE WHERE token_digest = ? AND project_id = ?`),
+		n, err := s.execCount(ctx, tx, `UPDATE access_tokens SET revoked = TRUE WHERE token_digest = ? AND project_id = ?`,
 			digest, projectID)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n > 0 {
+		if err != nil || n > 0 {
 			return err
 		}
 		var grantID int64
