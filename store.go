@@ -102,6 +102,7 @@ type WebcamStore interface {
 type CreditStore interface {
 	CreditBalance(ctx context.Context, userID int64) (Credits, error)
 	// CreditHistory pages a member's ledger, oldest first unless newestFirst, with the total count.
+	// Page number 0 is the last page (awapi.LastPage), so that costs no second query.
 	CreditHistory(ctx context.Context, userID int64, newestFirst bool, page Page) ([]LedgerEntry, int, error)
 	// AddCredits records a top-up (positive) or an adjustment; a negative amount may not overdraw.
 	AddCredits(ctx context.Context, userID int64, amount Credits, description string, now time.Time) (LedgerEntry, error)

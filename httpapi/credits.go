@@ -61,24 +61,16 @@ func (s *Server) getCreditsHistory(ctx context.Context, c *Call, req *creditsHis
 	if err := s.settle(ctx, c.Now); err != nil {
 		return CreditHistoryOutput{}, err
 	}
-	newest := req.OrderBy == "transactiondate-desc"
-	user := c.Caller.ActingUserID
-	page := awapi.Page{Number: 1, Size: req.PageSize}
+	// Without a PageNumber the documented default is the last page, which page number 0 asks of the store.
+	page := awapi.Page{Size: req.PageSize}
 	if req.PageNumber != nil {
 		page.Number = *req.PageNumber
 	}
-	entries, total, err := s.store.CreditHistory(ctx, user, newest, page)
+	entries, total, err := s.store.CreditHistory(ctx, c.Caller.ActingUserID, req.OrderBy == "transactiondate-desc", page)
 	if err != nil {
 		return CreditHistoryOutput{}, err
 	}
-	if req.PageNumber == nil { // the documented default: the last page
-		if last := awapi.LastPage(nil, total, req.PageSize); last.Number != page.Number {
-			page = last
-			if entries, total, err = s.store.CreditHistory(ctx, user, newest, page); err != nil {
-				return CreditHistoryOutput{}, err
-			}
-		}
-	}
+	page = awapi.LastPage(req.PageNumber, total, req.PageSize)
 	out := CreditHistoryOutput{PageCount: awapi.PageCount(total, page.Size), PageNumber: page.Number, PageSize: page.Size,
 		CreditHistory: make([]CreditHistory, len(entries))}
 	for i, e := range entries {

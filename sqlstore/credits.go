@@ -87,6 +87,9 @@ func (s *DB) CreditHistory(ctx context.Context, userID int64, newestFirst bool, 
 	if page.Size <= 0 || total == 0 {
 		return []awapi.LedgerEntry{}, total, nil
 	}
+	if page.Number == 0 {
+		page = awapi.LastPage(nil, total, page.Size)
+	}
 	order := "ASC"
 	if newestFirst {
 		order = "DESC"

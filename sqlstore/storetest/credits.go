@@ -115,6 +115,10 @@ func testCredits(t *testing.T, st awapi.Store) {
 		{true, awapi.Page{Number: 1, Size: 3}, []awapi.Credits{400, 300, 200}},
 		{true, awapi.Page{Number: 2, Size: 3}, []awapi.Credits{100, -1000, -250}},
 		{true, awapi.Page{Number: 3, Size: 3}, []awapi.Credits{1250}},
+		// Number 0 is the last page (GetCreditsHistory without a PageNumber).
+		{false, awapi.Page{Number: 0, Size: 3}, []awapi.Credits{400}},
+		{true, awapi.Page{Number: 0, Size: 3}, []awapi.Credits{1250}},
+		{false, awapi.Page{Number: 0, Size: 7}, []awapi.Credits{1250, -250, -1000, 100, 200, 300, 400}},
 	}
 	for _, tc := range tests {
 		es, total := history(t, st, 1, tc.newest, tc.page)
