@@ -2,12 +2,12 @@ package httpapi
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/parse"
 )
 
 // Account settings (api-v1.md §2.1): the services a member offers, the profile basics, and the
@@ -174,15 +174,7 @@ func servicesOutput(m awapi.Member, st awapi.AccountSettings) AccountServices {
 	return AccountServices{UserID: m.UserID, IsOfferingServices: m.UserTypeID == awapi.UserTypeOffering,
 		IsEscort: m.IsEscort, IsWebcam: m.IsWebcam, IsPhoneChat: m.IsPhoneChat, IsSMSChat: m.IsSMSChat, IsContent: m.IsContent,
 		IsAlternative: m.IsAlternative, Alternatives: st.Alternatives, IsOtherServices: m.IsOtherServices,
-		OtherServices: csv(st.OtherServices)}
-}
-
-func csv(ids []int) string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = strconv.Itoa(id)
-	}
-	return strings.Join(parts, ",")
+		OtherServices: parse.FormatIntList(st.OtherServices)}
 }
 
 func (s *Server) getServices(ctx context.Context, c *Call, _ *noParams) (AccountServices, error) {
@@ -210,7 +202,7 @@ func (s *Server) updateAccount(ctx context.Context, c *Call, req *updateAccountR
 	}
 	return AccountOutput{UserID: m.UserID, Nickname: m.Nickname, Summary: m.Summary, Details: st.Details, CountryID: m.CountryID,
 		RegionID: m.RegionID, CountyID: m.CountyID, Town: m.Town, PostCode: m.PostCode, GenderID: m.GenderID,
-		OrientationID: m.OrientationID, TVTS: st.TVTS, EnjoysList: csv(st.Enjoys), EnjoysWithList: csv(st.EnjoysWith),
+		OrientationID: m.OrientationID, TVTS: st.TVTS, EnjoysList: parse.FormatIntList(st.Enjoys), EnjoysWithList: parse.FormatIntList(st.EnjoysWith),
 		InCalls: st.InCalls, OutCalls: st.OutCalls, LastUpdated: m.LastUpdated}, nil
 }
 

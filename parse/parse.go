@@ -44,6 +44,18 @@ func Bool(s string) (bool, error) {
 // without limit; endpoints set their own, smaller limits on top.
 const MaxListItems = 1000
 
+// FormatIntList writes ids as IntList reads them: "12,34,56"; no IDs is "".
+func FormatIntList(ids []int) string {
+	b := make([]byte, 0, 4*len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(id), 10)
+	}
+	return string(b)
+}
+
 // IntList parses a comma-separated list of integers such as "12, 34,56". Blank items are an error
 // (",," is a typo, not an empty list); an entirely blank string is an empty list.
 func IntList(s string) ([]int, error) {

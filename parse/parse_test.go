@@ -628,3 +628,16 @@ func FuzzDateTime(f *testing.F) {
 		}
 	})
 }
+
+func TestFormatIntList(t *testing.T) {
+	for _, ids := range [][]int{nil, {}, {7}, {12, 34, 56}, {-1, 0, 2147483647}} {
+		s := FormatIntList(ids)
+		back, err := IntList(s)
+		if err != nil || len(back) != len(ids) || (len(ids) > 0 && !slices.Equal(back, ids)) {
+			t.Errorf("FormatIntList(%v) = %q, read back as %v, %v", ids, s, back, err)
+		}
+	}
+	if got := FormatIntList([]int{12, 34, 56}); got != "12,34,56" {
+		t.Errorf("FormatIntList = %q", got)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/parse"
 )
 
 // Member-owned data: hotlists, the blacklist and account settings (api-v1.md §2.1, §2.4, §2.10).
@@ -413,14 +414,7 @@ func NotBlacklistedBy(memberColumn string) string {
 // the rest live in member_settings.
 const settingsColumns = `enjoys, enjoys_with, alternatives, other_services, group_can_login`
 
-func csvIDs(ids []int) string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = strconv.Itoa(id)
-	}
-	return strings.Join(parts, ",")
-}
-
+// parseIDs reads a stored ID list (parse.FormatIntList), skipping anything that is not a number.
 func parseIDs(s string) []int {
 	out := []int{}
 	for f := range strings.SplitSeq(s, ",") {
@@ -466,7 +460,7 @@ func (s *DB) saveSettings(ctx context.Context, tx *sql.Tx, userID int64, st awap
 		ON CONFLICT (user_id) DO UPDATE SET enjoys = excluded.enjoys, enjoys_with = excluded.enjoys_with,
 			alternatives = excluded.alternatives, other_services = excluded.other_services,
 			group_can_login = excluded.group_can_login`),
-		userID, csvIDs(st.Enjoys), csvIDs(st.EnjoysWith), csvIDs(st.Alternatives), csvIDs(st.OtherServices), st.GroupCanLogin)
+		userID, parse.FormatIntList(st.Enjoys), parse.FormatIntList(st.EnjoysWith), parse.FormatIntList(st.Alternatives), parse.FormatIntList(st.OtherServices), st.GroupCanLogin)
 	return err
 }
 

@@ -4,11 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/parse"
 )
 
 // Meta reads an installation fact.
@@ -193,12 +193,7 @@ func (s *DB) InsertMembers(ctx context.Context, ms []awapi.Member) error {
 // InsertWebcamSettings bulk-inserts performers' webcam settings.
 func (s *DB) InsertWebcamSettings(ctx context.Context, ws []awapi.WebcamSettings) error {
 	return s.insertRows(ctx, "webcam_settings", "user_id, software_types, minimum_duration", 3, len(ws), func(i int) []any {
-		w := ws[i]
-		ids := make([]string, len(w.SoftwareTypeIDs))
-		for j, id := range w.SoftwareTypeIDs {
-			ids[j] = strconv.Itoa(id)
-		}
-		return []any{w.UserID, strings.Join(ids, ","), w.MinimumDuration}
+		return []any{ws[i].UserID, parse.FormatIntList(ws[i].SoftwareTypeIDs), ws[i].MinimumDuration}
 	})
 }
 

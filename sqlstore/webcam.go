@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -216,11 +215,7 @@ func (s *DB) WebcamPerformers(ctx context.Context, userIDs []int64) ([]awapi.Web
 		if err := rows.Scan(&p.UserID, &p.Nickname, &p.IsActive, &p.IsWebcam, &p.DirectChatOnly, &software, &p.MinimumDuration); err != nil {
 			return nil, err
 		}
-		for f := range strings.SplitSeq(software, ",") {
-			if id, err := strconv.Atoi(strings.TrimSpace(f)); err == nil {
-				p.SoftwareTypeIDs = append(p.SoftwareTypeIDs, id)
-			}
-		}
+		p.SoftwareTypeIDs = parseIDs(software)
 		out = append(out, p)
 	}
 	return out, rows.Err()
