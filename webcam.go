@@ -129,6 +129,92 @@ func (b *WebcamBooking) InvitationStatusAt(inv WebcamInvitation, now time.Time) 
 	return inv.Status
 }
 
+// The preconditions of each transition (api-v1.md §2.18), as 409 conflicts with stable codes. The
+// store checks them on the booking read under its row lock, and its compare-and-set updates repeat
+// them in SQL so a concurrent change cannot slip between the check and the write.
+
+// CanAccept reports why performerID may not accept now: AcceptBy and SessionDate in the future, the
+// booking and the performer's invitation Pending.
+func (b *WebcamBooking) CanAccept(performerID int64, now time.Time) error {
+	switch {
+	case b.Expired(now):
+		return Conflict("accept_by_passed", "The booking can no longer be accepted: it lapsed at AcceptBy.")
+	case !now.Before(b.SessionDate):
+		return Conflict("session_date_passed", "The session date has passed.")
+	}
+	return b.invitationPending(performerID)
+}
+
+// CanReject reports why performerID may not reject now: the booking and their invitation Pending.
+func (b *WebcamBooking) CanReject(performerID int64, now time.Time) error {
+	if b.Expired(now) {
+		return Conflict("accept_by_passed", "The invitation lapsed at AcceptBy; it is already Rejected.")
+	}
+	return b.invitationPending(performerID)
+}
+
+func (b *WebcamBooking) invitationPending(performerID int64) error {
+	inv, _ := b.Invitation(performerID)
+	switch {
+	case b.Status != StatusPending:
+		return Conflict("booking_not_pending", "The booking is %s, not Pending.", b.Status)
+	case inv.Status != StatusPending:
+		return Conflict("invitation_not_pending", "Your invitation is %s, not Pending.", inv.Status)
+	}
+	return nil
+}
+
+// CanCancelReceived reports why performerID may not cancel now: they accepted the booking, the
+// client has not confirmed it, and its session has not started.
+func (b *WebcamBooking) CanCancelReceived(performerID int64, now time.Time) error {
+	switch {
+	case b.Status != StatusAccepted || b.AcceptedBy != performerID:
+		inv, _ := b.Invitation(performerID)
+		return Conflict("booking_not_accepted", "Only a booking you accepted (and the client has not confirmed) can be cancelled; it is %s.",
+			b.InvitationStatusAt(inv, now))
+	case !now.Before(b.SessionDate):
+		return Conflict("session_date_passed", "The session date has passed.")
+	}
+	return nil
+}
+
+// CanConfirm reports why the client may not confirm now: the booking Accepted before its session.
+func (b *WebcamBooking) CanConfirm(now time.Time) error {
+	switch {
+	case b.Expired(now):
+		return Conflict("accept_by_passed", "No performer accepted the booking in time.")
+	case b.Status != StatusAccepted:
+		return Conflict("booking_not_accepted", "Only an Accepted booking can be confirmed; this one is %s.", b.Status)
+	case !now.Before(b.SessionDate):
+		return Conflict("session_date_passed", "The session date has passed.")
+	}
+	return nil
+}
+
+// CanCancelMade reports why the client may not cancel now: not Cancelled or Rejected (a lapsed
+// booking is Rejected), and a Confirmed one only before its session date and settlement.
+func (b *WebcamBooking) CanCancelMade(now time.Time) error {
+	switch {
+	case b.Status == StatusCancelled:
+		return Conflict("booking_cancelled", "The booking is already Cancelled.")
+	case b.Status == StatusRejected || b.Expired(now):
+		return Conflict("booking_rejected", "The booking is Rejected.")
+	case b.Status == StatusConfirmed && (!now.Before(b.SessionDate) || !b.SettledAt.IsZero()):
+		return Conflict("session_date_passed", "A Confirmed booking cannot be cancelled once its session date has passed.")
+	}
+	return nil
+}
+
+// CanReschedule reports why the client may not copy the booking now: only one that lapsed, was
+// rejected or cancelled, or whose session date has passed.
+func (b *WebcamBooking) CanReschedule(now time.Time) error {
+	if b.Status == StatusRejected || b.Status == StatusCancelled || b.Expired(now) || !now.Before(b.SessionDate) {
+		return nil
+	}
+	return Conflict("session_not_started",
+		"Only a booking that lapsed, was rejected or cancelled, or whose session date has passed can be rescheduled; this one is %s.", b.Status)
+}
+
 // SessionEnd is when the session is over and the performer is paid.
 func (b *WebcamBooking) SessionEnd() time.Time {
 	return b.SessionDate.Add(time.Duration(b.Duration) * time.Minute)

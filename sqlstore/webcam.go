@@ -395,20 +395,7 @@ func (s *DB) AcceptWebcamBooking(ctx context.Context, performerID, bookingID int
 	now = webcamNow(now)
 	at := stamp(now)
 	return s.webcamTransition(ctx, awapi.PerformerSide, performerID, bookingID, "booking_not_pending",
-		func(b *awapi.WebcamBooking) error {
-			inv, _ := b.Invitation(performerID)
-			switch {
-			case b.Expired(now):
-				return awapi.Conflict("accept_by_passed", "The booking can no longer be accepted: it lapsed at AcceptBy.")
-			case !now.Before(b.SessionDate):
-				return awapi.Conflict("session_date_passed", "The session date has passed.")
-			case b.Status != awapi.StatusPending:
-				return awapi.Conflict("booking_not_pending", "The booking is %s, not Pending.", b.Status)
-			case inv.Status != awapi.StatusPending:
-				return awapi.Conflict("invitation_not_pending", "Your invitation is %s, not Pending.", inv.Status)
-			}
-			return nil
-		},
+		func(b *awapi.WebcamBooking) error { return b.CanAccept(performerID, now) },
 		func(tx *sql.Tx, b *awapi.WebcamBooking) error {
 			if err := s.casOne(ctx, tx, `UPDATE webcam_bookings SET status = 'Accepted', accepted_by = ?, accepted_credits = ?, accepted_at = ?
 				WHERE booking_id = ? AND status = 'Pending' AND accept_by > ? AND session_date > ?
@@ -433,18 +420,7 @@ func (s *DB) RejectWebcamBooking(ctx context.Context, performerID, bookingID int
 	now = webcamNow(now)
 	at := stamp(now)
 	return s.webcamTransition(ctx, awapi.PerformerSide, performerID, bookingID, "invitation_not_pending",
-		func(b *awapi.WebcamBooking) error {
-			inv, _ := b.Invitation(performerID)
-			switch {
-			case b.Expired(now):
-				return awapi.Conflict("accept_by_passed", "The invitation lapsed at AcceptBy; it is already Rejected.")
-			case b.Status != awapi.StatusPending:
-				return awapi.Conflict("booking_not_pending", "The booking is %s, not Pending.", b.Status)
-			case inv.Status != awapi.StatusPending:
-				return awapi.Conflict("invitation_not_pending", "Your invitation is %s, not Pending.", inv.Status)
-			}
-			return nil
-		},
+		func(b *awapi.WebcamBooking) error { return b.CanReject(performerID, now) },
 		func(tx *sql.Tx, b *awapi.WebcamBooking) error {
 			if err := s.casOne(ctx, tx, `UPDATE webcam_invitations SET status = 'Rejected', reason = ?, decided_at = ?
 				WHERE booking_id = ? AND performer_id = ? AND status = 'Pending' AND NOT performer_deleted
@@ -466,16 +442,7 @@ func (s *DB) CancelReceivedWebcamBooking(ctx context.Context, performerID, booki
 	now = webcamNow(now)
 	at := stamp(now)
 	return s.webcamTransition(ctx, awapi.PerformerSide, performerID, bookingID, "booking_not_accepted",
-		func(b *awapi.WebcamBooking) error {
-			switch {
-			case b.Status != awapi.StatusAccepted || b.AcceptedBy != performerID:
-				return awapi.Conflict("booking_not_accepted", "Only a booking you accepted (and the client has not confirmed) can be cancelled; it is %s.",
-					b.InvitationStatusAt(mustInvitation(b, performerID), now))
-			case !now.Before(b.SessionDate):
-				return awapi.Conflict("session_date_passed", "The session date has passed.")
-			}
-			return nil
-		},
+		func(b *awapi.WebcamBooking) error { return b.CanCancelReceived(performerID, now) },
 		func(tx *sql.Tx, b *awapi.WebcamBooking) error {
 			if err := s.casOne(ctx, tx, `UPDATE webcam_bookings SET status = 'Cancelled', cancelled_at = ?, reason = ?
 				WHERE booking_id = ? AND status = 'Accepted' AND accepted_by = ? AND session_date > ?`,
@@ -487,28 +454,13 @@ func (s *DB) CancelReceivedWebcamBooking(ctx context.Context, performerID, booki
 		})
 }
 
-func mustInvitation(b *awapi.WebcamBooking, performerID int64) awapi.WebcamInvitation {
-	inv, _ := b.Invitation(performerID)
-	return inv
-}
-
 // ConfirmWebcamBooking debits the agreed price from the client, holds it as Reserved and makes the
 // booking Confirmed, all in one transaction; only one confirmation can ever charge.
 func (s *DB) ConfirmWebcamBooking(ctx context.Context, clientID, bookingID int64, now time.Time) (awapi.WebcamBooking, error) {
 	now = webcamNow(now)
 	at := stamp(now)
 	return s.webcamTransition(ctx, awapi.ClientSide, clientID, bookingID, "booking_not_accepted",
-		func(b *awapi.WebcamBooking) error {
-			switch {
-			case b.Expired(now):
-				return awapi.Conflict("accept_by_passed", "No performer accepted the booking in time.")
-			case b.Status != awapi.StatusAccepted:
-				return awapi.Conflict("booking_not_accepted", "Only an Accepted booking can be confirmed; this one is %s.", b.Status)
-			case !now.Before(b.SessionDate):
-				return awapi.Conflict("session_date_passed", "The session date has passed.")
-			}
-			return nil
-		},
+		func(b *awapi.WebcamBooking) error { return b.CanConfirm(now) },
 		func(tx *sql.Tx, b *awapi.WebcamBooking) error {
 			if err := s.casOne(ctx, tx, `UPDATE webcam_bookings SET status = 'Confirmed', confirmed_at = ?, reserved = accepted_credits
 				WHERE booking_id = ? AND client_id = ? AND status = 'Accepted' AND session_date > ? AND accepted_credits = ?`,
@@ -529,17 +481,7 @@ func (s *DB) CancelMadeWebcamBooking(ctx context.Context, clientID, bookingID in
 	now = webcamNow(now)
 	at := stamp(now)
 	return s.webcamTransition(ctx, awapi.ClientSide, clientID, bookingID, "booking_cancelled",
-		func(b *awapi.WebcamBooking) error {
-			switch {
-			case b.Status == awapi.StatusCancelled:
-				return awapi.Conflict("booking_cancelled", "The booking is already Cancelled.")
-			case b.Status == awapi.StatusRejected || b.Expired(now):
-				return awapi.Conflict("booking_rejected", "The booking is Rejected.")
-			case b.Status == awapi.StatusConfirmed && (!now.Before(b.SessionDate) || !b.SettledAt.IsZero()):
-				return awapi.Conflict("session_date_passed", "A Confirmed booking cannot be cancelled once its session date has passed.")
-			}
-			return nil
-		},
+		func(b *awapi.WebcamBooking) error { return b.CanCancelMade(now) },
 		func(tx *sql.Tx, b *awapi.WebcamBooking) error {
 			if err := s.casOne(ctx, tx, `UPDATE webcam_bookings SET status = 'Cancelled', cancelled_at = ?, reason = ?, reserved = 0
 				WHERE booking_id = ? AND client_id = ? AND reserved = ?
@@ -569,9 +511,8 @@ func (s *DB) RescheduleWebcamBooking(ctx context.Context, clientID, bookingID in
 		if err != nil {
 			return awapi.WebcamBooking{}, err
 		}
-		if !(b.Status == awapi.StatusRejected || b.Status == awapi.StatusCancelled || b.Expired(now) || !now.Before(b.SessionDate)) {
-			return awapi.WebcamBooking{}, awapi.Conflict("session_not_started",
-				"Only a booking that lapsed, was rejected or cancelled, or whose session date has passed can be rescheduled; this one is %s.", b.Status)
+		if err := b.CanReschedule(now); err != nil {
+			return awapi.WebcamBooking{}, err
 		}
 		balance, err := s.creditBalance(ctx, tx, clientID)
 		if err != nil {
