@@ -39,7 +39,7 @@ func (s *DB) CreateProject(ctx context.Context, p awapi.NewProject) (awapi.Proje
 	var id int64
 	err := s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved, created_at)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING project_id`,
-		p.Name, p.APIKeyDigest, p.APIKeyPrefix, p.APISecretDigest, p.Approved, micros(time.Now())).Scan(&id)
+		p.Name, p.APIKeyDigest, p.APIKeyPrefix, p.APISecretDigest, p.Approved, micros(s.clock.Now())).Scan(&id)
 	if err != nil {
 		return awapi.Project{}, err
 	}
