@@ -50,6 +50,9 @@ type Member struct {
 	RegisteredAt   time.Time
 	LastLogin      time.Time
 	LastUpdated    time.Time
+
+	// ShowMobileNumber: the member shows MobileNumber on their profile (getProfileDetails' Contact).
+	ShowMobileNumber bool
 }
 
 // Group is an agency group; its manager may act for its members (api-v1.md §1.10).

@@ -103,6 +103,15 @@ func (p *Profile) Image(n int) (ProfileImage, bool) {
 	return ProfileImage{}, false
 }
 
+// ShownMobileNumber is the mobile number the member shows on their profile; ok is false when they have
+// none or keep it to their account (ShowMobileNumber off).
+func (p *Profile) ShownMobileNumber() (number string, ok bool) {
+	if p.MobileNumber == "" || !p.ShowMobileNumber {
+		return "", false
+	}
+	return p.MobileNumber, true
+}
+
 // IsCouple reports whether the member's gender is one of the couple genders (refdata 4-6).
 func (p *Profile) IsCouple() bool { return p.GenderID >= 4 && p.GenderID <= 6 }
 

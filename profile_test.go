@@ -24,3 +24,23 @@ func TestIsLoggedInNow(t *testing.T) {
 		}
 	}
 }
+
+func TestShownMobileNumber(t *testing.T) {
+	tests := []struct {
+		number string
+		show   bool
+		want   string
+		ok     bool
+	}{
+		{"07700900001", true, "07700900001", true},
+		{"07700900001", false, "", false}, // kept to the account
+		{"", true, "", false},             // nothing to show
+		{"", false, "", false},
+	}
+	for _, tc := range tests {
+		p := Profile{Member: Member{MobileNumber: tc.number, ShowMobileNumber: tc.show}}
+		if got, ok := p.ShownMobileNumber(); got != tc.want || ok != tc.ok {
+			t.Errorf("%q shown %v: %q %v, want %q %v", tc.number, tc.show, got, ok, tc.want, tc.ok)
+		}
+	}
+}

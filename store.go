@@ -95,6 +95,9 @@ type WebcamStore interface {
 	// SettleWebcamBookings pays performers for Confirmed sessions that ended by now: each booking's
 	// Reserved credits move to the performer's balance exactly once. It returns how many it settled.
 	SettleWebcamBookings(ctx context.Context, now time.Time) (int, error)
+	// SettleMemberWebcamBookings settles in the same way only the bookings userID made or performs
+	// (the accepted performer): a read of that member's balance or history settles just these.
+	SettleMemberWebcamBookings(ctx context.Context, userID int64, now time.Time) (int, error)
 }
 
 // CreditStore keeps the credit ledger: every balance change is a ledger row written in the same

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -114,9 +115,31 @@ func queryParam(r *http.Request, name string) string {
 	return ""
 }
 
+// groupManagerCall applies endpoint e's Group-manager rules to the call. The /v1/Groups/ variant (gm)
+// and GM-only endpoints need a manager (actAsGroupManager). Some documented samples call a WithGM
+// endpoint at its plain path with the member's UserID (api-v1.md §1.10, §4.3): a group manager sending
+// UserID there acts for that member exactly as on the /v1/Groups/ path, while anyone else's UserID is
+// ignored as before. An endpoint whose own request model has a UserID (variant B) keeps it as its own
+// parameter.
+func (s *Server) groupManagerCall(ctx context.Context, src *source, c *Call, e *Endpoint, gm bool) error {
+	switch {
+	case gm || e.GM == GMOnly:
+		return s.actAsGroupManager(ctx, src, c, gm)
+	case e.GM != WithGM || c.Caller.UserID == 0 || e.hasParam(gmUserID.keys[0]):
+		return nil
+	}
+	if text, _, ok := src.lookup(gmUserID.keys); !ok || strings.TrimSpace(text) == "" {
+		return nil
+	}
+	manager, err := s.store.Member(ctx, c.Caller.UserID)
+	if err != nil || !isGroupManager(manager) {
+		return err
+	}
+	return s.actForGroupMember(ctx, src, c, manager)
+}
+
 // actAsGroupManager checks a Group-manager call: the caller must manage a group, and on a /v1/Groups/
-// variant the required UserID must name a member of that group; anyone else is "not found", so a
-// manager cannot probe other groups' members.
+// variant the required UserID must name a member of that group (actForGroupMember).
 func (s *Server) actAsGroupManager(ctx context.Context, src *source, c *Call, variant bool) error {
 	if c.Caller.UserID == 0 {
 		return awapi.Errorf(awapi.KindUnauthorized, "token_required", "Group-manager methods need an access token.")
@@ -125,15 +148,30 @@ func (s *Server) actAsGroupManager(ctx context.Context, src *source, c *Call, va
 	if err != nil {
 		return err
 	}
-	if !manager.IsGroupManager || manager.GroupID == 0 {
+	if !isGroupManager(manager) {
 		return awapi.Errorf(awapi.KindForbidden, "not_group_manager", "Only the manager of a group may call the Group-manager methods.")
 	}
 	if !variant {
 		return nil
 	}
+	return s.actForGroupMember(ctx, src, c, manager)
+}
+
+// hasParam reports whether the request model binds the lower-cased name (as a name or an alias).
+func (e *Endpoint) hasParam(key string) bool {
+	return slices.ContainsFunc(e.params, func(p param) bool { return slices.Contains(p.keys, key) })
+}
+
+func isGroupManager(m awapi.Member) bool { return m.IsGroupManager && m.GroupID != 0 }
+
+// gmUserID is the UserID a group manager names the member they act for with.
+var gmUserID = param{name: "UserID", keys: []string{"userid"}, kind: kindInt64, required: true, min: ptr[int64](1), typ: reflectInt64}
+
+// actForGroupMember makes the call act for the member the required UserID names, who must be in the
+// manager's group; anyone else is "not found", so a manager cannot probe other groups' members.
+func (s *Server) actForGroupMember(ctx context.Context, src *source, c *Call, manager awapi.Member) error {
 	var userID int64
-	if err := (&param{name: "UserID", keys: []string{"userid"}, kind: kindInt64, required: true, min: ptr[int64](1), typ: reflectInt64}).
-		bindInto(src, c, &userID); err != nil {
+	if err := gmUserID.bindInto(src, c, &userID); err != nil {
 		return err
 	}
 	member, err := s.store.Member(ctx, userID)

@@ -43,22 +43,23 @@ func (s *Server) creditEndpoints() []*Endpoint {
 	}
 }
 
-// settle pays performers for sessions that have ended, so balances read now are current without
-// depending on any one instance's timer (serve also settles periodically).
-func (s *Server) settle(ctx context.Context, now time.Time) error {
-	_, err := s.store.SettleWebcamBookings(ctx, now)
+// settle pays for the member's own sessions that have ended (as client or performer), so the balance
+// and history they read now are current without depending on any one instance's timer. Other members'
+// bookings are left to their own reads and to serve's periodic settling: a read costs the reader only.
+func (s *Server) settle(ctx context.Context, userID int64, now time.Time) error {
+	_, err := s.store.SettleMemberWebcamBookings(ctx, userID, now)
 	return err
 }
 
 func (s *Server) getCurrentCreditBalance(ctx context.Context, c *Call, _ *noParams) (awapi.Credits, error) {
-	if err := s.settle(ctx, c.Now); err != nil {
+	if err := s.settle(ctx, c.Caller.ActingUserID, c.Now); err != nil {
 		return 0, err
 	}
 	return s.store.CreditBalance(ctx, c.Caller.ActingUserID)
 }
 
 func (s *Server) getCreditsHistory(ctx context.Context, c *Call, req *creditsHistoryReq) (CreditHistoryOutput, error) {
-	if err := s.settle(ctx, c.Now); err != nil {
+	if err := s.settle(ctx, c.Caller.ActingUserID, c.Now); err != nil {
 		return CreditHistoryOutput{}, err
 	}
 	// Without a PageNumber the documented default is the last page, which page number 0 asks of the store.

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -67,6 +68,70 @@ func TestGetCreditsHistoryPaging(t *testing.T) {
 		}
 		if w := f.do("GET", "/v1/CreditHistory/GetCurrentCreditBalance", "", "Authorization", "bearer "+f.mint(1, awapi.ScopeAccountWebcamBookings)); w.Code != 403 {
 			t.Fatalf("without the scope: %d", w.Code)
+		}
+	})
+}
+
+// TestCreditReadsSettleOwnBookings: every balance or history read settles the reader's own due
+// bookings, as client or as performer, and leaves other members' due bookings to their own reads.
+func TestCreditReadsSettleOwnBookings(t *testing.T) {
+	forEngines(t, func(t *testing.T, f *fixture) {
+		webcamFixture(t, f)
+		ctx := context.Background()
+		for _, client := range []int64{1, 3} {
+			if _, err := f.st.AddCredits(ctx, client, 10000, "Credits purchased", f.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		confirmed := func(client, performer int64) int64 {
+			t.Helper()
+			var b bookingView
+			if s := f.call(client, "POST", "/v1/Webcam/CreateBooking", newBooking(f, fmt.Sprint(performer), nil), &b); s != 200 {
+				t.Fatalf("create: %d %+v", s, f.lastError)
+			}
+			if s := f.call(performer, "POST", "/v1/Webcam/AcceptReceivedBooking", obj{"BookingID": b.WebcamBookingID, "Credits": "10.00"}, nil); s != 200 {
+				t.Fatalf("accept: %d %+v", s, f.lastError)
+			}
+			if s := f.call(client, "POST", "/v1/Webcam/ConfirmMadeBooking", obj{"BookingID": b.WebcamBookingID}, nil); s != 200 {
+				t.Fatalf("confirm: %d %+v", s, f.lastError)
+			}
+			return b.WebcamBookingID
+		}
+		settled := func(client, id int64) bool {
+			t.Helper()
+			b, err := f.st.WebcamBooking(ctx, awapi.ClientSide, client, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return !b.SettledAt.IsZero()
+		}
+		reads := []string{
+			"/v1/CreditHistory/GetCurrentCreditBalance",
+			"/v1/CreditHistory/GetCreditsHistory",
+			"/v1/Dashboard/GetDashboard?Options=4",
+		}
+		for i, read := range reads {
+			// Client 1 books performer 10 (A) and client 3 books performer 11 (B); both sessions end.
+			a, b := confirmed(1, 10), confirmed(3, 11)
+			f.clock.Advance(25 * time.Hour)
+			if s := f.call(1, "GET", read, nil, nil); s != 200 {
+				t.Fatalf("%s by client 1: %d %+v", read, s, f.lastError)
+			}
+			if !settled(1, a) || settled(3, b) {
+				t.Fatalf("%s by client 1: A settled %v, B settled %v; want only A", read, settled(1, a), settled(3, b))
+			}
+			// Performer 11's read settles their own pay.
+			if s := f.call(11, "GET", read, nil, nil); s != 200 {
+				t.Fatalf("%s by performer 11: %d %+v", read, s, f.lastError)
+			}
+			if !settled(3, b) {
+				t.Fatalf("%s by performer 11 left B unsettled", read)
+			}
+			for _, performer := range []int64{10, 11} {
+				if bal, err := f.st.CreditBalance(ctx, performer); err != nil || bal != awapi.Credits(1000*(i+1)) {
+					t.Fatalf("after %s: performer %d has %s, %v", read, performer, bal, err)
+				}
+			}
 		}
 	})
 }

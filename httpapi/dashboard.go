@@ -40,7 +40,7 @@ var dashboardOptions = []struct {
 		return nil
 	}},
 	{4, awapi.ScopeAccountCreditsHistory, func(s *Server, ctx context.Context, c *Call, d *Dashboard) error {
-		if err := s.settle(ctx, c.Now); err != nil { // as GetCurrentCreditBalance: current, not stale
+		if err := s.settle(ctx, c.Caller.ActingUserID, c.Now); err != nil { // as GetCurrentCreditBalance: current, not stale
 			return err
 		}
 		bal, err := s.store.CreditBalance(ctx, c.Caller.ActingUserID)

@@ -86,6 +86,26 @@ func RatingsOf(r awapi.RatingCounts) Ratings {
 	return Ratings{Total: r.Total(), Positive: r.Positive, Neutral: r.Neutral, Negative: r.Negative, Ratings: r.Ratings(), Disputes: r.Disputes}
 }
 
+// Contact is a member's contact block (getProfileDetails with ReturnContact; api-v1.md §5: client code
+// reads Contact.HasMobileNumber and Contact.MobileNumber). HasMobileNumber is the summary's
+// HasPhoneNumber: the member has a mobile number on their account. The number, and whether the site
+// verified it, are null unless the member shows the number on their profile.
+type Contact struct {
+	HasMobileNumber      bool
+	MobileNumber         *string
+	MobileNumberVerified *bool
+}
+
+// ContactOf renders a member's contact block.
+func ContactOf(p *awapi.Profile) Contact {
+	c := Contact{HasMobileNumber: p.MobileNumber != ""}
+	if number, ok := p.ShownMobileNumber(); ok {
+		verified := p.MobileVerified
+		c.MobileNumber, c.MobileNumberVerified = &number, &verified
+	}
+	return c
+}
+
 // Images is the Images block (api-v1.md §2.8, §2.16): profile images 1..awapi.MaxProfileImages, each
 // with its safe flag (which governs all four of its URLs under X-MaskImages) and description. An image
 // the member does not have has HasImageN false and empty URLs.

@@ -126,7 +126,8 @@ func operationNotes(e *Endpoint, gm bool) []string {
 	case e.GM == GMOnly:
 		notes = append(notes, "Only a group manager may call this, with a bearer token.")
 	case e.GM == WithGM:
-		notes = append(notes, "A group manager can call it for a member of their group at "+e.GMPath()+".")
+		notes = append(notes, "A group manager can call it for a member of their group at "+e.GMPath()+
+			", or here with that member's UserID (the form some documented samples use); anyone else's UserID here is ignored.")
 	}
 	if len(e.Aliases) > 0 && !gm {
 		notes = append(notes, "Also served at "+strings.Join(e.Aliases, ", ")+".")

@@ -109,12 +109,13 @@ func (s *Server) searchProfiles(ctx context.Context, c *Call, r *searchProfilesR
 }
 
 type profileDetailsReq struct {
-	UserID       int64 `api:"required,min=1" doc:"The member."`
-	ReturnImages bool  `doc:"Include the Images block."`
+	UserID        int64 `api:"required,min=1" doc:"The member."`
+	ReturnImages  bool  `doc:"Include the Images block."`
+	ReturnContact bool  `doc:"Include the Contact block: HasMobileNumber (the member has a mobile number), MobileNumber and MobileNumberVerified (both null unless the member shows the number on their profile)."`
 }
 
 // ProfileDetailsOutput is the full public profile: the summary, the About-You details and the
-// services the summary leaves out, and the Images block when asked for (null otherwise).
+// services the summary leaves out, and the Images and Contact blocks when asked for (null otherwise).
 type ProfileDetailsOutput struct {
 	Profile     ProfileSummary
 	Details     string
@@ -122,6 +123,7 @@ type ProfileDetailsOutput struct {
 	IsContent   bool
 	EscortRates []EscortRate // by rate break, shortest first; empty for members without escort rates
 	Images      *Images
+	Contact     *Contact
 }
 
 // profile reads one active member's profile; unknown and inactive members are not found.
@@ -150,6 +152,10 @@ func (s *Server) getProfileDetails(ctx context.Context, c *Call, r *profileDetai
 	if r.ReturnImages {
 		images := ImagesOf(&p)
 		out.Images = &images
+	}
+	if r.ReturnContact {
+		contact := ContactOf(&p)
+		out.Contact = &contact
 	}
 	return out, nil
 }
@@ -249,7 +255,9 @@ func (s *Server) profileEndpoints() []*Endpoint {
 		Handle(Endpoint{Method: "GET", Path: "/v1/Search/SearchProfiles", Auth: AuthKey, Implied: true,
 			Summary: "Search active members offering services: filters, nine orderings, UK proximity, paging."}, s.searchProfiles),
 		Handle(Endpoint{Method: "GET", Path: "/v1/Profile/getProfileDetails", Auth: AuthKey, Implied: true,
-			Summary: "A member's full public profile, with the Images block when ReturnImages is true."}, s.getProfileDetails),
+			Summary: "A member's full public profile, with the Images block when ReturnImages is true and the Contact block " +
+				"(HasMobileNumber; MobileNumber and MobileNumberVerified, null unless the member shows their number) when ReturnContact is true."},
+			s.getProfileDetails),
 		Handle(Endpoint{Method: "GET", Path: "/v1/Newsfeed/getUserSummary", Auth: AuthKey,
 			Summary: "A member's newsfeed card and their recent activity (ratings received, tours)."}, s.getUserSummary),
 	}

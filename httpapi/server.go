@@ -247,10 +247,8 @@ func (s *Server) run(r *http.Request, e *Endpoint, gm bool) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if gm || e.GM == GMOnly {
-		if err := s.actAsGroupManager(ctx, src, c, gm); err != nil {
-			return nil, err
-		}
+	if err := s.groupManagerCall(ctx, src, c, e, gm); err != nil {
+		return nil, err
 	}
 	req, err := bind(e.reqType, e.params, src, c)
 	if err != nil {

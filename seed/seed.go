@@ -176,6 +176,7 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 		}
 		b.images, b.tours = g.profile(&m, b.images, b.tours)
 		b.rates = g.escortRates(b.rates, &m)
+		g.contact(&m)
 		b.members = append(b.members, m)
 		if ws != nil {
 			b.webcams = append(b.webcams, *ws)

@@ -50,6 +50,7 @@ type DB struct {
 	db     *sql.DB
 	engine Engine
 	loc    *time.Location // the server's zone, for calendar days
+	clock  awapi.Clock    // stamps the rows of methods whose caller gives no moment (Options.Clock)
 	rebind sync.Map       // query text with ? placeholders -> PostgreSQL $n text
 }
 
@@ -59,6 +60,9 @@ var _ awapi.Store = (*DB)(nil)
 type Options struct {
 	// Location is the server's time zone; calendar days (top lists) are counted in it.
 	Location *time.Location
+	// Clock stamps what CreateProject, CreateClient and IssueTokens record, the methods whose caller
+	// passes no moment; every other method takes now from its caller. Default: the system clock.
+	Clock awapi.Clock
 }
 
 // Open connects to dsn, applies pending migrations and returns the store.
@@ -91,9 +95,12 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", engine, err)
 	}
-	s := &DB{db: db, engine: engine, loc: opt.Location}
+	s := &DB{db: db, engine: engine, loc: opt.Location, clock: opt.Clock}
 	if s.loc == nil {
 		s.loc = time.UTC
+	}
+	if s.clock == nil {
+		s.clock = awapi.SystemClock{}
 	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()

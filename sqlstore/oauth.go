@@ -62,7 +62,7 @@ func (s *DB) CreateClient(ctx context.Context, c awapi.NewClient) (awapi.Client,
 	err := s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved,
 			created_at, client_id, client_secret_digest, redirect_uris, allowed_scopes, is_public)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING project_id`,
-		c.Name, c.APIKeyDigest, c.APIKeyPrefix, c.APISecretDigest, c.Approved, micros(time.Now()),
+		c.Name, c.APIKeyDigest, c.APIKeyPrefix, c.APISecretDigest, c.Approved, micros(s.clock.Now()),
 		nullString(c.ClientID), nullBytes(c.ClientSecretDigest), strings.Join(c.RedirectURIs, "\n"),
 		c.Scopes.String(), c.Public).Scan(&id)
 	if err != nil {
@@ -281,7 +281,7 @@ func (s *DB) IssueTokens(ctx context.Context, grantID int64, access, refresh awa
 		if err := s.insertAccess(ctx, tx, g, access); err != nil {
 			return err
 		}
-		return s.insertRefresh(ctx, tx, g, refresh, time.Now())
+		return s.insertRefresh(ctx, tx, g, refresh, s.clock.Now())
 	})
 }
 

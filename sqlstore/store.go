@@ -39,7 +39,7 @@ func (s *DB) CreateProject(ctx context.Context, p awapi.NewProject) (awapi.Proje
 	var id int64
 	err := s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved, created_at)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING project_id`,
-		p.Name, p.APIKeyDigest, p.APIKeyPrefix, p.APISecretDigest, p.Approved, micros(time.Now())).Scan(&id)
+		p.Name, p.APIKeyDigest, p.APIKeyPrefix, p.APISecretDigest, p.Approved, micros(s.clock.Now())).Scan(&id)
 	if err != nil {
 		return awapi.Project{}, err
 	}
@@ -119,7 +119,7 @@ const memberColumns = `user_id, nickname, nickname_lower, email, password_hash, 
 	orientation_id, country_id, region_id, county_id, town, post_code, group_id, is_group_manager, is_age_verified,
 	is_active, verified, summary, is_escort, is_webcam, is_phone_chat, is_sms_chat, is_content, is_alternative,
 	is_other_services, directchat_only, registered_at, last_login, last_updated, mobile_number, mobile_verified,
-	` + profileFactColumns
+	show_mobile_number, ` + profileFactColumns
 
 var memberColumnCount = strings.Count(memberColumns, ",") + 1
 
@@ -132,7 +132,7 @@ func memberArgs(m *awapi.Member) []any {
 		m.UserTypeID, m.GenderID, m.OrientationID, m.CountryID, m.RegionID, m.CountyID, m.Town, m.PostCode, group,
 		m.IsGroupManager, m.IsAgeVerified, m.IsActive, m.Verified, m.Summary, m.IsEscort, m.IsWebcam, m.IsPhoneChat,
 		m.IsSMSChat, m.IsContent, m.IsAlternative, m.IsOtherServices, m.DirectChatOnly, micros(m.RegisteredAt),
-		micros(m.LastLogin), micros(m.LastUpdated), m.MobileNumber, m.MobileVerified}
+		micros(m.LastLogin), micros(m.LastUpdated), m.MobileNumber, m.MobileVerified, m.ShowMobileNumber}
 	return append(args, profileFactArgs(&m.ProfileFacts)...)
 }
 
@@ -148,7 +148,7 @@ func scanMember(row interface{ Scan(...any) error }) (awapi.Member, error) {
 		&m.OrientationID, &m.CountryID, &m.RegionID, &m.CountyID, &m.Town, &m.PostCode, &group, &m.IsGroupManager,
 		&m.IsAgeVerified, &m.IsActive, &m.Verified, &m.Summary, &m.IsEscort, &m.IsWebcam, &m.IsPhoneChat, &m.IsSMSChat,
 		&m.IsContent, &m.IsAlternative, &m.IsOtherServices, &m.DirectChatOnly, &registered, &login, &upd,
-		&m.MobileNumber, &m.MobileVerified}
+		&m.MobileNumber, &m.MobileVerified, &m.ShowMobileNumber}
 	err := row.Scan(append(dests, profileFactDests(&m.ProfileFacts, &facts)...)...)
 	facts.apply(&m.ProfileFacts)
 	m.GroupID = group.Int64

@@ -593,13 +593,27 @@ func (s *DB) DeleteWebcamBookings(ctx context.Context, side awapi.BookingSide, u
 // per booking: a compare-and-set on settled_at (and the reserved amount it pays) decides which of any
 // number of concurrent settlers pays, so each booking is paid exactly once.
 func (s *DB) SettleWebcamBookings(ctx context.Context, now time.Time) (int, error) {
+	return s.settleWebcam(ctx, now, "", nil)
+}
+
+// SettleMemberWebcamBookings settles, as SettleWebcamBookings does, only the due bookings the member
+// made or whose accepted performer they are: the bookings their own balance and history show.
+func (s *DB) SettleMemberWebcamBookings(ctx context.Context, userID int64, now time.Time) (int, error) {
+	return s.settleWebcam(ctx, now, ` AND (client_id = ? OR accepted_by = ?)`, []any{userID, userID})
+}
+
+// settleWebcam settles the due bookings that also match the condition where (with its args). The due
+// bookings are few (the partial index webcam_bookings_unsettled holds only them), so the condition
+// filters them rather than needing an index of its own.
+func (s *DB) settleWebcam(ctx context.Context, now time.Time, where string, args []any) (int, error) {
 	now = webcamNow(now)
 	type due struct {
 		id, performer int64
 		reserved      awapi.Credits
 	}
 	rows, err := s.query(ctx, `SELECT booking_id, accepted_by, reserved FROM webcam_bookings
-		WHERE status = 'Confirmed' AND settled_at = 0 AND session_end <= ? ORDER BY session_end, booking_id`, micros(now))
+		WHERE status = 'Confirmed' AND settled_at = 0 AND session_end <= ?`+where+` ORDER BY session_end, booking_id`,
+		append([]any{micros(now)}, args...)...)
 	if err != nil {
 		return 0, err
 	}

@@ -96,11 +96,13 @@ type common struct {
 	db       string
 	timezone string
 	json     bool
+	clock    awapi.Clock // the process's clock, which the store stamps its records with too
 }
 
 func newFlags(name string, env Env, c *common) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
+	c.clock = env.Clock
 	fs.StringVar(&c.db, "db", envOr(env, "AWAPI_DB", "awapi.db"), "database: an SQLite file or a postgres:// URL")
 	fs.StringVar(&c.timezone, "timezone", envOr(env, "AWAPI_TIMEZONE", "Europe/London"), "time zone of zone-less dates")
 	fs.BoolVar(&c.json, "json", false, "machine-readable output")
@@ -140,7 +142,7 @@ func (c *common) open(ctx context.Context) (*sqlstore.DB, *time.Location, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := sqlstore.Open(ctx, c.db, sqlstore.Options{Location: loc})
+	st, err := sqlstore.Open(ctx, c.db, sqlstore.Options{Location: loc, Clock: c.clock})
 	return st, loc, err
 }
 

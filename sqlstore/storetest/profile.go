@@ -24,11 +24,14 @@ func profileFixture(t *testing.T, st awapi.Store) awapi.Member {
 		WebcamAvailableUntil:    t0.Add(90 * time.Minute),
 		PhoneChatAvailableUntil: t0.Add(-time.Minute),
 	}
+	full.MobileNumber, full.MobileVerified, full.ShowMobileNumber = "07700900010", true, true
+	plain := NewMember(11, "Cara")
+	plain.MobileNumber = "07700900011" // on the account, not shown
 	inactive := NewMember(12, "Gone")
 	inactive.IsActive = false
 	client := NewMember(13, "Client")
 	client.UserTypeID = awapi.UserTypeSeeking
-	must(t, st.InsertMembers(ctx, []awapi.Member{full, NewMember(11, "Cara"), inactive, client}))
+	must(t, st.InsertMembers(ctx, []awapi.Member{full, plain, inactive, client}))
 	must(t, st.InsertProfileImages(ctx, []awapi.ProfileImage{
 		{UserID: 10, Number: 2, Safe: false, Description: "Second"},
 		{UserID: 10, Number: 1, Safe: true, Description: "First"},
@@ -60,6 +63,11 @@ func testProfiles(t *testing.T, st awapi.Store) {
 	}
 	if b.Email != "" || b.PasswordHash != "" {
 		t.Errorf("profile carries private fields: %q %q", b.Email, b.PasswordHash)
+	}
+	if b.MobileNumber != "07700900010" || !b.MobileVerified || !b.ShowMobileNumber ||
+		got[0].MobileNumber != "07700900011" || got[0].MobileVerified || got[0].ShowMobileNumber {
+		t.Errorf("contact: %q %v %v, %q %v %v", b.MobileNumber, b.MobileVerified, b.ShowMobileNumber,
+			got[0].MobileNumber, got[0].MobileVerified, got[0].ShowMobileNumber)
 	}
 	if b.GroupName != "Agency" || b.Summary != "Hello there" || !b.IsOnTour || got[0].IsOnTour {
 		t.Errorf("GroupName %q Summary %q IsOnTour %v/%v", b.GroupName, b.Summary, b.IsOnTour, got[0].IsOnTour)

@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"WebcamDelete", testWebcamDelete},
 		{"WebcamLists", testWebcamLists},
 		{"WebcamSettle", testWebcamSettle},
+		{"WebcamSettleMember", testWebcamSettleMember},
 		{"WebcamAcceptRaceSame", testWebcamAcceptRaceSame},
 		{"WebcamAcceptRaceMany", testWebcamAcceptRaceMany},
 		{"WebcamAcceptCancelRace", testWebcamAcceptCancelRace},

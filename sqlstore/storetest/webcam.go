@@ -750,6 +750,58 @@ func testWebcamSettle(t *testing.T, st awapi.Store) {
 	ledgerConsistent(t, st, 1, 10, 11)
 }
 
+// testWebcamSettleMember: a member's settling pays only the due bookings they made or perform; another
+// member's due booking waits for its own members (or the settler of everything).
+func testWebcamSettleMember(t *testing.T, st awapi.Store) {
+	webcamSetup(t, st)
+	now := t0.Add(time.Hour)
+	for _, client := range []int64{1, 2} {
+		_, err := st.AddCredits(ctx, client, 10000, "Credits purchased", now)
+		must(t, err)
+	}
+	confirmed := func(client, performer int64, price awapi.Credits, invited ...int64) awapi.WebcamBooking {
+		b := createWebcam(t, st, newWebcamBooking(client, t0, append([]int64{performer}, invited...)...))
+		_, err := st.AcceptWebcamBooking(ctx, performer, b.BookingID, price, now)
+		must(t, err)
+		_, err = st.ConfirmWebcamBooking(ctx, client, b.BookingID, now)
+		must(t, err)
+		return b
+	}
+	a := confirmed(1, 10, 3000)
+	b := confirmed(2, 11, 2000, 12) // 12 was invited too, but 11 accepted
+	end := a.SessionEnd()
+	settled := func(client int64, booking awapi.WebcamBooking) bool {
+		return !clientView(t, st, client, booking.BookingID).SettledAt.IsZero()
+	}
+	steps := []struct {
+		member   int64
+		settles  int
+		aSettled bool
+		bSettled bool
+	}{
+		{1, 1, true, false},  // client 1's read pays their performer 10 and leaves client 2's booking alone
+		{1, 0, true, false},  // once only
+		{12, 0, true, false}, // an invitation that was not accepted is not the member's booking
+		{10, 0, true, false},
+		{11, 1, true, true}, // the performer's own read pays them
+	}
+	for _, s := range steps {
+		n, err := st.SettleMemberWebcamBookings(ctx, s.member, end)
+		must(t, err)
+		if n != s.settles || settled(1, a) != s.aSettled || settled(2, b) != s.bSettled {
+			t.Fatalf("member %d settled %d (A settled %v, B settled %v), want %d (%v, %v)",
+				s.member, n, settled(1, a), settled(2, b), s.settles, s.aSettled, s.bSettled)
+		}
+	}
+	wantBalance(t, st, 10, 3000)
+	wantBalance(t, st, 11, 2000)
+	wantBalance(t, st, 12, 0)
+	if n, err := st.SettleWebcamBookings(ctx, end.Add(time.Hour)); err != nil || n != 0 {
+		t.Fatalf("settle everything afterwards = %d, %v", n, err)
+	}
+	ledgerConsistent(t, st, 1, 2, 10, 11, 12)
+}
+
 // testWebcamAcceptRaceSame: one performer accepts one booking from 20 goroutines; exactly one wins.
 func testWebcamAcceptRaceSame(t *testing.T, st awapi.Store) {
 	webcamSetup(t, st)
@@ -920,10 +972,16 @@ func testWebcamSettleRace(t *testing.T, st awapi.Store) {
 		must(t, err)
 		end = b.SessionEnd()
 	}
+	// Settlers of everything race the client's and the performers' own reads.
 	counts := make([]int, 20)
 	errs := webcamRace(20, func(i int) error {
 		var err error
-		counts[i], err = st.SettleWebcamBookings(ctx, end)
+		switch member := []int64{0, 1, 10, 11}[i%4]; member {
+		case 0:
+			counts[i], err = st.SettleWebcamBookings(ctx, end)
+		default:
+			counts[i], err = st.SettleMemberWebcamBookings(ctx, member, end)
+		}
 		return err
 	})
 	wins(t, errs)
