@@ -59,6 +59,7 @@ func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
 		cfg.Clock = awapi.SystemClock{}
 	}
 	s := &Server{store: store, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), paths: map[string]string{}, metrics: newMetrics()}
+	preparePlans(reflect.TypeFor[ErrorBody]())
 	for _, e := range endpoints {
 		s.register(e)
 	}
@@ -70,8 +71,11 @@ func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
 	return s
 }
 
+// register adds an endpoint's routes and builds its response plans now, so the first requests do not
+// race to build them.
 func (s *Server) register(e *Endpoint) {
 	s.endpoints = append(s.endpoints, e)
+	preparePlans(e.respType)
 	add := func(path string, gm bool) {
 		key := strings.ToLower(path)
 		r := s.routes[key]
