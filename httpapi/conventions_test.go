@@ -34,7 +34,8 @@ func TestErrorsInBothFormats(t *testing.T) {
 			{"missing scope", "GET", "/v1/Test/Whoami", "", f.bearer("noscope"), 403, "insufficient_scope", "", `error="insufficient_scope", scope="account_webcam_bookings"`},
 			{"token with another project's key", "GET", "/v1/Test/Whoami", "", f.bearer("client", "X-ApiKey", f.otherKey), 401, "invalid_token", "", `error="invalid_token"`},
 			{"unknown method", "GET", "/v1/Lists/GetNothing", "", f.withKey(), 404, "no_such_method", "", ""},
-			{"wrong verb", "POST", "/v1/Lists/GetGenders", "", f.withKey(), 400, "method_not_allowed", "", ""},
+			{"wrong verb", "POST", "/v1/Lists/GetGenders", "", f.withKey(), 405, "method_not_allowed", "", ""},
+			{"options before CORS", "OPTIONS", "/v1/Lists/GetGenders", "", f.withKey(), 405, "method_not_allowed", "", ""},
 			{"required param", "GET", "/v1/Lists/GetRegions", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
 			{"malformed int", "GET", "/v1/Lists/GetRegions?CountryID=abc", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
 			{"unknown country", "GET", "/v1/Lists/GetRegions?CountryID=9999", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
@@ -215,6 +216,75 @@ func TestNegotiation(t *testing.T) {
 		if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, tc.want) {
 			t.Errorf("%s Accept %q: Content-Type %q, want %s", tc.target, tc.accept, ct, tc.want)
 		}
+	}
+}
+
+// TestMethodNotAllowed checks ASP.NET's answer to a known path with a verb it does not answer: 405,
+// its message, and an Allow header that is sorted, stable and offers HEAD wherever GET is. OPTIONS is
+// such a verb until CORS preflights are answered.
+func TestMethodNotAllowed(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	tests := []struct{ method, target, allow string }{
+		{"POST", "/v1/Lists/GetGenders", "GET, HEAD"},
+		{"OPTIONS", "/v1/Lists/GetGenders", "GET, HEAD"},
+		{"PUT", "/v1/lists/getgenders/", "GET, HEAD"},
+		{"GET", "/v1/Webcam/CreateBooking", "POST"},
+		{"HEAD", "/v1/Webcam/CreateBooking", "POST"},
+		{"DELETE", "/v1/Webcam/CreateBooking", "POST"},
+		{"GET", "/v1/Account/Update", "PUT"},
+		{"PUT", "/v1/Profile/getRatings", "GET, HEAD, POST"},
+		{"DELETE", "/v1/Groups/Account/Update?UserID=3", "PUT"},
+		{"POST", "/v1/Groups/Test/Whoami?UserID=3", "GET, HEAD"},
+	}
+	for _, tc := range tests {
+		for _, fm := range formats {
+			for range 3 { // the same every time, whatever map order does
+				w := f.do(tc.method, tc.target, "", f.bearer("manager", "Accept", fm.accept)...)
+				wantStatus(t, w, http.StatusMethodNotAllowed)
+				if got := w.Header().Get("Allow"); got != tc.allow {
+					t.Fatalf("%s %s: Allow %q, want %q", tc.method, tc.target, got, tc.allow)
+				}
+				if ct := w.Header().Get("Content-Type"); ct != fm.ctype {
+					t.Fatalf("%s %s: Content-Type %q, want %q", tc.method, tc.target, ct, fm.ctype)
+				}
+				if tc.method == "HEAD" {
+					continue // no body to read
+				}
+				want := "The requested resource does not support http method '" + tc.method + "'."
+				if e := readError(t, w); e.Message != want || e.Code != "method_not_allowed" {
+					t.Fatalf("%s %s: %+v, want %q", tc.method, tc.target, e, want)
+				}
+			}
+		}
+	}
+}
+
+// TestTrailingSlash checks that a trailing slash reaches the same method, counted under its route.
+func TestTrailingSlash(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	plain := f.do("GET", "/v1/Lists/GetRegions?CountryID=158", "", f.withKey()...)
+	wantStatus(t, plain, 200)
+	for _, target := range []string{"/v1/Lists/GetRegions/?CountryID=158", "/v1/lists/getregions/?countryid=158"} {
+		w := f.do("GET", target, "", f.withKey()...)
+		wantStatus(t, w, 200)
+		if w.Body.String() != plain.Body.String() {
+			t.Fatalf("%s answered %s", target, w.Body)
+		}
+	}
+	w := f.do("HEAD", "/v1/Lists/GetGenders/", "", f.withKey()...)
+	wantStatus(t, w, 200)
+	w = f.do("POST", "/v1/Test/Echo/", `{"Name":"a","Credits":1,"SessionDate":"2026-12-01 10:00"}`, f.bearer("client")...)
+	wantStatus(t, w, 200)
+	w = f.do("GET", "/v1/Groups/Test/Whoami/?UserID=3", "", f.bearer("manager")...)
+	wantStatus(t, w, 200)
+	var who Whoami
+	if err := json.Unmarshal(w.Body.Bytes(), &who); err != nil || who.ActingUserID != 3 {
+		t.Fatalf("GM variant with a trailing slash: %s", w.Body)
+	}
+	wantStatus(t, f.do("GET", "/v1/Lists/GetGenders//", "", f.withKey()...), 404)
+	metrics := f.do("GET", "/metrics", "").Body.String()
+	if !strings.Contains(metrics, `awapi_http_requests_total{method="GET",route="/v1/Lists/GetRegions",status="200"} 3`) {
+		t.Fatalf("trailing-slash requests not counted under their route:\n%s", grep(metrics, "GetRegions"))
 	}
 }
 

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +43,7 @@ type Server struct {
 type route struct {
 	pattern   string // the documented path, the metrics label
 	endpoints map[string]*Endpoint
+	allow     string // the Allow header: the methods answered, sorted, HEAD wherever GET is
 	gm        bool
 }
 
@@ -89,6 +92,7 @@ func (s *Server) register(e *Endpoint) {
 			}
 			r.endpoints[m] = e
 		}
+		r.allow = allowHeader(r.endpoints)
 	}
 	for _, p := range append([]string{e.Path}, e.Aliases...) {
 		add(p, false)
@@ -96,6 +100,29 @@ func (s *Server) register(e *Endpoint) {
 	if e.GM == WithGM {
 		add(e.GMPath(), true)
 	}
+}
+
+// allowHeader lists the methods of a route for the Allow header: sorted, with HEAD wherever GET is.
+func allowHeader(endpoints map[string]*Endpoint) string {
+	methods := slices.Collect(maps.Keys(endpoints))
+	if endpoints[http.MethodGet] != nil && endpoints[http.MethodHead] == nil {
+		methods = append(methods, http.MethodHead)
+	}
+	slices.Sort(methods)
+	return strings.Join(methods, ", ")
+}
+
+// lookup finds the API route of a path in any case, with or without a trailing slash (as ASP.NET
+// routes it).
+func (s *Server) lookup(path string) *route {
+	key := strings.ToLower(path)
+	if rt := s.routes[key]; rt != nil {
+		return rt
+	}
+	if trimmed, ok := strings.CutSuffix(key, "/"); ok {
+		return s.routes[trimmed]
+	}
+	return nil
 }
 
 // Endpoints returns every declared endpoint, in declaration order.
@@ -199,7 +226,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			slog.Duration("duration", elapsed))
 		statusWriters.Put(sw)
 	}()
-	if rt := s.routes[strings.ToLower(r.URL.Path)]; rt != nil {
+	if rt := s.lookup(r.URL.Path); rt != nil {
 		pattern = rt.pattern
 		s.serveAPI(sw, r, rt)
 		return
@@ -215,18 +242,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.writeError(sw, r, awapi.Errorf(awapi.KindNotFound, "no_such_method", "No API method matches %s.", r.URL.Path))
 }
 
+// serveAPI answers a request on a known API path. A verb the path does not answer (OPTIONS included,
+// until preflights are answered before routing) gets ASP.NET's 405 with Allow.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route) {
 	e := rt.endpoints[r.Method]
 	if e == nil && r.Method == http.MethodHead {
 		e = rt.endpoints[http.MethodGet]
 	}
 	if e == nil {
-		allow := make([]string, 0, len(rt.endpoints))
-		for m := range rt.endpoints {
-			allow = append(allow, m)
-		}
-		w.Header().Set("Allow", strings.Join(allow, ", "))
-		s.writeError(w, r, awapi.Errorf(awapi.KindInvalid, "method_not_allowed",
+		w.Header().Set("Allow", rt.allow)
+		s.writeError(w, r, awapi.Errorf(awapi.KindMethodNotAllowed, "method_not_allowed",
 			"The requested resource does not support http method '%s'.", r.Method))
 		return
 	}
@@ -346,6 +371,8 @@ func StatusOf(k awapi.Kind) int {
 		return http.StatusRequestEntityTooLarge
 	case awapi.KindRateLimited:
 		return http.StatusTooManyRequests
+	case awapi.KindMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
