@@ -230,7 +230,7 @@ func parseJSONBody(body []byte) (map[string]json.RawMessage, error) {
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
-		return nil, awapi.Errorf(awapi.KindInvalid, "invalid_json", "The request body must be a JSON object: %s.", jsonProblem(err))
+		return nil, awapi.Errorf(awapi.KindInvalid, "invalid_json", "The request body is not a JSON object (%s): "+acceptedBodies+".", jsonProblem(err))
 	}
 	// The body is valid; walk it again in order to resolve names that differ only in case.
 	m := make(map[string]json.RawMessage, len(raw))

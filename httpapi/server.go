@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"mime"
 	"net/http"
 	"reflect"
 	"slices"
@@ -25,6 +27,11 @@ type Config struct {
 	MaxBodyBytes int64          // request bodies beyond this get 413; default 8 MiB (base64 pictures)
 	Logger       *slog.Logger
 	Clock        awapi.Clock
+
+	// MaxHeaderBytes bounds the request line and headers; beyond it the answer is 431 in the API's error
+	// shape. Default 16 KiB. The http.Server's own, larger limit is only a backstop: net/http answers it
+	// in plain text before any handler runs.
+	MaxHeaderBytes int
 }
 
 // Server serves the API. It is an http.Handler.
@@ -54,6 +61,9 @@ func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
 	}
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 8 << 20
+	}
+	if cfg.MaxHeaderBytes == 0 {
+		cfg.MaxHeaderBytes = 16 << 10
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -226,6 +236,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			slog.Duration("duration", elapsed))
 		statusWriters.Put(sw)
 	}()
+	if n := headerBytes(r); n > s.cfg.MaxHeaderBytes {
+		s.writeError(sw, r, awapi.Errorf(awapi.KindHeaderTooLarge, "request_header_too_large",
+			"The request line and headers are %d bytes, more than the %d bytes allowed.", n, s.cfg.MaxHeaderBytes))
+		return
+	}
 	if rt := s.lookup(r.URL.Path); rt != nil {
 		pattern = rt.pattern
 		s.serveAPI(sw, r, rt)
@@ -240,6 +255,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeError(sw, r, awapi.Errorf(awapi.KindNotFound, "no_such_method", "No API method matches %s.", r.URL.Path))
+}
+
+// headerBytes counts the request line and header lines roughly as net/http does against
+// http.Server.MaxHeaderBytes.
+func headerBytes(r *http.Request) int {
+	uri := r.RequestURI
+	if uri == "" {
+		uri = r.URL.RequestURI()
+	}
+	n := len(r.Method) + len(uri) + len(r.Proto) + 4 + len("Host: \r\n") + len(r.Host)
+	for name, values := range r.Header {
+		for _, v := range values {
+			n += len(name) + len(v) + 4 // ": " and CRLF
+		}
+	}
+	return n
 }
 
 // serveAPI answers a request on a known API path. A verb the path does not answer (OPTIONS included,
@@ -289,7 +320,9 @@ func (s *Server) run(r *http.Request, e *Endpoint, gm bool) (any, error) {
 }
 
 // source reads the parameters of a request: the query string for GET, and for other methods the JSON
-// or form body, with the query string as a fallback.
+// or form body, with the query string as a fallback. A body is read by its Content-Type: JSON
+// (application/json, text/json, …+json, or no Content-Type at all, as many clients send it), a form
+// (application/x-www-form-urlencoded), or text/plain that holds a JSON object; any other type is 415.
 func (s *Server) source(r *http.Request) (*source, error) {
 	src := &source{values: queryValues(r.URL.RawQuery)}
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
@@ -302,7 +335,16 @@ func (s *Server) source(r *http.Request) (*source, error) {
 		}
 		return nil, awapi.Errorf(awapi.KindInvalid, "unreadable_body", "The request body could not be read.")
 	}
-	if strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/x-www-form-urlencoded") {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return src, nil // nothing to read, whatever its declared type
+	}
+	ctype := r.Header.Get("Content-Type")
+	mediaType, _, _ := mime.ParseMediaType(ctype) // a bad parameter still gives the type; a bad type gives ""
+	switch {
+	case ctype == "" || mediaType == "application/json" || mediaType == "text/json" || strings.HasSuffix(mediaType, "+json"):
+		src.json, err = parseJSONBody(body)
+		return src, err
+	case mediaType == "application/x-www-form-urlencoded":
 		form, err := parseForm(body)
 		if err != nil {
 			return nil, err
@@ -311,10 +353,20 @@ func (s *Server) source(r *http.Request) (*source, error) {
 			src.values[k] = v
 		}
 		return src, nil
+	case mediaType == "text/plain":
+		if src.json, err = parseJSONBody(body); err == nil {
+			return src, nil // a JSON object sent as text/plain, as browsers do to avoid a preflight
+		}
 	}
-	src.json, err = parseJSONBody(body)
-	return src, err
+	if mediaType == "" {
+		mediaType = ctype // unparsable: name it as sent
+	}
+	return nil, awapi.Errorf(awapi.KindUnsupportedMediaType, "unsupported_media_type",
+		"The request body's Content-Type %q is not supported: "+acceptedBodies+".", mediaType)
 }
+
+// acceptedBodies says which request bodies the API reads, for the messages that refuse one.
+const acceptedBodies = "send a JSON object as application/json, or a form as application/x-www-form-urlencoded"
 
 // writeError answers err in the negotiated format with the status its kind maps to.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
@@ -373,6 +425,10 @@ func StatusOf(k awapi.Kind) int {
 		return http.StatusTooManyRequests
 	case awapi.KindMethodNotAllowed:
 		return http.StatusMethodNotAllowed
+	case awapi.KindUnsupportedMediaType:
+		return http.StatusUnsupportedMediaType
+	case awapi.KindHeaderTooLarge:
+		return http.StatusRequestHeaderFieldsTooLarge
 	}
 	return http.StatusInternalServerError
 }
