@@ -210,7 +210,14 @@ func TestNegotiation(t *testing.T) {
 	tests := []struct{ target, accept, want string }{
 		{"/v1/Lists/GetGenders", "", "application/json"},
 		{"/v1/Lists/GetGenders", "application/json", "application/json"},
-		{"/v1/Lists/GetGenders", "text/xml", "application/xml"},
+		{"/v1/Lists/GetGenders", "text/xml", "text/xml"},
+		{"/v1/Lists/GetGenders", "application/xml", "application/xml"},
+		{"/v1/Lists/GetGenders", "text/xml, application/xml", "application/xml"},
+		{"/v1/Lists/GetGenders", "application/xml;q=0.5, text/xml", "text/xml"},
+		{"/v1/Lists/GetGenders", "text/xml;q=0.9, application/xml;q=abc", "text/xml"},
+		{"/v1/Lists/GetGenders?format=xml", "text/xml", "application/xml"},
+		{"/v1/Lists/GetRegions", "text/xml", "text/xml"}, // an error answers as asked too
+		{"/v1/Lists/GetRegions?format=xml", "", "application/xml"},
 		{"/v1/Lists/GetGenders", "application/xml;q=0.4, application/json", "application/json"},
 		{"/v1/Lists/GetGenders", "text/html,application/xml;q=0.9,*/*;q=0.8", "application/xml"},
 		{"/v1/Lists/GetGenders?format=xml", "application/json", "application/xml"},
@@ -218,7 +225,7 @@ func TestNegotiation(t *testing.T) {
 	}
 	for _, tc := range tests {
 		w := f.do("GET", tc.target, "", f.withKey("Accept", tc.accept)...)
-		if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, tc.want) {
+		if ct := w.Header().Get("Content-Type"); ct != tc.want+"; charset=utf-8" {
 			t.Errorf("%s Accept %q: Content-Type %q, want %s", tc.target, tc.accept, ct, tc.want)
 		}
 	}

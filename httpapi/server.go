@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -447,8 +448,8 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, v any
 	}
 	h := w.Header()
 	h.Set("Vary", "Accept, X-CaseType, X-MaskImages")
-	if negotiate(r) == parse.XML {
-		h.Set("Content-Type", "application/xml; charset=utf-8")
+	if format, xmlType := negotiate(r); format == parse.XML {
+		h.Set("Content-Type", xmlType+"; charset=utf-8")
 		if xmlRoot == "" && reflect.TypeOf(v).Kind() != reflect.Slice {
 			xmlRoot = reflect.TypeOf(v).Name()
 		}
@@ -466,7 +467,9 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, v any
 	}
 }
 
-func negotiate(r *http.Request) parse.Format {
+// negotiate picks the response format and, for XML, the media type to answer in: text/xml when the
+// client prefers it to application/xml, application/xml otherwise and for ?format=xml.
+func negotiate(r *http.Request) (parse.Format, string) {
 	format := ""
 	if r.URL.RawQuery != "" && strings.Contains(strings.ToLower(r.URL.RawQuery), "format=") {
 		for k, v := range r.URL.Query() {
@@ -475,7 +478,40 @@ func negotiate(r *http.Request) parse.Format {
 			}
 		}
 	}
-	return parse.Negotiate(r.Header.Get("Accept"), format)
+	accept := r.Header.Get("Accept")
+	f := parse.Negotiate(accept, format)
+	if f != parse.XML || strings.EqualFold(strings.TrimSpace(format), "xml") {
+		return f, "application/xml"
+	}
+	return f, xmlMediaType(accept)
+}
+
+// xmlMediaType is the XML type Accept prefers; on equal preference application/xml, the API's own.
+// Quality values are read as parse.Negotiate reads them: one that is not a number in [0, 1] refuses.
+func xmlMediaType(accept string) string {
+	best, bestQ := "application/xml", -1.0
+	for part := range strings.SplitSeq(accept, ",") {
+		mediaType, params, _ := strings.Cut(part, ";")
+		mediaType = strings.ToLower(strings.TrimSpace(mediaType))
+		if mediaType != "application/xml" && mediaType != "text/xml" {
+			continue
+		}
+		q := 1.0
+		for p := range strings.SplitSeq(params, ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && f >= 0 && f <= 1 {
+					q = f
+				} else {
+					q = 0
+				}
+			}
+		}
+		if q > bestQ || q == bestQ && mediaType == "application/xml" {
+			best, bestQ = mediaType, q
+		}
+	}
+	return best
 }
 
 func maskImages(v string) bool {

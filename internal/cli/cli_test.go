@@ -261,7 +261,7 @@ func TestOversizedHeaderInErrorShape(t *testing.T) {
 	go runServer(ctx, ln, httpapi.New(nil, httpapi.Config{}), slog.New(slog.DiscardHandler), DefaultTimeouts)
 	for _, tc := range []struct{ accept, ctype, code string }{
 		{"application/json", "application/json; charset=utf-8", `"Code":"request_header_too_large"`},
-		{"application/xml", "application/xml; charset=utf-8", `<Code>request_header_too_large</Code>`},
+		{"text/xml", "text/xml; charset=utf-8", `<Code>request_header_too_large</Code>`},
 	} {
 		req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/v1/Lists/GetGenders", nil)
 		req.Header.Set("Accept", tc.accept)
