@@ -14,14 +14,17 @@ import (
 type Kind int
 
 const (
-	KindInternal     Kind = iota // a bug or an unavailable dependency: 500
-	KindInvalid                  // malformed or invalid input: 400
-	KindUnauthorized             // missing or bad credentials: 401
-	KindForbidden                // credentials lack a permission: 403
-	KindNotFound                 // unknown object, or one the caller may not see: 404
-	KindConflict                 // a documented prerequisite fails: 409
-	KindTooLarge                 // request body too large: 413
-	KindRateLimited              // too many requests: 429
+	KindInternal             Kind = iota // a bug or an unavailable dependency: 500
+	KindInvalid                          // malformed or invalid input: 400
+	KindUnauthorized                     // missing or bad credentials: 401
+	KindForbidden                        // credentials lack a permission: 403
+	KindNotFound                         // unknown object, or one the caller may not see: 404
+	KindConflict                         // a documented prerequisite fails: 409
+	KindTooLarge                         // request body too large: 413
+	KindRateLimited                      // too many requests: 429
+	KindMethodNotAllowed                 // a known path with a verb it does not answer: 405
+	KindUnsupportedMediaType             // a request body of a type the API does not read: 415
+	KindHeaderTooLarge                   // request line and headers too large: 431
 )
 
 // Error is the one error type that crosses layers. Code is a stable snake_case identifier clients may

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/parse"
@@ -34,6 +35,13 @@ import (
 // can tell "absent" from "zero". Names match case-insensitively, from the query string for GET and from
 // the JSON (or form) body otherwise. After binding, a request that implements Validator checks the rules
 // that involve several fields.
+//
+// Every value, of every kind and wherever it comes from (query, form, JSON, strings nested in a
+// structured JSON body), must be text the API can store and give back in both formats: valid UTF-8,
+// with no character XML 1.0 cannot carry. So NUL and the other C0 control characters are refused,
+// except tab, LF and CR, which free text (a Summary, Details) may hold; so are U+FFFE and U+FFFF. A
+// refused value is a 400 naming its field, on either engine, before any handler or database sees it.
+// (PostgreSQL itself refuses NUL in text, and SQLite would store it raw.)
 
 // Validator is implemented by request models with cross-field rules.
 type Validator interface {
@@ -222,7 +230,7 @@ func parseJSONBody(body []byte) (map[string]json.RawMessage, error) {
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
-		return nil, awapi.Errorf(awapi.KindInvalid, "invalid_json", "The request body must be a JSON object: %s.", jsonProblem(err))
+		return nil, awapi.Errorf(awapi.KindInvalid, "invalid_json", "The request body is not a JSON object (%s): "+acceptedBodies+".", jsonProblem(err))
 	}
 	// The body is valid; walk it again in order to resolve names that differ only in case.
 	m := make(map[string]json.RawMessage, len(raw))
@@ -318,6 +326,15 @@ func bind(t reflect.Type, params []param, src *source, c *Call) (reflect.Value, 
 }
 
 func (p *param) set(field reflect.Value, text string, raw json.RawMessage, c *Call) error {
+	// encoding/json would quietly turn invalid UTF-8 in a JSON string into U+FFFD: look at the raw bytes.
+	if raw != nil && !utf8.Valid(raw) {
+		return errNotUTF8
+	}
+	if p.kind != kindJSON {
+		if err := textProblem(text); err != nil {
+			return err
+		}
+	}
 	var value reflect.Value
 	switch p.kind {
 	case kindString:
@@ -418,6 +435,9 @@ func (p *param) set(field reflect.Value, text string, raw json.RawMessage, c *Ca
 		if err := json.Unmarshal(raw, target.Interface()); err != nil {
 			return fmt.Errorf("is not in the expected form (%s)", jsonFieldProblem(err))
 		}
+		if err := nestedTextProblem(target.Elem(), p.name); err != nil {
+			return fmt.Errorf("holds text that is not allowed: %w", err)
+		}
 		field.Set(target.Elem())
 		return nil
 	}
@@ -430,6 +450,72 @@ func (p *param) set(field reflect.Value, text string, raw json.RawMessage, c *Ca
 		value = value.Convert(field.Type())
 	}
 	field.Set(value)
+	return nil
+}
+
+var errNotUTF8 = errors.New("must be valid UTF-8 text")
+
+// textProblem says why s is not text the API accepts (see the package comment above), or nil.
+func textProblem(s string) error {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < utf8.RuneSelf || c == '\t' || c == '\n' || c == '\r' {
+			i++
+			continue
+		}
+		if c < 0x20 {
+			return errors.New("must not contain control characters other than tab, CR and LF")
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return errNotUTF8
+		case r == 0xFFFE || r == 0xFFFF:
+			return errors.New("must not contain the noncharacters U+FFFE and U+FFFF")
+		}
+		i += size
+	}
+	return nil
+}
+
+// nestedTextProblem checks every string inside a decoded structured body, naming the first bad one
+// by its path (Items[2].Note).
+func nestedTextProblem(v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.String:
+		if err := textProblem(v.String()); err != nil {
+			return fmt.Errorf("%s %w", path, err)
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return nestedTextProblem(v.Elem(), path)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if err := nestedTextProblem(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			at := fmt.Sprintf("%s[%q]", path, fmt.Sprint(k))
+			if err := nestedTextProblem(k, at); err != nil {
+				return err
+			}
+			if err := nestedTextProblem(v.MapIndex(k), at); err != nil {
+				return err
+			}
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() {
+				if err := nestedTextProblem(v.Field(i), path+"."+t.Field(i).Name); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	return nil
 }
 

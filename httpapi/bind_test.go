@@ -231,6 +231,53 @@ func TestBindErrors(t *testing.T) {
 	}
 }
 
+// TestBindRefusesBadText checks the text rule of every parameter kind and source: invalid UTF-8, NUL,
+// other C0 controls and U+FFFE/U+FFFF are a 400 naming the field (nested strings by their path); tab,
+// CR and LF pass.
+func TestBindRefusesBadText(t *testing.T) {
+	const ctl, utf = "must not contain control characters other than tab, CR and LF", "must be valid UTF-8 text"
+	tests := []struct {
+		name        string
+		query, body string
+		want        map[string]string // nil: binds
+	}{
+		{"NUL in query", "Name=a%00b", "", map[string]string{"Name": ctl}},
+		{"NUL in JSON", "", `{"Name": "a\u0000b"}`, map[string]string{"Name": ctl}},
+		{"escape in query", "Name=a%1Bb", "", map[string]string{"Name": ctl}},
+		{"invalid UTF-8 in query", "Name=a%FFb", "", map[string]string{"Name": utf}},
+		{"invalid UTF-8 in JSON", "", "{\"Name\": \"a\xffb\"}", map[string]string{"Name": utf}},
+		{"overlong UTF-8", "Name=%C0%80", "", map[string]string{"Name": utf}},
+		{"encoded surrogate", "Name=%ED%A0%80", "", map[string]string{"Name": utf}},
+		{"noncharacter", "Name=%EF%BF%BF", "", map[string]string{"Name": "U+FFFE and U+FFFF"}},
+		{"NUL in an enum", "Type=EscortViews%00", "", map[string]string{"Type": ctl}},
+		{"NUL in a number", "PageSize=5%00", "", map[string]string{"PageSize": ctl}},
+		{"NUL in a date", "Day=2026-07-15%00", "", map[string]string{"Day": ctl}},
+		{"NUL in a list", "GenderIDs=1,2%00", "", map[string]string{"GenderIDs": ctl}},
+		{"NUL in a renamed field", "x-odd=%00", "", map[string]string{"x-odd": ctl}},
+		{"NUL nested in a JSON field", "", `{"Items": [{"ID": 1, "Note": "ok"}, {"ID": 2, "Note": "a\u0000b"}]}`,
+			map[string]string{"Items": "Items[1].Note " + ctl}},
+		{"invalid UTF-8 nested in a JSON field", "", "{\"Items\": [{\"Note\": \"\xff\"}]}", map[string]string{"Items": utf}},
+		{"several fields", "Name=%00&Type=%FF", "", map[string]string{"Name": ctl, "Type": utf}},
+		{"tab, CR and LF pass", "Name=a%09b%0D%0A", `{"Items": [{"Note": "line\r\nline\tend"}]}`, nil},
+		{"DEL and U+FFFD pass", "Name=%7F%EF%BF%BD", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := btBind[btAll](t, tt.query, tt.body)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("bind(%q, %q): %v", tt.query, tt.body, err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("bind(%q, %q) succeeded, want errors on %v", tt.query, tt.body, slices.Sorted(maps.Keys(tt.want)))
+			}
+			btCheckFields(t, err, tt.want)
+		})
+	}
+}
+
 // btCheckFields checks that err names exactly the fields of want, each message containing its text and
 // starting with the field name.
 func btCheckFields(t *testing.T, err *awapi.Error, want map[string]string) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -34,7 +35,8 @@ func TestErrorsInBothFormats(t *testing.T) {
 			{"missing scope", "GET", "/v1/Test/Whoami", "", f.bearer("noscope"), 403, "insufficient_scope", "", `error="insufficient_scope", scope="account_webcam_bookings"`},
 			{"token with another project's key", "GET", "/v1/Test/Whoami", "", f.bearer("client", "X-ApiKey", f.otherKey), 401, "invalid_token", "", `error="invalid_token"`},
 			{"unknown method", "GET", "/v1/Lists/GetNothing", "", f.withKey(), 404, "no_such_method", "", ""},
-			{"wrong verb", "POST", "/v1/Lists/GetGenders", "", f.withKey(), 400, "method_not_allowed", "", ""},
+			{"wrong verb", "POST", "/v1/Lists/GetGenders", "", f.withKey(), 405, "method_not_allowed", "", ""},
+			{"options before CORS", "OPTIONS", "/v1/Lists/GetGenders", "", f.withKey(), 405, "method_not_allowed", "", ""},
 			{"required param", "GET", "/v1/Lists/GetRegions", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
 			{"malformed int", "GET", "/v1/Lists/GetRegions?CountryID=abc", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
 			{"unknown country", "GET", "/v1/Lists/GetRegions?CountryID=9999", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
@@ -47,6 +49,10 @@ func TestErrorsInBothFormats(t *testing.T) {
 			{"json not an object", "POST", "/v1/Test/Echo", `[1,2]`, f.bearer("client"), 400, "invalid_json", "", ""},
 			{"json field errors", "POST", "/v1/Test/Echo", `{"Name":"toolong","Credits":"1.234","SessionDate":"2026-13-01 10:00","IDs":"1,2,3,4,5"}`, f.bearer("client"), 400, "invalid_request", "SessionDate", ""},
 			{"dst gap", "POST", "/v1/Test/Echo", `{"Name":"a","Credits":1,"SessionDate":"2026-03-29 01:30"}`, f.bearer("client"), 400, "invalid_request", "SessionDate", ""},
+			{"xml body", "POST", "/v1/Test/Echo", `<Echo><Name>a</Name></Echo>`, f.bearer("client", "Content-Type", "application/xml"), 415, "unsupported_media_type", "", ""},
+			{"multipart body", "POST", "/v1/Test/Echo", "--b\r\nContent-Disposition: form-data; name=\"Name\"\r\n\r\na\r\n--b--\r\n",
+				f.bearer("client", "Content-Type", "multipart/form-data; boundary=b"), 415, "unsupported_media_type", "", ""},
+			{"header too large", "GET", "/v1/Lists/GetGenders", "", f.withKey("X-Padding", strings.Repeat("p", 16<<10)), 431, "request_header_too_large", "", ""},
 			{"body too large", "POST", "/v1/Test/Echo", `{"Name":"` + strings.Repeat("a", 1<<16) + `"}`, f.bearer("client"), 413, "request_too_large", "", ""},
 			{"panic", "GET", "/v1/Test/Panic", "", nil, 500, "internal_error", "", ""},
 		}
@@ -204,7 +210,14 @@ func TestNegotiation(t *testing.T) {
 	tests := []struct{ target, accept, want string }{
 		{"/v1/Lists/GetGenders", "", "application/json"},
 		{"/v1/Lists/GetGenders", "application/json", "application/json"},
-		{"/v1/Lists/GetGenders", "text/xml", "application/xml"},
+		{"/v1/Lists/GetGenders", "text/xml", "text/xml"},
+		{"/v1/Lists/GetGenders", "application/xml", "application/xml"},
+		{"/v1/Lists/GetGenders", "text/xml, application/xml", "application/xml"},
+		{"/v1/Lists/GetGenders", "application/xml;q=0.5, text/xml", "text/xml"},
+		{"/v1/Lists/GetGenders", "text/xml;q=0.9, application/xml;q=abc", "text/xml"},
+		{"/v1/Lists/GetGenders?format=xml", "text/xml", "application/xml"},
+		{"/v1/Lists/GetRegions", "text/xml", "text/xml"}, // an error answers as asked too
+		{"/v1/Lists/GetRegions?format=xml", "", "application/xml"},
 		{"/v1/Lists/GetGenders", "application/xml;q=0.4, application/json", "application/json"},
 		{"/v1/Lists/GetGenders", "text/html,application/xml;q=0.9,*/*;q=0.8", "application/xml"},
 		{"/v1/Lists/GetGenders?format=xml", "application/json", "application/xml"},
@@ -212,10 +225,176 @@ func TestNegotiation(t *testing.T) {
 	}
 	for _, tc := range tests {
 		w := f.do("GET", tc.target, "", f.withKey("Accept", tc.accept)...)
-		if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, tc.want) {
+		if ct := w.Header().Get("Content-Type"); ct != tc.want+"; charset=utf-8" {
 			t.Errorf("%s Accept %q: Content-Type %q, want %s", tc.target, tc.accept, ct, tc.want)
 		}
 	}
+}
+
+// TestMethodNotAllowed checks ASP.NET's answer to a known path with a verb it does not answer: 405,
+// its message, and an Allow header that is sorted, stable and offers HEAD wherever GET is. OPTIONS is
+// such a verb until CORS preflights are answered.
+func TestMethodNotAllowed(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	tests := []struct{ method, target, allow string }{
+		{"POST", "/v1/Lists/GetGenders", "GET, HEAD"},
+		{"OPTIONS", "/v1/Lists/GetGenders", "GET, HEAD"},
+		{"PUT", "/v1/lists/getgenders/", "GET, HEAD"},
+		{"GET", "/v1/Webcam/CreateBooking", "POST"},
+		{"HEAD", "/v1/Webcam/CreateBooking", "POST"},
+		{"DELETE", "/v1/Webcam/CreateBooking", "POST"},
+		{"GET", "/v1/Account/Update", "PUT"},
+		{"PUT", "/v1/Profile/getRatings", "GET, HEAD, POST"},
+		{"DELETE", "/v1/Groups/Account/Update?UserID=3", "PUT"},
+		{"POST", "/v1/Groups/Test/Whoami?UserID=3", "GET, HEAD"},
+	}
+	for _, tc := range tests {
+		for _, fm := range formats {
+			for range 3 { // the same every time, whatever map order does
+				w := f.do(tc.method, tc.target, "", f.bearer("manager", "Accept", fm.accept)...)
+				wantStatus(t, w, http.StatusMethodNotAllowed)
+				if got := w.Header().Get("Allow"); got != tc.allow {
+					t.Fatalf("%s %s: Allow %q, want %q", tc.method, tc.target, got, tc.allow)
+				}
+				if ct := w.Header().Get("Content-Type"); ct != fm.ctype {
+					t.Fatalf("%s %s: Content-Type %q, want %q", tc.method, tc.target, ct, fm.ctype)
+				}
+				if tc.method == "HEAD" {
+					continue // no body to read
+				}
+				want := "The requested resource does not support http method '" + tc.method + "'."
+				if e := readError(t, w); e.Message != want || e.Code != "method_not_allowed" {
+					t.Fatalf("%s %s: %+v, want %q", tc.method, tc.target, e, want)
+				}
+			}
+		}
+	}
+}
+
+// TestTrailingSlash checks that a trailing slash reaches the same method, counted under its route.
+func TestTrailingSlash(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	plain := f.do("GET", "/v1/Lists/GetRegions?CountryID=158", "", f.withKey()...)
+	wantStatus(t, plain, 200)
+	for _, target := range []string{"/v1/Lists/GetRegions/?CountryID=158", "/v1/lists/getregions/?countryid=158"} {
+		w := f.do("GET", target, "", f.withKey()...)
+		wantStatus(t, w, 200)
+		if w.Body.String() != plain.Body.String() {
+			t.Fatalf("%s answered %s", target, w.Body)
+		}
+	}
+	w := f.do("HEAD", "/v1/Lists/GetGenders/", "", f.withKey()...)
+	wantStatus(t, w, 200)
+	w = f.do("POST", "/v1/Test/Echo/", `{"Name":"a","Credits":1,"SessionDate":"2026-12-01 10:00"}`, f.bearer("client")...)
+	wantStatus(t, w, 200)
+	w = f.do("GET", "/v1/Groups/Test/Whoami/?UserID=3", "", f.bearer("manager")...)
+	wantStatus(t, w, 200)
+	var who Whoami
+	if err := json.Unmarshal(w.Body.Bytes(), &who); err != nil || who.ActingUserID != 3 {
+		t.Fatalf("GM variant with a trailing slash: %s", w.Body)
+	}
+	wantStatus(t, f.do("GET", "/v1/Lists/GetGenders//", "", f.withKey()...), 404)
+	metrics := f.do("GET", "/metrics", "").Body.String()
+	if !strings.Contains(metrics, `awapi_http_requests_total{method="GET",route="/v1/Lists/GetRegions",status="200"} 3`) {
+		t.Fatalf("trailing-slash requests not counted under their route:\n%s", grep(metrics, "GetRegions"))
+	}
+}
+
+// TestRequestBodyTypes checks which bodies are read: JSON (also without a Content-Type, and as
+// text/plain) and forms; any other type is 415 in the API's error shape, naming the accepted types,
+// as is a body that is not JSON where JSON was expected.
+func TestRequestBodyTypes(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	const jsonBody = `{"Name":"a","Credits":1,"SessionDate":"2026-12-01 10:00"}`
+	const formBody = `Name=a&Credits=1&SessionDate=2026-12-01+10:00`
+	tests := []struct {
+		name, ctype, body string
+		status            int
+		code              string
+	}{
+		{"json", "application/json", jsonBody, 200, ""},
+		{"json with charset", "application/json; charset=utf-8", jsonBody, 200, ""},
+		{"json with a malformed parameter", "application/json; charset", jsonBody, 200, ""},
+		{"json without Content-Type", "", jsonBody, 200, ""},
+		{"text/json", "text/json", jsonBody, 200, ""},
+		{"json suffix", "application/vnd.example+json", jsonBody, 200, ""},
+		{"json as text/plain", "text/plain;charset=UTF-8", jsonBody, 200, ""},
+		{"form", "application/x-www-form-urlencoded", formBody, 200, ""},
+		{"form any case", "Application/X-WWW-Form-Urlencoded; charset=utf-8", formBody, 200, ""},
+		{"xml", "application/xml", `<Echo><Name>a</Name></Echo>`, 415, "unsupported_media_type"},
+		{"text/xml", "text/xml", `<Echo/>`, 415, "unsupported_media_type"},
+		{"multipart", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"Name\"\r\n\r\na\r\n--b--\r\n", 415, "unsupported_media_type"},
+		{"plain text", "text/plain", "Name=a", 415, "unsupported_media_type"},
+		{"malformed Content-Type", "application/", jsonBody, 415, "unsupported_media_type"},
+		{"not JSON without Content-Type", "", `<Echo/>`, 400, "invalid_json"},
+		{"not JSON as JSON", "application/json", `Name=a`, 400, "invalid_json"},
+		{"empty body of another type", "application/xml", "", 400, "invalid_request"}, // nothing to read: binding answers
+	}
+	for _, tc := range tests {
+		for _, fm := range formats {
+			headers := f.bearer("client", "Accept", fm.accept)
+			if tc.ctype != "" {
+				headers = append(headers, "Content-Type", tc.ctype)
+			}
+			w := f.do("POST", "/v1/Test/Echo", tc.body, headers...)
+			if w.Code != tc.status {
+				t.Fatalf("%s/%s: status %d, want %d; body %s", tc.name, fm.name, w.Code, tc.status, w.Body)
+			}
+			if ct := w.Header().Get("Content-Type"); ct != fm.ctype {
+				t.Fatalf("%s/%s: Content-Type %q, want %q", tc.name, fm.name, ct, fm.ctype)
+			}
+			if tc.status == 200 {
+				continue
+			}
+			e := readError(t, w)
+			if e.Code != tc.code {
+				t.Fatalf("%s/%s: code %q, want %q (%s)", tc.name, fm.name, e.Code, tc.code, e.Message)
+			}
+			if tc.code != "invalid_request" && (!strings.Contains(e.Message, "application/json") || !strings.Contains(e.Message, "application/x-www-form-urlencoded")) {
+				t.Fatalf("%s/%s: message %q does not say which bodies are accepted", tc.name, fm.name, e.Message)
+			}
+		}
+	}
+}
+
+// TestHeaderLimit checks the server's own limit on the request line and headers: 431 in the error
+// shape of the negotiated format, for the headers and for a long query string, at the configured size.
+func TestHeaderLimit(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	pad := func(n int) string { return strings.Repeat("p", n) }
+	wantStatus(t, f.do("GET", "/v1/Lists/GetGenders", "", f.withKey("X-Padding", pad(15<<10))...), 200)
+	for _, fm := range formats {
+		for name, w := range map[string]*httptest.ResponseRecorder{
+			"header":       f.do("GET", "/v1/Lists/GetGenders", "", f.withKey("Accept", fm.accept, "X-Padding", pad(16<<10))...),
+			"query":        f.do("GET", "/v1/Lists/GetGenders?x="+pad(16<<10), "", f.withKey("Accept", fm.accept)...),
+			"unknown path": f.do("GET", "/nowhere", "", "Accept", fm.accept, "X-Padding", pad(16<<10)),
+			"many headers": f.do("GET", "/v1/Lists/GetGenders", "", append(f.withKey("Accept", fm.accept), manyHeaders(500)...)...),
+			"ops path":     f.do("GET", "/healthz", "", "Accept", fm.accept, "Cookie", pad(16<<10)),
+		} {
+			wantStatus(t, w, http.StatusRequestHeaderFieldsTooLarge)
+			if ct := w.Header().Get("Content-Type"); ct != fm.ctype {
+				t.Fatalf("%s/%s: Content-Type %q", name, fm.name, ct)
+			}
+			if e := readError(t, w); e.Code != "request_header_too_large" || !strings.Contains(e.Message, "16384 bytes") {
+				t.Fatalf("%s/%s: %+v", name, fm.name, e)
+			}
+		}
+	}
+	small := NewAPI(f.st, Config{MaxHeaderBytes: 1 << 10})
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest("GET", "/v1/Lists/GetGenders", nil)
+	r.Header.Set("X-Padding", pad(1<<10))
+	small.ServeHTTP(w, r)
+	wantStatus(t, w, http.StatusRequestHeaderFieldsTooLarge)
+}
+
+// manyHeaders makes n short headers, about 40 bytes each.
+func manyHeaders(n int) []string {
+	var out []string
+	for i := range n {
+		out = append(out, "X-Header-"+itoa(i), strings.Repeat("v", 24))
+	}
+	return out
 }
 
 // TestPaging checks 1-based pages, the page size and PageCount, and OrderBy.

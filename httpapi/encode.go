@@ -74,17 +74,50 @@ func (e *encoder) jsonValue(v any) {
 
 func jsonEncoder(t reflect.Type) encodeFn { return cachedEncoder(&jsonPlans, t, buildJSON) }
 
-// cachedEncoder returns the plan for t from cache, building it once. Recursive types resolve through
-// an indirection stored before the real plan is built.
+// cachedEncoder returns the plan for t from cache, building it once however many requests ask at the
+// same moment. While t is being built its entry is a forwarder that waits for the real plan: that is
+// what a recursive type meets inside its own build, and what a concurrent first request gets (as in
+// encoding/json). Forwarders are only called to encode, never during a build, so nothing waits on
+// itself.
 func cachedEncoder(cache *sync.Map, t reflect.Type, build func(reflect.Type) encodeFn) encodeFn {
 	if f, ok := cache.Load(t); ok {
 		return f.(encodeFn)
 	}
-	var real encodeFn
-	cache.Store(t, encodeFn(func(e *encoder, v reflect.Value, m bool) { real(e, v, m) }))
+	var (
+		ready sync.WaitGroup
+		real  encodeFn
+	)
+	ready.Add(1)
+	forward, loaded := cache.LoadOrStore(t, encodeFn(func(e *encoder, v reflect.Value, m bool) {
+		ready.Wait()
+		real(e, v, m)
+	}))
+	if loaded {
+		return forward.(encodeFn)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			// A type the encoder cannot write: whoever holds the forwarder gets the same panic, and the
+			// next lookup tries again rather than waiting for ever.
+			real = func(*encoder, reflect.Value, bool) { panic(p) }
+			cache.Delete(t)
+			ready.Done()
+			panic(p)
+		}
+	}()
 	real = build(t)
+	ready.Done()
 	cache.Store(t, real)
 	return real
+}
+
+// preparePlans builds the JSON and XML plans of a response type before any request needs them.
+func preparePlans(t reflect.Type) {
+	if t == nil || t.Kind() == reflect.Interface {
+		return // the dynamic type is known only per answer
+	}
+	jsonEncoder(t)
+	xmlEncoder(derefType(t)) // xmlRoot writes the value behind a pointer
 }
 
 // scalarEncoder writes the values that look the same in JSON and XML: credits, booleans and numbers.

@@ -142,7 +142,7 @@ func readError(t *testing.T, w *httptest.ResponseRecorder) wireError {
 		if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil {
 			t.Fatalf("error body is not JSON: %v\n%s", err, w.Body)
 		}
-	case strings.HasPrefix(ct, "application/xml"):
+	case strings.HasPrefix(ct, "application/xml"), strings.HasPrefix(ct, "text/xml"):
 		var x struct {
 			XMLName    xml.Name `xml:"Error"`
 			Message    string

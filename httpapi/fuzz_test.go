@@ -63,6 +63,7 @@ func FuzzBind(f *testing.F) {
 		{"", `null`},
 		{"", `{`},
 		{"a=%zz;b", `{"Big": 9223372036854775808}`},
+		{"Type=ProfileViews&Name=a%00b&x-odd=%FF", `{"Items": [{"Notes": ["\u0001", "\t"]}]}`},
 	} {
 		f.Add(s.query, []byte(s.body))
 	}
@@ -106,6 +107,9 @@ func FuzzBind(f *testing.F) {
 
 func checkFzReq(t *testing.T, r *fzReq) {
 	t.Helper()
+	if err := nestedTextProblem(reflect.ValueOf(r).Elem(), "fzReq"); err != nil {
+		t.Fatalf("bound text the API refuses: %v", err)
+	}
 	if n := utf8.RuneCountInString(r.Name); n > 10 {
 		t.Fatalf("Name %q has %d characters, max 10", r.Name, n)
 	}

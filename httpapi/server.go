@@ -1,14 +1,19 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
+	"mime"
 	"net/http"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +28,11 @@ type Config struct {
 	MaxBodyBytes int64          // request bodies beyond this get 413; default 8 MiB (base64 pictures)
 	Logger       *slog.Logger
 	Clock        awapi.Clock
+
+	// MaxHeaderBytes bounds the request line and headers; beyond it the answer is 431 in the API's error
+	// shape. Default 16 KiB. The http.Server's own, larger limit is only a backstop: net/http answers it
+	// in plain text before any handler runs.
+	MaxHeaderBytes int
 }
 
 // Server serves the API. It is an http.Handler.
@@ -41,6 +51,7 @@ type Server struct {
 type route struct {
 	pattern   string // the documented path, the metrics label
 	endpoints map[string]*Endpoint
+	allow     string // the Allow header: the methods answered, sorted, HEAD wherever GET is
 	gm        bool
 }
 
@@ -52,6 +63,9 @@ func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 8 << 20
 	}
+	if cfg.MaxHeaderBytes == 0 {
+		cfg.MaxHeaderBytes = 16 << 10
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -59,6 +73,7 @@ func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
 		cfg.Clock = awapi.SystemClock{}
 	}
 	s := &Server{store: store, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), paths: map[string]string{}, metrics: newMetrics()}
+	preparePlans(reflect.TypeFor[ErrorBody]())
 	for _, e := range endpoints {
 		s.register(e)
 	}
@@ -70,8 +85,11 @@ func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
 	return s
 }
 
+// register adds an endpoint's routes and builds its response plans now, so the first requests do not
+// race to build them.
 func (s *Server) register(e *Endpoint) {
 	s.endpoints = append(s.endpoints, e)
+	preparePlans(e.respType)
 	add := func(path string, gm bool) {
 		key := strings.ToLower(path)
 		r := s.routes[key]
@@ -85,6 +103,7 @@ func (s *Server) register(e *Endpoint) {
 			}
 			r.endpoints[m] = e
 		}
+		r.allow = allowHeader(r.endpoints)
 	}
 	for _, p := range append([]string{e.Path}, e.Aliases...) {
 		add(p, false)
@@ -92,6 +111,29 @@ func (s *Server) register(e *Endpoint) {
 	if e.GM == WithGM {
 		add(e.GMPath(), true)
 	}
+}
+
+// allowHeader lists the methods of a route for the Allow header: sorted, with HEAD wherever GET is.
+func allowHeader(endpoints map[string]*Endpoint) string {
+	methods := slices.Collect(maps.Keys(endpoints))
+	if endpoints[http.MethodGet] != nil && endpoints[http.MethodHead] == nil {
+		methods = append(methods, http.MethodHead)
+	}
+	slices.Sort(methods)
+	return strings.Join(methods, ", ")
+}
+
+// lookup finds the API route of a path in any case, with or without a trailing slash (as ASP.NET
+// routes it).
+func (s *Server) lookup(path string) *route {
+	key := strings.ToLower(path)
+	if rt := s.routes[key]; rt != nil {
+		return rt
+	}
+	if trimmed, ok := strings.CutSuffix(key, "/"); ok {
+		return s.routes[trimmed]
+	}
+	return nil
 }
 
 // Endpoints returns every declared endpoint, in declaration order.
@@ -195,7 +237,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			slog.Duration("duration", elapsed))
 		statusWriters.Put(sw)
 	}()
-	if rt := s.routes[strings.ToLower(r.URL.Path)]; rt != nil {
+	if n := headerBytes(r); n > s.cfg.MaxHeaderBytes {
+		s.writeError(sw, r, awapi.Errorf(awapi.KindHeaderTooLarge, "request_header_too_large",
+			"The request line and headers are %d bytes, more than the %d bytes allowed.", n, s.cfg.MaxHeaderBytes))
+		return
+	}
+	if rt := s.lookup(r.URL.Path); rt != nil {
 		pattern = rt.pattern
 		s.serveAPI(sw, r, rt)
 		return
@@ -211,18 +258,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.writeError(sw, r, awapi.Errorf(awapi.KindNotFound, "no_such_method", "No API method matches %s.", r.URL.Path))
 }
 
+// headerBytes counts the request line and header lines roughly as net/http does against
+// http.Server.MaxHeaderBytes.
+func headerBytes(r *http.Request) int {
+	uri := r.RequestURI
+	if uri == "" {
+		uri = r.URL.RequestURI()
+	}
+	n := len(r.Method) + len(uri) + len(r.Proto) + 4 + len("Host: \r\n") + len(r.Host)
+	for name, values := range r.Header {
+		for _, v := range values {
+			n += len(name) + len(v) + 4 // ": " and CRLF
+		}
+	}
+	return n
+}
+
+// serveAPI answers a request on a known API path. A verb the path does not answer (OPTIONS included,
+// until preflights are answered before routing) gets ASP.NET's 405 with Allow.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route) {
 	e := rt.endpoints[r.Method]
 	if e == nil && r.Method == http.MethodHead {
 		e = rt.endpoints[http.MethodGet]
 	}
 	if e == nil {
-		allow := make([]string, 0, len(rt.endpoints))
-		for m := range rt.endpoints {
-			allow = append(allow, m)
-		}
-		w.Header().Set("Allow", strings.Join(allow, ", "))
-		s.writeError(w, r, awapi.Errorf(awapi.KindInvalid, "method_not_allowed",
+		w.Header().Set("Allow", rt.allow)
+		s.writeError(w, r, awapi.Errorf(awapi.KindMethodNotAllowed, "method_not_allowed",
 			"The requested resource does not support http method '%s'.", r.Method))
 		return
 	}
@@ -258,7 +319,9 @@ func (s *Server) run(r *http.Request, e *Endpoint, gm bool) (any, error) {
 }
 
 // source reads the parameters of a request: the query string for GET, and for other methods the JSON
-// or form body, with the query string as a fallback.
+// or form body, with the query string as a fallback. A body is read by its Content-Type: JSON
+// (application/json, text/json, …+json, or no Content-Type at all, as many clients send it), a form
+// (application/x-www-form-urlencoded), or text/plain that holds a JSON object; any other type is 415.
 func (s *Server) source(r *http.Request) (*source, error) {
 	src := &source{values: queryValues(r.URL.RawQuery)}
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
@@ -271,7 +334,16 @@ func (s *Server) source(r *http.Request) (*source, error) {
 		}
 		return nil, awapi.Errorf(awapi.KindInvalid, "unreadable_body", "The request body could not be read.")
 	}
-	if strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/x-www-form-urlencoded") {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return src, nil // nothing to read, whatever its declared type
+	}
+	ctype := r.Header.Get("Content-Type")
+	mediaType, _, _ := mime.ParseMediaType(ctype) // a bad parameter still gives the type; a bad type gives ""
+	switch {
+	case ctype == "" || mediaType == "application/json" || mediaType == "text/json" || strings.HasSuffix(mediaType, "+json"):
+		src.json, err = parseJSONBody(body)
+		return src, err
+	case mediaType == "application/x-www-form-urlencoded":
 		form, err := parseForm(body)
 		if err != nil {
 			return nil, err
@@ -280,10 +352,20 @@ func (s *Server) source(r *http.Request) (*source, error) {
 			src.values[k] = v
 		}
 		return src, nil
+	case mediaType == "text/plain":
+		if src.json, err = parseJSONBody(body); err == nil {
+			return src, nil // a JSON object sent as text/plain, as browsers do to avoid a preflight
+		}
 	}
-	src.json, err = parseJSONBody(body)
-	return src, err
+	if mediaType == "" {
+		mediaType = ctype // unparsable: name it as sent
+	}
+	return nil, awapi.Errorf(awapi.KindUnsupportedMediaType, "unsupported_media_type",
+		"The request body's Content-Type %q is not supported: "+acceptedBodies+".", mediaType)
 }
+
+// acceptedBodies says which request bodies the API reads, for the messages that refuse one.
+const acceptedBodies = "send a JSON object as application/json, or a form as application/x-www-form-urlencoded"
 
 // writeError answers err in the negotiated format with the status its kind maps to.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
@@ -340,6 +422,12 @@ func StatusOf(k awapi.Kind) int {
 		return http.StatusRequestEntityTooLarge
 	case awapi.KindRateLimited:
 		return http.StatusTooManyRequests
+	case awapi.KindMethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	case awapi.KindUnsupportedMediaType:
+		return http.StatusUnsupportedMediaType
+	case awapi.KindHeaderTooLarge:
+		return http.StatusRequestHeaderFieldsTooLarge
 	}
 	return http.StatusInternalServerError
 }
@@ -358,8 +446,8 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, v any
 	}
 	h := w.Header()
 	h.Set("Vary", "Accept, X-CaseType, X-MaskImages")
-	if negotiate(r) == parse.XML {
-		h.Set("Content-Type", "application/xml; charset=utf-8")
+	if format, xmlType := negotiate(r); format == parse.XML {
+		h.Set("Content-Type", xmlType+"; charset=utf-8")
 		if xmlRoot == "" && reflect.TypeOf(v).Kind() != reflect.Slice {
 			xmlRoot = reflect.TypeOf(v).Name()
 		}
@@ -377,7 +465,9 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, v any
 	}
 }
 
-func negotiate(r *http.Request) parse.Format {
+// negotiate picks the response format and, for XML, the media type to answer in: text/xml when the
+// client prefers it to application/xml, application/xml otherwise and for ?format=xml.
+func negotiate(r *http.Request) (parse.Format, string) {
 	format := ""
 	if r.URL.RawQuery != "" && strings.Contains(strings.ToLower(r.URL.RawQuery), "format=") {
 		for k, v := range r.URL.Query() {
@@ -386,7 +476,40 @@ func negotiate(r *http.Request) parse.Format {
 			}
 		}
 	}
-	return parse.Negotiate(r.Header.Get("Accept"), format)
+	accept := r.Header.Get("Accept")
+	f := parse.Negotiate(accept, format)
+	if f != parse.XML || strings.EqualFold(strings.TrimSpace(format), "xml") {
+		return f, "application/xml"
+	}
+	return f, xmlMediaType(accept)
+}
+
+// xmlMediaType is the XML type Accept prefers; on equal preference application/xml, the API's own.
+// Quality values are read as parse.Negotiate reads them: one that is not a number in [0, 1] refuses.
+func xmlMediaType(accept string) string {
+	best, bestQ := "application/xml", -1.0
+	for part := range strings.SplitSeq(accept, ",") {
+		mediaType, params, _ := strings.Cut(part, ";")
+		mediaType = strings.ToLower(strings.TrimSpace(mediaType))
+		if mediaType != "application/xml" && mediaType != "text/xml" {
+			continue
+		}
+		q := 1.0
+		for p := range strings.SplitSeq(params, ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && f >= 0 && f <= 1 {
+					q = f
+				} else {
+					q = 0
+				}
+			}
+		}
+		if q > bestQ || q == bestQ && mediaType == "application/xml" {
+			best, bestQ = mediaType, q
+		}
+	}
+	return best
 }
 
 func maskImages(v string) bool {

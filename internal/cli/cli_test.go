@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/httpapi"
 )
 
 var testNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -244,6 +245,37 @@ func TestHeaderAndIdleTimeouts(t *testing.T) {
 				t.Fatalf("server kept the connection open %v", time.Since(start))
 			}
 		})
+	}
+}
+
+// TestOversizedHeaderInErrorShape sends headers over the API's limit through the real http.Server:
+// the API answers 431 in its error shape and the negotiated format, because net/http's own limit,
+// which answers in plain text before any handler, is only a backstop far above the API's.
+func TestOversizedHeaderInErrorShape(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go runServer(ctx, ln, httpapi.New(nil, httpapi.Config{}), slog.New(slog.DiscardHandler), DefaultTimeouts)
+	for _, tc := range []struct{ accept, ctype, code string }{
+		{"application/json", "application/json; charset=utf-8", `"Code":"request_header_too_large"`},
+		{"text/xml", "text/xml; charset=utf-8", `<Code>request_header_too_large</Code>`},
+	} {
+		req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/v1/Lists/GetGenders", nil)
+		req.Header.Set("Accept", tc.accept)
+		req.Header.Set("X-Padding", strings.Repeat("p", 100<<10))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge || resp.Header.Get("Content-Type") != tc.ctype ||
+			!strings.Contains(string(body), tc.code) {
+			t.Fatalf("Accept %s: %d %q %s", tc.accept, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
 	}
 }
 

@@ -125,7 +125,7 @@ func runServer(ctx context.Context, ln net.Listener, h http.Handler, log *slog.L
 		ReadTimeout:       t.Read,
 		WriteTimeout:      t.Write,
 		IdleTimeout:       t.Idle,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    1 << 20, // a backstop: the API answers its own, lower limit in its error shape
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
