@@ -136,7 +136,7 @@ func (h *Handler) authorizePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, http.StatusOK, "login", pageData{Title: "Sign in to continue to " + client.Name, Client: client.Name,
-		Action: "/OAuth/Authorize", Hidden: authHidden(r.URL.Query()), CSRF: h.csrf(w, r)})
+		Action: "/OAuth/Authorize", Hidden: authHidden(r.URL.Query()), CSRF: h.csrf(w, r), RedirectOrigin: redirectOrigin(q.RedirectURI)})
 }
 
 // authHidden carries the authorization parameters through the login form.
@@ -169,13 +169,14 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	member, status, msg := h.authenticate(w, r)
 	if member == nil {
 		h.render(w, status, "login", pageData{Title: "Sign in to continue to " + client.Name, Client: client.Name,
-			Action: "/OAuth/Authorize", Hidden: authHidden(r.PostForm), CSRF: csrf, Error: msg, Login: r.PostForm.Get("login")})
+			Action: "/OAuth/Authorize", Hidden: authHidden(r.PostForm), CSRF: csrf, Error: msg, Login: r.PostForm.Get("login"),
+			RedirectOrigin: redirectOrigin(q.RedirectURI)})
 		return
 	}
 	now := h.cfg.Clock.Now()
 	t := h.sign(ticket{UserID: member.UserID, Request: q, CSRF: csrf, Expires: now.Add(10 * time.Minute), Purpose: "consent"})
 	h.render(w, http.StatusOK, "consent", pageData{Title: client.Name + " would like to use your account", Client: client.Name,
-		Nickname: member.Nickname, Scopes: describe(q.Scopes), Ticket: t, CSRF: csrf})
+		Nickname: member.Nickname, Scopes: describe(q.Scopes), Ticket: t, CSRF: csrf, RedirectOrigin: redirectOrigin(q.RedirectURI)})
 }
 
 func describe(scopes awapi.ScopeSet) []string {
