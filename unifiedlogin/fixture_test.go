@@ -61,6 +61,12 @@ var fixtureNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
 func newFixture(t *testing.T, open func(testing.TB) *sqlstore.DB) *fixture {
 	t.Helper()
+	return newFixtureWith(t, open, Config{})
+}
+
+// newFixtureWith is newFixture with the handler configured by cfg (its clock is the fixture's).
+func newFixtureWith(t *testing.T, open func(testing.TB) *sqlstore.DB, cfg Config) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, st: open(t), clock: awapi.NewFakeClock(fixtureNow)}
 	for i, nick := range []string{"Alice", "Bob", "Carol"} {
@@ -73,7 +79,8 @@ func newFixture(t *testing.T, open func(testing.TB) *sqlstore.DB) *fixture {
 	f.app = f.client("App", false, []string{appRedirect, "http://127.0.0.1:9999/cb"})
 	f.spa = f.client("SPA", true, []string{"https://spa.example/"})
 	f.other = f.client("Other", false, []string{"https://other.example/cb"})
-	h, err := New(ctx, f.st, Config{Clock: f.clock})
+	cfg.Clock = f.clock
+	h, err := New(ctx, f.st, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,11 +119,13 @@ func (f *fixture) client(name string, public bool, redirects []string) clientCre
 	return c
 }
 
-// browser is a user agent with its own cookies that does not follow redirects.
+// browser is a user agent with its own cookies that does not follow redirects. When forwardedFor is
+// set, every request carries it as X-Forwarded-For (the browser is behind a proxy on 127.0.0.1).
 type browser struct {
-	t *testing.T
-	f *fixture
-	c *http.Client
+	t            *testing.T
+	f            *fixture
+	c            *http.Client
+	forwardedFor string
 }
 
 func (f *fixture) browser() *browser {
@@ -135,16 +144,23 @@ type page struct {
 
 func (b *browser) get(path string) page {
 	b.t.Helper()
-	resp, err := b.c.Get(b.f.srv.URL + path)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return read(b.t, resp)
+	req, _ := http.NewRequest("GET", b.f.srv.URL+path, nil)
+	return b.do(req)
 }
 
 func (b *browser) post(path string, form url.Values) page {
 	b.t.Helper()
-	resp, err := b.c.PostForm(b.f.srv.URL+path, form)
+	req, _ := http.NewRequest("POST", b.f.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+func (b *browser) do(req *http.Request) page {
+	b.t.Helper()
+	if b.forwardedFor != "" {
+		req.Header.Set("X-Forwarded-For", b.forwardedFor)
+	}
+	resp, err := b.c.Do(req)
 	if err != nil {
 		b.t.Fatal(err)
 	}

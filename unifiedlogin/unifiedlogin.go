@@ -9,9 +9,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -26,10 +28,12 @@ type Config struct {
 	// client address within ThrottleWindow, then 429.
 	AccountFailures, AddressFailures int
 	ThrottleWindow                   time.Duration
-	// TrustProxy takes the client address from X-Forwarded-For (behind a load balancer).
-	TrustProxy bool
-	Clock      awapi.Clock
-	Logger     *slog.Logger
+	// TrustedProxies are the networks of the load balancers and proxies in front of the server. A
+	// request that arrives from one of them is attributed to the rightmost X-Forwarded-For address
+	// not in them; the entries left of it are written by the client and are never believed.
+	TrustedProxies []netip.Prefix
+	Clock          awapi.Clock
+	Logger         *slog.Logger
 }
 
 // Handler serves the Unified Login endpoints.
@@ -113,19 +117,89 @@ func (h *Handler) Routes() map[string]http.HandlerFunc {
 	}
 }
 
-// clientAddress is the address login throttling counts against.
+// clientAddress is the address login throttling counts against: the peer's, or, when the peer is a
+// trusted proxy, the rightmost X-Forwarded-For address that is not a trusted proxy. Each proxy
+// appends the address it received the request from, so the walk from the right stops at the first
+// hop no trusted proxy vouches for. An entry that is not an address ends the walk at the last hop
+// that was one; when every hop is trusted, the leftmost answers.
 func (h *Handler) clientAddress(r *http.Request) string {
-	if h.cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(first)
-		}
-	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	peer, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	addr := peer.Unmap()
+	if !h.trusted(addr) {
+		return addr.String()
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") { // several headers read as one list (RFC 9110 §5.3)
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, ok := parseHop(hops[i])
+		if !ok {
+			break
+		}
+		addr = hop
+		if !h.trusted(addr) {
+			break
+		}
+	}
+	return addr.String()
+}
+
+// ParseTrustedProxies reads a comma-separated list of networks in CIDR notation; a bare address is a
+// network of that one address. IPv4-mapped IPv6 networks are read as IPv4.
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil || a.Zone() != "" {
+				return nil, fmt.Errorf("%q is not a network (10.0.0.0/8) or an address (127.0.0.1)", f)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		if a := p.Addr(); a.Is4In6() {
+			if p.Bits() < 96 {
+				return nil, fmt.Errorf("%q is not an IPv4-mapped network", f)
+			}
+			p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+func (h *Handler) trusted(a netip.Addr) bool {
+	for _, p := range h.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseHop reads one X-Forwarded-For entry: an IPv4 or IPv6 address, optionally with a port (some
+// proxies add one, bracketing IPv6). IPv4-mapped IPv6 addresses count as IPv4.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil && ap.Addr().Zone() == "" {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
 }
 
 // newSecret returns a fresh token and its digest.
