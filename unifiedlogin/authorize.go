@@ -189,49 +189,6 @@ func describe(scopes awapi.ScopeSet) []string {
 	return out
 }
 
-// authenticate checks login and password with throttling per account and per address. It returns
-// the member, or nil with the status and message to show.
-func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (*awapi.Member, int, string) {
-	ctx := r.Context()
-	login := strings.TrimSpace(r.PostForm.Get("login"))
-	password := r.PostForm.Get("password")
-	now := h.cfg.Clock.Now()
-	since := now.Add(-h.cfg.ThrottleWindow)
-	account, address := "account:"+strings.ToLower(login), "address:"+h.clientAddress(r)
-	for _, k := range []struct {
-		key   string
-		limit int
-	}{{account, h.cfg.AccountFailures}, {address, h.cfg.AddressFailures}} {
-		n, err := h.store.LoginFailures(ctx, k.key, since)
-		if err != nil {
-			h.log.ErrorContext(ctx, "login throttle", "error", err)
-			return nil, http.StatusInternalServerError, "Please try again later."
-		}
-		if n >= k.limit {
-			w.Header().Set("Retry-After", strconv.Itoa(int(h.cfg.ThrottleWindow.Seconds())))
-			return nil, http.StatusTooManyRequests, "Too many failed sign-in attempts. Please wait a while and try again."
-		}
-	}
-	m, err := h.store.MemberByLogin(ctx, login)
-	if err != nil && awapi.ErrorKind(err) != awapi.KindNotFound {
-		h.log.ErrorContext(ctx, "login lookup", "error", err)
-		return nil, http.StatusInternalServerError, "Please try again later."
-	}
-	hash := h.dummy
-	if err == nil && m.PasswordHash != "" {
-		hash = m.PasswordHash
-	}
-	if login == "" || !awapi.VerifyPassword(password, hash) || err != nil || !m.IsActive {
-		for _, key := range []string{account, address} {
-			if _, err := h.store.RecordLoginFailure(ctx, key, now, since); err != nil {
-				h.log.ErrorContext(ctx, "login throttle", "error", err)
-			}
-		}
-		return nil, http.StatusUnauthorized, "The nickname, email address or password is not right."
-	}
-	return &m, http.StatusOK, ""
-}
-
 // consent carries out the member's decision.
 func (h *Handler) consent(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {

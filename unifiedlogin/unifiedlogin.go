@@ -14,9 +14,11 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"strings"
-	"sync"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"github.com/awapi/awapi"
 )
@@ -24,10 +26,17 @@ import (
 // Config tunes the authorization server.
 type Config struct {
 	AccessTTL time.Duration // lifetime of access tokens; default 3600 s as in the documented sample
-	// Login throttling: at most AccountFailures failed logins per account and AddressFailures per
-	// client address within ThrottleWindow, then 429.
+	// Login throttling: at most AccountFailures failed logins per account (per member, whichever of
+	// their names was typed) and AddressFailures per client address within ThrottleWindow, then 429.
+	// Wrong client secrets at the token endpoint count the same way, per client.
 	AccountFailures, AddressFailures int
 	ThrottleWindow                   time.Duration
+	// MaxConcurrentHashes bounds the password hashes computed at once by this instance. Each takes
+	// awapi.PasswordParams.Memory (64 MiB by default), so this bounds the memory a login flood can
+	// take. 0 means one per core.
+	MaxConcurrentHashes int
+	// HashQueueWait is how long a login waits for a hashing slot before it answers 429; default 2 s.
+	HashQueueWait time.Duration
 	// TrustedProxies are the networks of the load balancers and proxies in front of the server. A
 	// request that arrives from one of them is attributed to the rightmost X-Forwarded-For address
 	// not in them; the entries left of it are written by the client and are never believed.
@@ -42,7 +51,10 @@ type Handler struct {
 	cfg   Config
 	key   []byte // the ticket signing key, shared by all instances through the store
 	log   *slog.Logger
-	dummy string // a hash to verify against when the login names nobody, so timing tells nothing
+	// hashes holds a token per password hash being computed (MaxConcurrentHashes of them).
+	hashes chan struct{}
+	// verifyPassword is awapi.VerifyPassword; tests substitute it to count and hold evaluations.
+	verifyPassword func(password, encoded string) bool
 }
 
 const metaSigningKey = "unified_login_signing_key"
@@ -61,6 +73,12 @@ func New(ctx context.Context, store awapi.Store, cfg Config) (*Handler, error) {
 	if cfg.ThrottleWindow == 0 {
 		cfg.ThrottleWindow = 15 * time.Minute
 	}
+	if cfg.MaxConcurrentHashes <= 0 {
+		cfg.MaxConcurrentHashes = runtime.GOMAXPROCS(0)
+	}
+	if cfg.HashQueueWait == 0 {
+		cfg.HashQueueWait = 2 * time.Second
+	}
 	if cfg.Clock == nil {
 		cfg.Clock = awapi.SystemClock{}
 	}
@@ -71,10 +89,23 @@ func New(ctx context.Context, store awapi.Store, cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{store: store, cfg: cfg, key: key, log: cfg.Logger, dummy: dummyHash()}, nil
+	return &Handler{store: store, cfg: cfg, key: key, log: cfg.Logger, hashes: make(chan struct{}, cfg.MaxConcurrentHashes),
+		verifyPassword: awapi.VerifyPassword}, nil
 }
 
-var dummyHash = sync.OnceValue(func() string { return awapi.HashPassword("no such member") })
+// dummyHash is what a login that names nobody (or a member without a password) is verified against:
+// a hash with the current parameters, so it costs the time and memory of a real one and neither
+// tells whether the name exists. Its salt and digest are random rather than computed, so nothing is
+// hashed to make it (a hash at start held 64 MiB of an idle server's heap), and it matches nothing.
+func dummyHash() string {
+	p := awapi.PasswordParams
+	var salt [16]byte
+	var sum [32]byte
+	_, _ = rand.Read(salt[:])
+	_, _ = rand.Read(sum[:])
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
+		base64.RawStdEncoding.EncodeToString(salt[:]), base64.RawStdEncoding.EncodeToString(sum[:]))
+}
 
 // signingKey reads the shared key, creating it once. Two instances racing to create it both end up
 // with whichever value the store kept.

@@ -39,7 +39,7 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"RefreshExpired", testRefreshExpired},
 		{"RevokeToken", testRevokeToken},
 		{"GrantsAndRevokeProject", testGrantsAndRevokeProject},
-		{"LoginFailures", testLoginFailures},
+		{"LoginAttempts", testLoginAttempts},
 		{"RedeemRace", testRedeemRace},
 		{"RotateRace", testRotateRace},
 		{"Credits", testCredits},
