@@ -152,6 +152,11 @@ type UnifiedLogin interface {
 	ReserveLoginAttempt(ctx context.Context, limits []LoginLimit, now, since time.Time) (LoginAttempt, error)
 	// ReleaseLoginAttempt removes a reserved attempt: its credentials were right, or were never checked.
 	ReleaseLoginAttempt(ctx context.Context, a LoginAttempt) error
+
+	// SpendTicket marks a single-use login-page ticket (by digest) spent, atomically across
+	// instances; one spent before answers KindConflict "ticket_spent". The record is kept until
+	// some time after expires.
+	SpendTicket(ctx context.Context, digest []byte, expires, now time.Time) error
 }
 
 // LoginLimit is one throttling counter: at most Limit attempts against Key within the window.

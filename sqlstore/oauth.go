@@ -500,6 +500,26 @@ func (s *DB) ReleaseLoginAttempt(ctx context.Context, a awapi.LoginAttempt) erro
 	return err
 }
 
+// spentTicketMargin is how long a spent ticket is remembered past its expiry, so an instance whose
+// clock runs behind, and still takes the ticket for unexpired, finds it spent.
+const spentTicketMargin = time.Hour
+
+// SpendTicket records a ticket's digest; the primary key makes a second record fail, on any instance.
+func (s *DB) SpendTicket(ctx context.Context, digest []byte, expires, now time.Time) error {
+	if err := s.prune(ctx, "spent_tickets", `DELETE FROM spent_tickets WHERE expires_at < ?`, micros(now.Add(-spentTicketMargin))); err != nil {
+		return err
+	}
+	n, err := s.execCount(ctx, s.db, `INSERT INTO spent_tickets (ticket_digest, expires_at) VALUES (?, ?)
+		ON CONFLICT (ticket_digest) DO NOTHING`, digest, micros(expires))
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return awapi.Conflict("ticket_spent", "The form was already submitted.")
+	}
+	return nil
+}
+
 // prune runs a housekeeping DELETE of expired rows. On PostgreSQL only one instance prunes a table at
 // a time (the others skip: the rows are the same), so concurrent prunes never wait on each other's
 // row locks, let alone deadlock.

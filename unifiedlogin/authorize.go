@@ -201,6 +201,9 @@ func (h *Handler) consent(w http.ResponseWriter, r *http.Request) {
 		h.render(w, http.StatusForbidden, "error", pageData{Title: "Please start again", Error: errBadTicket.Error()})
 		return
 	}
+	if !h.spend(w, r, t) { // a decision is taken once: a second submission mints no second code or grant
+		return
+	}
 	q := t.Request
 	client, err := h.store.ClientByID(r.Context(), q.ClientID)
 	if err != nil || !client.RedirectAllowed(q.RedirectURI) {

@@ -205,6 +205,9 @@ func (h *Handler) grantsRevoke(w http.ResponseWriter, r *http.Request) {
 		h.render(w, http.StatusForbidden, "error", pageData{Title: "Please start again", Error: errBadTicket.Error()})
 		return
 	}
+	if !h.spend(w, r, t) {
+		return
+	}
 	if err := h.store.RevokeProject(r.Context(), t.UserID, projectID, now); err != nil {
 		h.log.ErrorContext(r.Context(), "revoke project", "error", err)
 		h.render(w, http.StatusInternalServerError, "error", pageData{Title: "Something went wrong", Error: "Please try again later."})

@@ -568,3 +568,45 @@ func testRotateRace(t *testing.T, st awapi.Store) {
 		t.Fatalf("%d concurrent rotations succeeded, want exactly 1", wins)
 	}
 }
+
+// testSpendTicket: a ticket is spent once, however many requests race for it, and is remembered
+// until well after it expired.
+func testSpendTicket(t *testing.T, st awapi.Store) {
+	d1, d2 := digest("ticket"), digest("ticket")
+	must(t, st.SpendTicket(ctx, d1, t0.Add(10*time.Minute), t0))
+	wantCode(t, st.SpendTicket(ctx, d1, t0.Add(10*time.Minute), t0.Add(time.Minute)), awapi.KindConflict, "ticket_spent")
+	must(t, st.SpendTicket(ctx, d2, t0.Add(10*time.Minute), t0))
+
+	// Still remembered a while after it expired (an instance's clock may run behind) ...
+	wantCode(t, st.SpendTicket(ctx, d1, t0.Add(10*time.Minute), t0.Add(40*time.Minute)), awapi.KindConflict, "ticket_spent")
+	// ... and forgotten later: by then every instance refuses the ticket as expired.
+	must(t, st.SpendTicket(ctx, digest("ticket"), t0.Add(3*time.Hour), t0.Add(2*time.Hour)))
+	must(t, st.SpendTicket(ctx, d1, t0.Add(10*time.Minute), t0.Add(2*time.Hour)))
+
+	d3 := digest("ticket")
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		wins  int
+		start = make(chan struct{})
+	)
+	for range 20 {
+		wg.Go(func() {
+			<-start
+			err := st.SpendTicket(ctx, d3, t0.Add(time.Hour), t0)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				wins++
+			case awapi.ErrorCode(err) != "ticket_spent":
+				t.Errorf("SpendTicket: %v", err)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	if wins != 1 {
+		t.Fatalf("%d concurrent spends of one ticket succeeded, want exactly 1", wins)
+	}
+}

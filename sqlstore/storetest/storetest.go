@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"RevokeToken", testRevokeToken},
 		{"GrantsAndRevokeProject", testGrantsAndRevokeProject},
 		{"LoginAttempts", testLoginAttempts},
+		{"SpendTicket", testSpendTicket},
 		{"RedeemRace", testRedeemRace},
 		{"RotateRace", testRotateRace},
 		{"Credits", testCredits},
