@@ -53,7 +53,8 @@ func (h *Handler) verify(s, purpose, csrf string, now time.Time) (ticket, error)
 	if !hmac.Equal(sig, mac.Sum(nil)) {
 		return t, errBadTicket
 	}
-	if err := json.Unmarshal(body, &t); err != nil || t.Purpose != purpose || !now.Before(t.Expires) ||
+	// A ticket without a nonce (signed before tickets had one) could not be spent on its own.
+	if err := json.Unmarshal(body, &t); err != nil || t.Purpose != purpose || !now.Before(t.Expires) || t.Nonce == "" ||
 		csrf == "" || !hmac.Equal([]byte(t.CSRF), []byte(csrf)) {
 		return t, errBadTicket
 	}

@@ -2,6 +2,10 @@ package unifiedlogin
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -116,5 +120,30 @@ func TestGrantsTicketSingleUse(t *testing.T) {
 	}
 	if p := b.post("/OAuth/Grants/Revoke", rev); p.status != 409 {
 		t.Fatalf("the same revoke form again: %d", p.status)
+	}
+}
+
+// TestTicketWithoutNonce: a validly signed ticket without a nonce (issued before tickets had one)
+// is refused rather than spent under the one digest all such tickets would share.
+func TestTicketWithoutNonce(t *testing.T) {
+	f := newFixture(t, testdb.SQLite)
+	b := f.browser()
+	consent := b.signIn(authorizeQuery(f.app.id, "code", appRedirect, scope), "alice", password)
+	form := consent.hidden()
+	tk, err := f.h.verify(form.Get("ticket"), "consent", form.Get("csrf"), f.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(tk)
+	var raw map[string]any
+	_ = json.Unmarshal(body, &raw)
+	delete(raw, "n")
+	body, _ = json.Marshal(raw)
+	mac := hmac.New(sha256.New, f.h.key)
+	mac.Write(body)
+	form.Set("ticket", base64.RawURLEncoding.EncodeToString(body)+"."+base64.RawURLEncoding.EncodeToString(mac.Sum(nil)))
+	form.Set("decision", "approve")
+	if p := b.post("/OAuth/Authorize/Consent", form); p.status != 403 || p.location != "" {
+		t.Fatalf("ticket without a nonce: %d %q", p.status, p.location)
 	}
 }
