@@ -147,11 +147,30 @@ type UnifiedLogin interface {
 	// RevokeProject revokes every grant (and token) a member gave a project.
 	RevokeProject(ctx context.Context, userID, projectID int64, now time.Time) error
 
-	// RecordLoginFailure counts a failed login against key (an account or an address) and returns the
-	// number of failures against it since since.
-	RecordLoginFailure(ctx context.Context, key string, now, since time.Time) (int, error)
-	// LoginFailures counts failures against key since since.
-	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+	// ReserveLoginAttempt records a sign-in attempt against every limit's key before the credentials
+	// are checked. Counting and recording are one atomic step across instances: when any key already
+	// has Limit attempts since since, nothing is recorded and the answer is KindRateLimited
+	// "too_many_attempts". The recorded attempt counts as a failure unless ReleaseLoginAttempt
+	// removes it.
+	ReserveLoginAttempt(ctx context.Context, limits []LoginLimit, now, since time.Time) (LoginAttempt, error)
+	// ReleaseLoginAttempt removes a reserved attempt: its credentials were right, or were never checked.
+	ReleaseLoginAttempt(ctx context.Context, a LoginAttempt) error
+
+	// SpendTicket marks a single-use login-page ticket (by digest) spent, atomically across
+	// instances; one spent before answers KindConflict "ticket_spent". The record is kept until
+	// some time after expires.
+	SpendTicket(ctx context.Context, digest []byte, expires, now time.Time) error
+}
+
+// LoginLimit is one throttling counter: at most Limit attempts against Key within the window.
+type LoginLimit struct {
+	Key   string // "member:<UserID>", "address:<IP>", …
+	Limit int
+}
+
+// LoginAttempt is a reserved sign-in attempt: its rows, one per key.
+type LoginAttempt struct {
+	IDs []int64
 }
 
 // NewClient is what registering an OAuth project records; secrets arrive as digests.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -442,22 +443,98 @@ func (s *DB) RevokeProject(ctx context.Context, userID, projectID int64, now tim
 	})
 }
 
-// RecordLoginFailure records a failed sign-in against key and counts the failures since since. Rows
-// older than since, for every key, are pruned first: all keys share one throttling window. Each
-// statement is atomic on its own, so concurrent failures are all counted without a transaction.
-func (s *DB) RecordLoginFailure(ctx context.Context, key string, now, since time.Time) (int, error) {
-	if _, err := s.exec(ctx, `DELETE FROM login_failures WHERE failed_at < ?`, micros(since)); err != nil {
-		return 0, err
+// ReserveLoginAttempt counts the attempts against each key and records one more against each, in
+// one transaction that holds every key's lock: a transaction-scoped advisory lock per key on
+// PostgreSQL, taken in key order so two reservations cannot deadlock; SQLite's immediate
+// transactions already run one at a time, across processes too. Rows older than since are pruned
+// first, for every key: all keys share one throttling window.
+func (s *DB) ReserveLoginAttempt(ctx context.Context, limits []awapi.LoginLimit, now, since time.Time) (awapi.LoginAttempt, error) {
+	if err := s.prune(ctx, "login_attempts", `DELETE FROM login_attempts WHERE attempted_at < ?`, micros(since)); err != nil {
+		return awapi.LoginAttempt{}, err
 	}
-	if _, err := s.exec(ctx, `INSERT INTO login_failures (key, failed_at) VALUES (?, ?)`, key, micros(now)); err != nil {
-		return 0, err
+	limits = slices.Clone(limits)
+	slices.SortFunc(limits, func(a, b awapi.LoginLimit) int { return strings.Compare(a.Key, b.Key) })
+	ids, err := inTxValue(ctx, s, func(tx *sql.Tx) ([]int64, error) {
+		if s.engine == Postgres {
+			for _, l := range limits {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "login_attempts:"+l.Key); err != nil {
+					return nil, err
+				}
+			}
+		}
+		for _, l := range limits {
+			var n int
+			if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM login_attempts WHERE key = ? AND attempted_at >= ?`),
+				l.Key, micros(since)).Scan(&n); err != nil {
+				return nil, err
+			}
+			if n >= l.Limit {
+				return nil, awapi.Errorf(awapi.KindRateLimited, "too_many_attempts", "Too many sign-in attempts.")
+			}
+		}
+		ids := make([]int64, len(limits))
+		for i, l := range limits {
+			if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO login_attempts (key, attempted_at) VALUES (?, ?) RETURNING attempt_id`),
+				l.Key, micros(now)).Scan(&ids[i]); err != nil {
+				return nil, err
+			}
+		}
+		return ids, nil
+	})
+	if err != nil {
+		return awapi.LoginAttempt{}, err
 	}
-	return s.LoginFailures(ctx, key, since)
+	return awapi.LoginAttempt{IDs: ids}, nil
 }
 
-// LoginFailures counts the failed sign-ins against key since since.
-func (s *DB) LoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = ? AND failed_at >= ?`, key, micros(since)).Scan(&n)
-	return n, err
+// ReleaseLoginAttempt deletes a reserved attempt's rows.
+func (s *DB) ReleaseLoginAttempt(ctx context.Context, a awapi.LoginAttempt) error {
+	if len(a.IDs) == 0 {
+		return nil
+	}
+	args := make([]any, len(a.IDs))
+	for i, id := range a.IDs {
+		args[i] = id
+	}
+	_, err := s.exec(ctx, `DELETE FROM login_attempts WHERE attempt_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")+`)`, args...)
+	return err
+}
+
+// spentTicketMargin is how long a spent ticket is remembered past its expiry, so an instance whose
+// clock runs behind, and still takes the ticket for unexpired, finds it spent.
+const spentTicketMargin = time.Hour
+
+// SpendTicket records a ticket's digest; the primary key makes a second record fail, on any instance.
+func (s *DB) SpendTicket(ctx context.Context, digest []byte, expires, now time.Time) error {
+	if err := s.prune(ctx, "spent_tickets", `DELETE FROM spent_tickets WHERE expires_at < ?`, micros(now.Add(-spentTicketMargin))); err != nil {
+		return err
+	}
+	n, err := s.execCount(ctx, s.db, `INSERT INTO spent_tickets (ticket_digest, expires_at) VALUES (?, ?)
+		ON CONFLICT (ticket_digest) DO NOTHING`, digest, micros(expires))
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return awapi.Conflict("ticket_spent", "The form was already submitted.")
+	}
+	return nil
+}
+
+// prune runs a housekeeping DELETE of expired rows. On PostgreSQL only one instance prunes a table at
+// a time (the others skip: the rows are the same), so concurrent prunes never wait on each other's
+// row locks, let alone deadlock.
+func (s *DB) prune(ctx context.Context, table, query string, args ...any) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if s.engine == Postgres {
+			var mine bool
+			if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))`, "prune:"+table).Scan(&mine); err != nil {
+				return err
+			}
+			if !mine {
+				return nil
+			}
+		}
+		_, err := tx.ExecContext(ctx, s.q(query), args...)
+		return err
+	})
 }

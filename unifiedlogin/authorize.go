@@ -136,7 +136,7 @@ func (h *Handler) authorizePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, http.StatusOK, "login", pageData{Title: "Sign in to continue to " + client.Name, Client: client.Name,
-		Action: "/OAuth/Authorize", Hidden: authHidden(r.URL.Query()), CSRF: h.csrf(w, r)})
+		Action: "/OAuth/Authorize", Hidden: authHidden(r.URL.Query()), CSRF: h.csrf(w, r), RedirectOrigin: redirectOrigin(q.RedirectURI)})
 }
 
 // authHidden carries the authorization parameters through the login form.
@@ -169,13 +169,14 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	member, status, msg := h.authenticate(w, r)
 	if member == nil {
 		h.render(w, status, "login", pageData{Title: "Sign in to continue to " + client.Name, Client: client.Name,
-			Action: "/OAuth/Authorize", Hidden: authHidden(r.PostForm), CSRF: csrf, Error: msg, Login: r.PostForm.Get("login")})
+			Action: "/OAuth/Authorize", Hidden: authHidden(r.PostForm), CSRF: csrf, Error: msg, Login: r.PostForm.Get("login"),
+			RedirectOrigin: redirectOrigin(q.RedirectURI)})
 		return
 	}
 	now := h.cfg.Clock.Now()
 	t := h.sign(ticket{UserID: member.UserID, Request: q, CSRF: csrf, Expires: now.Add(10 * time.Minute), Purpose: "consent"})
 	h.render(w, http.StatusOK, "consent", pageData{Title: client.Name + " would like to use your account", Client: client.Name,
-		Nickname: member.Nickname, Scopes: describe(q.Scopes), Ticket: t, CSRF: csrf})
+		Nickname: member.Nickname, Scopes: describe(q.Scopes), Ticket: t, CSRF: csrf, RedirectOrigin: redirectOrigin(q.RedirectURI)})
 }
 
 func describe(scopes awapi.ScopeSet) []string {
@@ -188,49 +189,6 @@ func describe(scopes awapi.ScopeSet) []string {
 	return out
 }
 
-// authenticate checks login and password with throttling per account and per address. It returns
-// the member, or nil with the status and message to show.
-func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (*awapi.Member, int, string) {
-	ctx := r.Context()
-	login := strings.TrimSpace(r.PostForm.Get("login"))
-	password := r.PostForm.Get("password")
-	now := h.cfg.Clock.Now()
-	since := now.Add(-h.cfg.ThrottleWindow)
-	account, address := "account:"+strings.ToLower(login), "address:"+h.clientAddress(r)
-	for _, k := range []struct {
-		key   string
-		limit int
-	}{{account, h.cfg.AccountFailures}, {address, h.cfg.AddressFailures}} {
-		n, err := h.store.LoginFailures(ctx, k.key, since)
-		if err != nil {
-			h.log.ErrorContext(ctx, "login throttle", "error", err)
-			return nil, http.StatusInternalServerError, "Please try again later."
-		}
-		if n >= k.limit {
-			w.Header().Set("Retry-After", strconv.Itoa(int(h.cfg.ThrottleWindow.Seconds())))
-			return nil, http.StatusTooManyRequests, "Too many failed sign-in attempts. Please wait a while and try again."
-		}
-	}
-	m, err := h.store.MemberByLogin(ctx, login)
-	if err != nil && awapi.ErrorKind(err) != awapi.KindNotFound {
-		h.log.ErrorContext(ctx, "login lookup", "error", err)
-		return nil, http.StatusInternalServerError, "Please try again later."
-	}
-	hash := h.dummy
-	if err == nil && m.PasswordHash != "" {
-		hash = m.PasswordHash
-	}
-	if login == "" || !awapi.VerifyPassword(password, hash) || err != nil || !m.IsActive {
-		for _, key := range []string{account, address} {
-			if _, err := h.store.RecordLoginFailure(ctx, key, now, since); err != nil {
-				h.log.ErrorContext(ctx, "login throttle", "error", err)
-			}
-		}
-		return nil, http.StatusUnauthorized, "The nickname, email address or password is not right."
-	}
-	return &m, http.StatusOK, ""
-}
-
 // consent carries out the member's decision.
 func (h *Handler) consent(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
@@ -241,6 +199,9 @@ func (h *Handler) consent(w http.ResponseWriter, r *http.Request) {
 	t, err := h.verify(r.PostForm.Get("ticket"), "consent", h.csrfCookie(r), now)
 	if err != nil || r.PostForm.Get("csrf") != h.csrfCookie(r) {
 		h.render(w, http.StatusForbidden, "error", pageData{Title: "Please start again", Error: errBadTicket.Error()})
+		return
+	}
+	if !h.spend(w, r, t) { // a decision is taken once: a second submission mints no second code or grant
 		return
 	}
 	q := t.Request

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -22,23 +23,28 @@ import (
 
 // TestBrowser drives the real login pages in headless Chromium through ChromeDriver's WebDriver
 // protocol: the code flow with PKCE (log in, approve, land on the redirect with a code, which the test
-// exchanges, refreshes and uses) and the implicit flow (the token read from the URL fragment).
+// exchanges, refreshes and uses) and the implicit flow (the token read from the URL fragment). The
+// application's callback is served on another origin (another port), as every real application's is:
+// Chromium applies the consent page's CSP form-action to the redirect that follows the POST.
 func TestBrowser(t *testing.T) {
 	wd := startWebDriver(t)
 	f := newFixture(t, testdb.SQLite)
-	f.srv.Config.Handler.(interface {
-		Handle(string, http.Handler)
-	}).Handle("GET /callback", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/callback" {
+			http.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, `<!doctype html><title>callback</title><p id="done">signed in</p>`)
 	}))
-	callback := f.srv.URL + "/callback"
-	app := f.client("Browser App", true, []string{callback})
+	t.Cleanup(app.Close)
+	callback := app.URL + "/callback"
+	client := f.client("Browser App", true, []string{callback})
 
 	t.Run("code flow with PKCE", func(t *testing.T) {
 		wd.t = t
 		verifier, challenge := pkcePair()
-		wd.navigate(f.srv.URL + authorizeQuery(app.id, "code", callback, scope, "code_challenge", challenge, "code_challenge_method", "S256"))
+		wd.navigate(f.srv.URL + authorizeQuery(client.id, "code", callback, scope, "code_challenge", challenge, "code_challenge_method", "S256"))
 		wd.typeInto("#login", "alice")
 		wd.typeInto("#password", password)
 		wd.click("#signin")
@@ -48,11 +54,11 @@ func TestBrowser(t *testing.T) {
 		if err != nil || !strings.HasPrefix(u.String(), callback+"?") || u.Query().Get("state") != "xyz" {
 			t.Fatalf("landed on %s", u)
 		}
-		status, tok := f.exchange(app, u.Query().Get("code"), callback, verifier)
+		status, tok := f.exchange(client, u.Query().Get("code"), callback, verifier)
 		if status != 200 {
 			t.Fatalf("exchange: %d %v", status, tok)
 		}
-		status, next := f.refresh(app, str(tok, "refresh_token"), "")
+		status, next := f.refresh(client, str(tok, "refresh_token"), "")
 		if status != 200 {
 			t.Fatalf("refresh: %d %v", status, next)
 		}
@@ -64,7 +70,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("implicit flow", func(t *testing.T) {
 		wd.t = t
-		wd.navigate(f.srv.URL + authorizeQuery(app.id, "token", callback, "userid nickname"))
+		wd.navigate(f.srv.URL + authorizeQuery(client.id, "token", callback, "userid nickname"))
 		wd.typeInto("#login", "bob")
 		wd.typeInto("#password", password)
 		wd.click("#signin")

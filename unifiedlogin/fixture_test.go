@@ -13,9 +13,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,6 +51,7 @@ type fixture struct {
 	spa    clientCreds
 	other  clientCreds
 	appKey string
+	hashes *atomic.Int64 // password hashes evaluated, by every instance of the fixture
 }
 
 type clientCreds struct {
@@ -61,8 +64,14 @@ var fixtureNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
 func newFixture(t *testing.T, open func(testing.TB) *sqlstore.DB) *fixture {
 	t.Helper()
+	return newFixtureWith(t, open, Config{})
+}
+
+// newFixtureWith is newFixture with the handler configured by cfg (its clock is the fixture's).
+func newFixtureWith(t *testing.T, open func(testing.TB) *sqlstore.DB, cfg Config) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	f := &fixture{t: t, st: open(t), clock: awapi.NewFakeClock(fixtureNow)}
+	f := &fixture{t: t, st: open(t), clock: awapi.NewFakeClock(fixtureNow), hashes: new(atomic.Int64)}
 	for i, nick := range []string{"Alice", "Bob", "Carol"} {
 		m := storetest.NewMember(int64(i+1), nick)
 		m.PasswordHash = awapi.HashPassword(password)
@@ -73,9 +82,21 @@ func newFixture(t *testing.T, open func(testing.TB) *sqlstore.DB) *fixture {
 	f.app = f.client("App", false, []string{appRedirect, "http://127.0.0.1:9999/cb"})
 	f.spa = f.client("SPA", true, []string{"https://spa.example/"})
 	f.other = f.client("Other", false, []string{"https://other.example/cb"})
-	h, err := New(ctx, f.st, Config{Clock: f.clock})
+	f.mount(cfg)
+	return f
+}
+
+// mount serves the API and the Unified Login on f.st, counting password hashes in f.hashes.
+func (f *fixture) mount(cfg Config) {
+	f.t.Helper()
+	cfg.Clock = f.clock
+	h, err := New(context.Background(), f.st, cfg)
 	if err != nil {
-		t.Fatal(err)
+		f.t.Fatal(err)
+	}
+	h.verifyPassword = func(password, encoded string) bool {
+		f.hashes.Add(1)
+		return awapi.VerifyPassword(password, encoded)
 	}
 	f.h = h
 	api := httpapi.NewAPI(f.st, httpapi.Config{Location: testdb.London, Clock: f.clock})
@@ -83,8 +104,40 @@ func newFixture(t *testing.T, open func(testing.TB) *sqlstore.DB) *fixture {
 		api.Handle(pattern, fn)
 	}
 	f.srv = httptest.NewServer(api)
-	t.Cleanup(f.srv.Close)
-	return f
+	f.t.Cleanup(f.srv.Close)
+}
+
+// instances returns n server instances on one new database of the engine, each with its own
+// connection pool, handler and listener, sharing the fixture's members, clients, clock and hash
+// count: several processes behind a load balancer.
+func instances(t *testing.T, engine string, n int, cfg Config) []*fixture {
+	t.Helper()
+	var dsn string
+	switch engine {
+	case "sqlite":
+		dsn = filepath.Join(t.TempDir(), "awapi.db")
+	case "postgres":
+		dsn = testdb.PostgresDSN(t)
+	default:
+		t.Fatalf("unknown engine %s", engine)
+	}
+	open := func(t testing.TB) *sqlstore.DB {
+		st, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{Location: testdb.London})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	first := newFixtureWith(t, open, cfg)
+	out := []*fixture{first}
+	for range n - 1 {
+		f := *first
+		f.st = open(t)
+		f.mount(cfg)
+		out = append(out, &f)
+	}
+	return out
 }
 
 func (f *fixture) client(name string, public bool, redirects []string) clientCreds {
@@ -112,11 +165,13 @@ func (f *fixture) client(name string, public bool, redirects []string) clientCre
 	return c
 }
 
-// browser is a user agent with its own cookies that does not follow redirects.
+// browser is a user agent with its own cookies that does not follow redirects. When forwardedFor is
+// set, every request carries it as X-Forwarded-For (the browser is behind a proxy on 127.0.0.1).
 type browser struct {
-	t *testing.T
-	f *fixture
-	c *http.Client
+	t            *testing.T
+	f            *fixture
+	c            *http.Client
+	forwardedFor string
 }
 
 func (f *fixture) browser() *browser {
@@ -135,20 +190,44 @@ type page struct {
 
 func (b *browser) get(path string) page {
 	b.t.Helper()
-	resp, err := b.c.Get(b.f.srv.URL + path)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return read(b.t, resp)
+	req, _ := http.NewRequest("GET", b.f.srv.URL+path, nil)
+	return b.do(req)
 }
 
 func (b *browser) post(path string, form url.Values) page {
 	b.t.Helper()
-	resp, err := b.c.PostForm(b.f.srv.URL+path, form)
+	p, err := b.tryPost(path, form)
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	return read(b.t, resp)
+	return p
+}
+
+// tryPost is post for other goroutines than the test's: it returns the error instead of failing.
+func (b *browser) tryPost(path string, form url.Values) (page, error) {
+	req, _ := http.NewRequest("POST", b.f.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.try(req)
+}
+
+func (b *browser) do(req *http.Request) page {
+	b.t.Helper()
+	p, err := b.try(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return p
+}
+
+func (b *browser) try(req *http.Request) (page, error) {
+	if b.forwardedFor != "" {
+		req.Header.Set("X-Forwarded-For", b.forwardedFor)
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		return page{}, err
+	}
+	return read(b.t, resp), nil
 }
 
 func read(t *testing.T, resp *http.Response) page {

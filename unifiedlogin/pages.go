@@ -8,7 +8,9 @@ import (
 	"encoding/base64"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/awapi/awapi"
@@ -29,6 +31,9 @@ type pageData struct {
 	Login              string
 	Scopes             []string
 	Grants             []awapi.GrantInfo
+	// RedirectOrigin is the origin of the validated redirect URI a form on this page may end up at:
+	// CSP form-action also governs the redirect that answers the POST (Chromium enforces it).
+	RedirectOrigin string
 }
 
 // Each page is the layout with its own "content" block.
@@ -87,10 +92,31 @@ func (h *Handler) render(w http.ResponseWriter, status int, page string, d pageD
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
 	hdr.Set("Cache-Control", "no-store")
 	hdr.Set("X-Frame-Options", "DENY")
-	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	formAction := "'self'"
+	if d.RedirectOrigin != "" {
+		formAction += " " + d.RedirectOrigin
+	}
+	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action "+formAction+"; frame-ancestors 'none'; base-uri 'none'")
 	hdr.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// redirectOrigin is the CSP source expression for exactly the origin of a registered redirect URI
+// (scheme, host and port), or "" when it has none that a source expression can name safely.
+func redirectOrigin(redirectURI string) string {
+	u, err := url.Parse(redirectURI)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return ""
+	}
+	origin := u.Scheme + "://" + u.Host
+	for _, c := range origin {
+		// A source expression is one token: nothing that could end it or start another directive.
+		if c <= ' ' || c >= 0x7f || strings.ContainsRune(";,'\"*", c) {
+			return ""
+		}
+	}
+	return origin
 }
 
 const csrfCookieName = "awapi_csrf"
@@ -177,6 +203,9 @@ func (h *Handler) grantsRevoke(w http.ResponseWriter, r *http.Request) {
 	projectID, perr := strconv.ParseInt(r.PostForm.Get("project_id"), 10, 64)
 	if err != nil || !h.csrfOK(r) || perr != nil {
 		h.render(w, http.StatusForbidden, "error", pageData{Title: "Please start again", Error: errBadTicket.Error()})
+		return
+	}
+	if !h.spend(w, r, t) {
 		return
 	}
 	if err := h.store.RevokeProject(r.Context(), t.UserID, projectID, now); err != nil {

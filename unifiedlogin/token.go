@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/awapi/awapi"
@@ -15,6 +16,7 @@ type tokenError struct {
 	Error       string `json:"error"`
 	Description string `json:"error_description,omitempty"`
 	basic       bool   // the client tried HTTP Basic: answer with a Basic challenge
+	retryAfter  string // for a 429
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -29,6 +31,9 @@ func (e *tokenError) write(w http.ResponseWriter) {
 	if e.basic && e.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="awapi"`)
 	}
+	if e.retryAfter != "" {
+		w.Header().Set("Retry-After", e.retryAfter)
+	}
 	writeJSON(w, e.status, e)
 }
 
@@ -38,7 +43,8 @@ func badRequest(code, desc string) *tokenError {
 
 // authenticateClient identifies the client from HTTP Basic or the body (RFC 6749 §2.3.1). A
 // confidential client must present its secret; a public client presents only its id and proves
-// itself with PKCE.
+// itself with PKCE. Secrets are throttled like passwords: each check is recorded first against the
+// client (an unknown client_id counts by itself) and the address, and only a right one is released.
 func (h *Handler) authenticateClient(r *http.Request) (*awapi.Client, *tokenError) {
 	id, secret, basic := r.BasicAuth()
 	if basic {
@@ -55,22 +61,34 @@ func (h *Handler) authenticateClient(r *http.Request) (*awapi.Client, *tokenErro
 		return nil, invalid
 	}
 	c, err := h.store.ClientByID(r.Context(), id)
-	if err != nil {
-		if awapi.ErrorKind(err) != awapi.KindNotFound {
-			h.log.ErrorContext(r.Context(), "client lookup", "error", err)
-			return nil, &tokenError{status: http.StatusInternalServerError, Error: "server_error"}
-		}
-		return nil, invalid
+	known := err == nil
+	if err != nil && awapi.ErrorKind(err) != awapi.KindNotFound {
+		h.log.ErrorContext(r.Context(), "client lookup", "error", err)
+		return nil, &tokenError{status: http.StatusInternalServerError, Error: "server_error"}
 	}
-	if c.Public {
+	if known && c.Public {
 		if secret != "" {
 			return nil, invalid
 		}
 		return &c, nil
 	}
-	if secret == "" || !awapi.SecretMatches(secret, c.ClientSecretDigest) {
+	key := nameKey("client", id)
+	if known {
+		key = "client:" + strconv.FormatInt(c.ProjectID, 10)
+	}
+	attempt, err := h.reserve(r, key, h.cfg.AccountFailures)
+	if err != nil {
+		if awapi.ErrorKind(err) == awapi.KindRateLimited {
+			return nil, &tokenError{status: http.StatusTooManyRequests, Error: "temporarily_unavailable",
+				Description: "Too many failed client authentications. Try again later.", retryAfter: h.retryAfter()}
+		}
+		h.log.ErrorContext(r.Context(), "client throttle", "error", err)
+		return nil, &tokenError{status: http.StatusInternalServerError, Error: "server_error"}
+	}
+	if !known || secret == "" || !awapi.SecretMatches(secret, c.ClientSecretDigest) {
 		return nil, invalid
 	}
+	h.release(r.Context(), attempt)
 	return &c, nil
 }
 

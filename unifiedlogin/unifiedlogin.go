@@ -9,12 +9,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"runtime"
 	"strings"
-	"sync"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"github.com/awapi/awapi"
 )
@@ -22,14 +26,23 @@ import (
 // Config tunes the authorization server.
 type Config struct {
 	AccessTTL time.Duration // lifetime of access tokens; default 3600 s as in the documented sample
-	// Login throttling: at most AccountFailures failed logins per account and AddressFailures per
-	// client address within ThrottleWindow, then 429.
+	// Login throttling: at most AccountFailures failed logins per account (per member, whichever of
+	// their names was typed) and AddressFailures per client address within ThrottleWindow, then 429.
+	// Wrong client secrets at the token endpoint count the same way, per client.
 	AccountFailures, AddressFailures int
 	ThrottleWindow                   time.Duration
-	// TrustProxy takes the client address from X-Forwarded-For (behind a load balancer).
-	TrustProxy bool
-	Clock      awapi.Clock
-	Logger     *slog.Logger
+	// MaxConcurrentHashes bounds the password hashes computed at once by this instance. Each takes
+	// awapi.PasswordParams.Memory (64 MiB by default), so this bounds the memory a login flood can
+	// take. 0 means one per core.
+	MaxConcurrentHashes int
+	// HashQueueWait is how long a login waits for a hashing slot before it answers 429; default 2 s.
+	HashQueueWait time.Duration
+	// TrustedProxies are the networks of the load balancers and proxies in front of the server. A
+	// request that arrives from one of them is attributed to the rightmost X-Forwarded-For address
+	// not in them; the entries left of it are written by the client and are never believed.
+	TrustedProxies []netip.Prefix
+	Clock          awapi.Clock
+	Logger         *slog.Logger
 }
 
 // Handler serves the Unified Login endpoints.
@@ -38,7 +51,10 @@ type Handler struct {
 	cfg   Config
 	key   []byte // the ticket signing key, shared by all instances through the store
 	log   *slog.Logger
-	dummy string // a hash to verify against when the login names nobody, so timing tells nothing
+	// hashes holds a token per password hash being computed (MaxConcurrentHashes of them).
+	hashes chan struct{}
+	// verifyPassword is awapi.VerifyPassword; tests substitute it to count and hold evaluations.
+	verifyPassword func(password, encoded string) bool
 }
 
 const metaSigningKey = "unified_login_signing_key"
@@ -57,6 +73,12 @@ func New(ctx context.Context, store awapi.Store, cfg Config) (*Handler, error) {
 	if cfg.ThrottleWindow == 0 {
 		cfg.ThrottleWindow = 15 * time.Minute
 	}
+	if cfg.MaxConcurrentHashes <= 0 {
+		cfg.MaxConcurrentHashes = runtime.GOMAXPROCS(0)
+	}
+	if cfg.HashQueueWait == 0 {
+		cfg.HashQueueWait = 2 * time.Second
+	}
 	if cfg.Clock == nil {
 		cfg.Clock = awapi.SystemClock{}
 	}
@@ -67,10 +89,23 @@ func New(ctx context.Context, store awapi.Store, cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{store: store, cfg: cfg, key: key, log: cfg.Logger, dummy: dummyHash()}, nil
+	return &Handler{store: store, cfg: cfg, key: key, log: cfg.Logger, hashes: make(chan struct{}, cfg.MaxConcurrentHashes),
+		verifyPassword: awapi.VerifyPassword}, nil
 }
 
-var dummyHash = sync.OnceValue(func() string { return awapi.HashPassword("no such member") })
+// dummyHash is what a login that names nobody (or a member without a password) is verified against:
+// a hash with the current parameters, so it costs the time and memory of a real one and neither
+// tells whether the name exists. Its salt and digest are random rather than computed, so nothing is
+// hashed to make it (a hash at start held 64 MiB of an idle server's heap), and it matches nothing.
+func dummyHash() string {
+	p := awapi.PasswordParams
+	var salt [16]byte
+	var sum [32]byte
+	_, _ = rand.Read(salt[:])
+	_, _ = rand.Read(sum[:])
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
+		base64.RawStdEncoding.EncodeToString(salt[:]), base64.RawStdEncoding.EncodeToString(sum[:]))
+}
 
 // signingKey reads the shared key, creating it once. Two instances racing to create it both end up
 // with whichever value the store kept.
@@ -113,19 +148,89 @@ func (h *Handler) Routes() map[string]http.HandlerFunc {
 	}
 }
 
-// clientAddress is the address login throttling counts against.
+// clientAddress is the address login throttling counts against: the peer's, or, when the peer is a
+// trusted proxy, the rightmost X-Forwarded-For address that is not a trusted proxy. Each proxy
+// appends the address it received the request from, so the walk from the right stops at the first
+// hop no trusted proxy vouches for. An entry that is not an address ends the walk at the last hop
+// that was one; when every hop is trusted, the leftmost answers.
 func (h *Handler) clientAddress(r *http.Request) string {
-	if h.cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(first)
-		}
-	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	peer, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	addr := peer.Unmap()
+	if !h.trusted(addr) {
+		return addr.String()
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") { // several headers read as one list (RFC 9110 §5.3)
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, ok := parseHop(hops[i])
+		if !ok {
+			break
+		}
+		addr = hop
+		if !h.trusted(addr) {
+			break
+		}
+	}
+	return addr.String()
+}
+
+// ParseTrustedProxies reads a comma-separated list of networks in CIDR notation; a bare address is a
+// network of that one address. IPv4-mapped IPv6 networks are read as IPv4.
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil || a.Zone() != "" {
+				return nil, fmt.Errorf("%q is not a network (10.0.0.0/8) or an address (127.0.0.1)", f)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		if a := p.Addr(); a.Is4In6() {
+			if p.Bits() < 96 {
+				return nil, fmt.Errorf("%q is not an IPv4-mapped network", f)
+			}
+			p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+func (h *Handler) trusted(a netip.Addr) bool {
+	for _, p := range h.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseHop reads one X-Forwarded-For entry: an IPv4 or IPv6 address, optionally with a port (some
+// proxies add one, bracketing IPv6). IPv4-mapped IPv6 addresses count as IPv4.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil && ap.Addr().Zone() == "" {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
 }
 
 // newSecret returns a fresh token and its digest.

@@ -1,6 +1,7 @@
 package unifiedlogin
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -294,6 +295,31 @@ func TestLoginThrottling(t *testing.T) {
 	}
 	if p := f.browser().signIn(authorize, "carol", password); p.status != 429 {
 		t.Fatalf("address throttling: %d", p.status)
+	}
+}
+
+// TestSpoofedForwardedFor: behind a trusted proxy, a client that writes its own X-Forwarded-For
+// entries is still counted by the address the proxy appended.
+func TestSpoofedForwardedFor(t *testing.T) {
+	proxies, _ := ParseTrustedProxies("127.0.0.1/32")
+	f := newFixtureWith(t, testdb.SQLite, Config{TrustedProxies: proxies})
+	authorize := authorizeQuery(f.app.id, "code", appRedirect, scope)
+	for i := range 20 {
+		b := f.browser()
+		b.forwardedFor = fmt.Sprintf("198.51.100.%d, 203.0.113.5", i) // a new spoofed leftmost entry each time
+		if p := b.signIn(authorize, fmt.Sprintf("nobody%d", i), "wrong"); p.status != 401 {
+			t.Fatalf("attempt %d: %d", i+1, p.status)
+		}
+	}
+	b := f.browser()
+	b.forwardedFor = "192.0.2.1, 203.0.113.5"
+	if p := b.signIn(authorize, "carol", password); p.status != 429 {
+		t.Fatalf("the 21st attempt from 203.0.113.5 behind a spoofed entry: %d, want 429", p.status)
+	}
+	b = f.browser()
+	b.forwardedFor = "203.0.113.5, 203.0.113.6" // another client, which wrote the throttled address itself
+	if p := b.signIn(authorize, "carol", password); p.status != 200 {
+		t.Fatalf("another client: %d, want 200", p.status)
 	}
 }
 

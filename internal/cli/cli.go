@@ -30,6 +30,7 @@ const usage = `awapi: an AdultWork-style API v1 server and sandbox.
 
 Usage:
   awapi serve   [--addr 127.0.0.1:8080] [--db DSN] [--timezone Europe/London] [--no-seed] [--users N]
+                [--trusted-proxies CIDR,…]
   awapi seed    [--db DSN] [--users N] [--seed S] [--json]
   awapi migrate [--db DSN]
   awapi apikey create --name NAME [--db DSN] [--json]

@@ -92,6 +92,8 @@ func TestAdminCommands(t *testing.T) {
 		{"credits needs add", []string{"credits", "--db", prod}, 2, "usage: awapi credits add"},
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"bad flag", []string{"seed", "--nope"}, 2, "flag provided but not defined"},
+		{"serve bad trusted proxies", []string{"serve", "--db", prod, "--addr", "127.0.0.1:0", "--trusted-proxies", "10.0.0.0/8,10.0.0.0/33"}, 2,
+			`--trusted-proxies: "10.0.0.0/33"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,6 +146,33 @@ func TestServeFirstRun(t *testing.T) {
 	cancel()
 	if code := <-done; code != 0 {
 		t.Fatalf("serve exited %d: %s", code, errOut.String())
+	}
+}
+
+// TestTrustedProxiesFlag: --trusted-proxies names the proxies; the deprecated --trust-proxy warns and
+// stands for the private networks unless the proxies are named.
+func TestTrustedProxiesFlag(t *testing.T) {
+	for _, tc := range []struct {
+		list   string
+		legacy bool
+		want   string
+		warn   bool
+	}{
+		{"", false, "", false},
+		{"10.0.0.0/8,127.0.0.1/32", false, "10.0.0.0/8 127.0.0.1/32", false},
+		{"192.0.2.7", false, "192.0.2.7/32", false},
+		{"", true, "127.0.0.0/8 ::1/128 10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 fc00::/7", true},
+		{"10.1.0.0/16", true, "10.1.0.0/16", true},
+	} {
+		var errOut bytes.Buffer
+		got, err := trustedProxies(tc.list, tc.legacy, Env{Stderr: &errOut})
+		var s []string
+		for _, p := range got {
+			s = append(s, p.String())
+		}
+		if err != nil || strings.Join(s, " ") != tc.want || strings.Contains(errOut.String(), "deprecated") != tc.warn {
+			t.Errorf("trustedProxies(%q, %v) = %v, %v, warning %q; want %s", tc.list, tc.legacy, s, err, errOut.String(), tc.want)
+		}
 	}
 }
 

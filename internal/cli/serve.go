@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -29,8 +31,14 @@ func serve(ctx context.Context, args []string, env Env) error {
 	fs.DurationVar(&timeouts.Idle, "idle-timeout", DefaultTimeouts.Idle, "how long an idle keep-alive connection stays open")
 	fs.DurationVar(&timeouts.Drain, "drain-timeout", DefaultTimeouts.Drain, "how long shutdown waits for in-flight requests")
 	accessTTL := fs.Duration("access-token-ttl", time.Hour, "lifetime of OAuth access tokens")
-	trustProxy := fs.Bool("trust-proxy", false, "take the client address for login throttling from X-Forwarded-For")
+	proxyList := fs.String("trusted-proxies", "", "comma-separated networks (CIDR) of the load balancers in front of the server; "+
+		"login throttling counts against the rightmost X-Forwarded-For address not in them")
+	trustProxy := fs.Bool("trust-proxy", false, "deprecated: --trusted-proxies "+privateNetworks)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	proxies, err := trustedProxies(*proxyList, *trustProxy, env)
+	if err != nil {
 		return err
 	}
 	var handler slog.Handler = slog.NewTextHandler(env.Stderr, nil)
@@ -69,7 +77,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	api := httpapi.NewAPI(st, httpapi.Config{Location: loc, Logger: log, Clock: env.Clock})
-	login, err := unifiedlogin.New(ctx, st, unifiedlogin.Config{AccessTTL: *accessTTL, Clock: env.Clock, Logger: log, TrustProxy: *trustProxy})
+	login, err := unifiedlogin.New(ctx, st, unifiedlogin.Config{AccessTTL: *accessTTL, Clock: env.Clock, Logger: log, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
@@ -85,6 +93,28 @@ func serve(ctx context.Context, args []string, env Env) error {
 	defer stop()
 	go settleLoop(ctx, st, env.Clock, log)
 	return runServer(ctx, ln, api, log, *timeouts)
+}
+
+// privateNetworks are what the deprecated --trust-proxy now trusts: loopback and private addresses,
+// where a load balancer usually sits.
+const privateNetworks = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
+
+// trustedProxies reads --trusted-proxies. The deprecated --trust-proxy believed the leftmost
+// X-Forwarded-For entry, which the client writes; it now stands for the private networks, with a
+// warning, unless --trusted-proxies names the proxies.
+func trustedProxies(list string, legacy bool, env Env) ([]netip.Prefix, error) {
+	if legacy {
+		fmt.Fprintf(env.Stderr, "warning: --trust-proxy is deprecated; name your load balancers with --trusted-proxies "+
+			"(--trust-proxy now trusts %s)\n", privateNetworks)
+		if strings.TrimSpace(list) == "" {
+			list = privateNetworks
+		}
+	}
+	proxies, err := unifiedlogin.ParseTrustedProxies(list)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--trusted-proxies: %w", err)}
+	}
+	return proxies, nil
 }
 
 // settleLoop pays performers for finished webcam sessions every 30 seconds. Settlement is a

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -418,59 +419,81 @@ func testGrantsAndRevokeProject(t *testing.T, st awapi.Store) {
 	must(t, st.RevokeProject(ctx, 3, a.ProjectID, now))
 }
 
-func testLoginFailures(t *testing.T, st awapi.Store) {
+func testLoginAttempts(t *testing.T, st awapi.Store) {
 	const window = 15 * time.Minute
-	record := func(key string, at time.Time) int {
+	alice, addr := awapi.LoginLimit{Key: "member:1", Limit: 3}, awapi.LoginLimit{Key: "address:192.0.2.1", Limit: 4}
+	reserve := func(at time.Time, limits ...awapi.LoginLimit) (awapi.LoginAttempt, error) {
+		return st.ReserveLoginAttempt(ctx, limits, at, at.Add(-window))
+	}
+	ok := func(at time.Time, limits ...awapi.LoginLimit) awapi.LoginAttempt {
 		t.Helper()
-		n, err := st.RecordLoginFailure(ctx, key, at, at.Add(-window))
+		a, err := reserve(at, limits...)
 		must(t, err)
-		return n
+		if len(a.IDs) != len(limits) {
+			t.Fatalf("reserved %v for %d keys", a.IDs, len(limits))
+		}
+		return a
 	}
-	count := func(key string, since time.Time) int {
+	refused := func(at time.Time, limits ...awapi.LoginLimit) {
 		t.Helper()
-		n, err := st.LoginFailures(ctx, key, since)
-		must(t, err)
-		return n
-	}
-	if n := count("account:alice", t0.Add(-window)); n != 0 {
-		t.Fatalf("fresh count = %d", n)
-	}
-	for i := range 3 {
-		if n := record("account:alice", t0.Add(time.Duration(i)*time.Minute)); n != i+1 {
-			t.Fatalf("failure %d counted %d", i+1, n)
+		a, err := reserve(at, limits...)
+		wantCode(t, err, awapi.KindRateLimited, "too_many_attempts")
+		if len(a.IDs) != 0 {
+			t.Fatalf("a refused reservation returned %v", a.IDs)
 		}
 	}
-	record("address:192.0.2.1", t0)
-	if n := count("account:alice", t0.Add(time.Minute)); n != 2 { // since is inclusive
-		t.Fatalf("count since t0+1m = %d, want 2", n)
+	for i := range 3 {
+		ok(t0.Add(time.Duration(i)*time.Minute), alice, addr)
 	}
-	if n := count("address:192.0.2.1", t0.Add(-window)); n != 1 {
-		t.Fatalf("address count = %d, want 1", n)
-	}
-	// Failures age out of the window; recording prunes the old rows.
-	later := t0.Add(window + 90*time.Second)
-	if n := record("account:alice", later); n != 2 { // t0+2m and later
-		t.Fatalf("count after the window moved = %d, want 2", n)
-	}
-	if n := count("account:alice", t0.Add(-time.Hour)); n != 2 {
-		t.Fatalf("rows older than the window were not pruned: %d", n)
-	}
-	if n := count("address:192.0.2.1", t0.Add(-time.Hour)); n != 0 {
-		t.Fatalf("other keys' old rows were not pruned: %d", n)
-	}
+	refused(t0.Add(3*time.Minute), alice, addr)
+	// The address has 3 of 4: a refusal on the account recorded nothing against the address, so one
+	// more attempt on another account fits, and then the address is full too.
+	bob := awapi.LoginLimit{Key: "member:2", Limit: 3}
+	ok(t0.Add(3*time.Minute), addr, bob)
+	refused(t0.Add(3*time.Minute), bob, addr)
+	ok(t0.Add(3*time.Minute), bob) // the same account from elsewhere
 
-	// Concurrent failures are all counted.
-	var wg sync.WaitGroup
-	for range 20 {
-		wg.Go(func() {
-			if _, err := st.RecordLoginFailure(ctx, "address:198.51.100.7", later, later.Add(-window)); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
-	if n := count("address:198.51.100.7", later.Add(-window)); n != 20 {
-		t.Fatalf("concurrent failures counted %d, want 20", n)
+	// Releasing an attempt (the password was right) frees its slots at once.
+	released := ok(t0.Add(4*time.Minute), awapi.LoginLimit{Key: "member:3", Limit: 1}, awapi.LoginLimit{Key: "address:198.51.100.1", Limit: 1})
+	refused(t0.Add(4*time.Minute), awapi.LoginLimit{Key: "member:3", Limit: 1})
+	must(t, st.ReleaseLoginAttempt(ctx, released))
+	ok(t0.Add(4*time.Minute), awapi.LoginLimit{Key: "member:3", Limit: 1}, awapi.LoginLimit{Key: "address:198.51.100.1", Limit: 1})
+	must(t, st.ReleaseLoginAttempt(ctx, awapi.LoginAttempt{}))
+
+	// Attempts age out of the window (since is inclusive): at t0+window the first one no longer counts.
+	refused(t0.Add(window-time.Second), alice)
+	ok(t0.Add(window+time.Second), alice)
+	refused(t0.Add(window+time.Second), alice)
+
+	// Concurrent attempts against one key: exactly Limit get through, however many race. Two rounds:
+	// the first one also opens the pool's connections, so the second races for real.
+	later := t0.Add(time.Hour)
+	for _, key := range []string{"member:8", "member:9"} {
+		var (
+			wg    sync.WaitGroup
+			mu    sync.Mutex
+			wins  int
+			start = make(chan struct{})
+		)
+		for i := range 30 {
+			wg.Go(func() {
+				<-start
+				_, err := reserve(later, awapi.LoginLimit{Key: key, Limit: 5}, awapi.LoginLimit{Key: fmt.Sprintf("address:203.0.113.%d", i), Limit: 10})
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					wins++
+				case awapi.ErrorKind(err) != awapi.KindRateLimited:
+					t.Errorf("ReserveLoginAttempt: %v", err)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		if wins != 5 {
+			t.Fatalf("%s: %d concurrent reservations got through, want exactly 5", key, wins)
+		}
 	}
 }
 
@@ -543,5 +566,47 @@ func testRotateRace(t *testing.T, st awapi.Store) {
 	wg.Wait()
 	if wins != 1 {
 		t.Fatalf("%d concurrent rotations succeeded, want exactly 1", wins)
+	}
+}
+
+// testSpendTicket: a ticket is spent once, however many requests race for it, and is remembered
+// until well after it expired.
+func testSpendTicket(t *testing.T, st awapi.Store) {
+	d1, d2 := digest("ticket"), digest("ticket")
+	must(t, st.SpendTicket(ctx, d1, t0.Add(10*time.Minute), t0))
+	wantCode(t, st.SpendTicket(ctx, d1, t0.Add(10*time.Minute), t0.Add(time.Minute)), awapi.KindConflict, "ticket_spent")
+	must(t, st.SpendTicket(ctx, d2, t0.Add(10*time.Minute), t0))
+
+	// Still remembered a while after it expired (an instance's clock may run behind) ...
+	wantCode(t, st.SpendTicket(ctx, d1, t0.Add(10*time.Minute), t0.Add(40*time.Minute)), awapi.KindConflict, "ticket_spent")
+	// ... and forgotten later: by then every instance refuses the ticket as expired.
+	must(t, st.SpendTicket(ctx, digest("ticket"), t0.Add(3*time.Hour), t0.Add(2*time.Hour)))
+	must(t, st.SpendTicket(ctx, d1, t0.Add(10*time.Minute), t0.Add(2*time.Hour)))
+
+	d3 := digest("ticket")
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		wins  int
+		start = make(chan struct{})
+	)
+	for range 20 {
+		wg.Go(func() {
+			<-start
+			err := st.SpendTicket(ctx, d3, t0.Add(time.Hour), t0)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				wins++
+			case awapi.ErrorCode(err) != "ticket_spent":
+				t.Errorf("SpendTicket: %v", err)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	if wins != 1 {
+		t.Fatalf("%d concurrent spends of one ticket succeeded, want exactly 1", wins)
 	}
 }
