@@ -23,6 +23,9 @@ type Config struct {
 	MaxBodyBytes int64          // request bodies beyond this get 413; default 8 MiB (base64 pictures)
 	Logger       *slog.Logger
 	Clock        awapi.Clock
+	// CORSOrigins may call /v1 from their pages besides the origins projects register; "*" allows any
+	// (see cors.go).
+	CORSOrigins []string
 }
 
 // Server serves the API. It is an http.Handler.
@@ -35,6 +38,7 @@ type Server struct {
 	mux       *http.ServeMux    // everything that is not /v1/...
 	paths     map[string]string // lower-cased mux path -> the path as registered
 	metrics   *metrics
+	cors      *corsPolicy
 }
 
 // route is one path; gm marks the /v1/Groups/... variant of the endpoint.
@@ -58,7 +62,8 @@ func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
 	if cfg.Clock == nil {
 		cfg.Clock = awapi.SystemClock{}
 	}
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), paths: map[string]string{}, metrics: newMetrics()}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), paths: map[string]string{}, metrics: newMetrics(),
+		cors: newCORSPolicy(cfg.CORSOrigins)}
 	for _, e := range endpoints {
 		s.register(e)
 	}
@@ -173,6 +178,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id = newRequestID()
 	}
 	w.Header().Set("X-Request-ID", id)
+	s.corsHeaders(w.Header(), r)
 	r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 	sw := statusWriters.Get().(*statusWriter)
 	*sw = statusWriter{ResponseWriter: w}
@@ -212,6 +218,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route) {
+	if isPreflight(r) {
+		s.preflight(w, r, rt)
+		return
+	}
 	e := rt.endpoints[r.Method]
 	if e == nil && r.Method == http.MethodHead {
 		e = rt.endpoints[http.MethodGet]
@@ -226,7 +236,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route) {
 			"The requested resource does not support http method '%s'.", r.Method))
 		return
 	}
-	resp, err := s.run(r, e, rt.gm)
+	resp, err := s.run(w.Header(), r, e, rt.gm)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -234,11 +244,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route) {
 	s.write(w, r, http.StatusOK, resp, e.xmlRootName(), NamespaceBase+e.XMLNamespace)
 }
 
-// run authenticates, binds and invokes one endpoint.
-func (s *Server) run(r *http.Request, e *Endpoint, gm bool) (any, error) {
+// run authenticates, binds and invokes one endpoint; h takes the headers that depend on the caller
+// (CORS).
+func (s *Server) run(h http.Header, r *http.Request, e *Endpoint, gm bool) (any, error) {
 	ctx := r.Context()
 	c := &Call{Now: s.cfg.Clock.Now(), Loc: s.cfg.Location}
 	caller, err := s.authenticate(r, e, c.Now)
+	s.allowProjectOrigin(h, r, caller)
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +371,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, v any
 		loc:   s.cfg.Location,
 	}
 	h := w.Header()
-	h.Set("Vary", "Accept, X-CaseType, X-MaskImages")
+	h.Add("Vary", "Accept, X-CaseType, X-MaskImages") // added: /v1 answers also vary by Origin
 	if negotiate(r) == parse.XML {
 		h.Set("Content-Type", "application/xml; charset=utf-8")
 		if xmlRoot == "" && reflect.TypeOf(v).Kind() != reflect.Slice {
