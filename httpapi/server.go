@@ -23,6 +23,8 @@ type Config struct {
 	MaxBodyBytes int64          // request bodies beyond this get 413; default 8 MiB (base64 pictures)
 	Logger       *slog.Logger
 	Clock        awapi.Clock
+	// Sandbox marks a sandbox database: answers name the parameters a method ignored (Warning).
+	Sandbox bool
 	// CORSOrigins may call /v1 from their pages besides the origins projects register; "*" allows any
 	// (see cors.go).
 	CORSOrigins []string
@@ -245,7 +247,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route) {
 }
 
 // run authenticates, binds and invokes one endpoint; h takes the headers that depend on the caller
-// (CORS).
+// (CORS) and on the parameters (a sandbox's warnings).
 func (s *Server) run(h http.Header, r *http.Request, e *Endpoint, gm bool) (any, error) {
 	ctx := r.Context()
 	c := &Call{Now: s.cfg.Clock.Now(), Loc: s.cfg.Location}
@@ -258,6 +260,9 @@ func (s *Server) run(h http.Header, r *http.Request, e *Endpoint, gm bool) (any,
 	src, err := s.source(r)
 	if err != nil {
 		return nil, err
+	}
+	if s.cfg.Sandbox {
+		warnIgnored(h, src.ignored(e.params, gm))
 	}
 	if gm || e.GM == GMOnly {
 		if err := s.actAsGroupManager(ctx, src, c, gm); err != nil {
