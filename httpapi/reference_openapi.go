@@ -24,7 +24,13 @@ const (
 		"`x-scope`: a missing, invalid or expired token is 401, a token without the scope is 403, and " +
 		"`WWW-Authenticate` says why.\n" +
 		"* **Names** of paths, query parameters and JSON body members match case-insensitively. GET methods read the " +
-		"query string; POST and PUT read a JSON (or form) body, falling back to the query string.\n" +
+		"query string; POST and PUT read a JSON (or form) body, falling back to the query string. Names a method does not " +
+		"read are ignored, as by the original service; a sandbox names each in a header such as " +
+		"`Warning: 299 awapi \"ignored parameter: postcode\"` (production says nothing).\n" +
+		"* **Browsers.** Pages on other origins may call `/v1` (CORS): preflights are answered and every answer, errors " +
+		"included, carries `Access-Control-Allow-Origin` for the origins the operator configured (any origin on a " +
+		"sandbox) and for those a project registered, when called with that project's key or tokens. Scripts may read " +
+		"`WWW-Authenticate`, `Retry-After`, `X-Request-ID` and `Warning`.\n" +
 		"* **Formats.** JSON, unless `Accept: application/xml` (or `text/xml`) asks for .NET DataContract XML " +
 		"(members in alphabetical order, arrays as wrapper elements); `format=xml|json` in the query overrides. JSON " +
 		"keys are PascalCase as documented; `X-CaseType: camelcase` switches every key, ModelState and other " +

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"fmt"
+	"html"
 	"slices"
 	"strings"
 	"testing"
@@ -79,6 +80,24 @@ func TestSandboxWarnsIgnoredParameters(t *testing.T) {
 	for _, tc := range tests {
 		if w := f.do(tc.method, tc.target, tc.body, tc.headers...); len(w.Header().Values("Warning")) != 0 {
 			t.Errorf("%s: production answered Warning %q", tc.name, w.Header().Values("Warning"))
+		}
+	}
+}
+
+// TestDocsDescribeBrowserConventions checks that both reference documents tell developers about the
+// sandbox's Warning headers, CORS and the camelCase rule.
+func TestDocsDescribeBrowserConventions(t *testing.T) {
+	s := newRefServer(t)
+	doc, _ := openAPIDoc(t, s)
+	info, _ := at(doc, "info", "description").(string)
+	page := html.UnescapeString(refGet(t, s, "/docs").Body.String())
+	for _, want := range []string{`Warning: 299 awapi "ignored parameter: postcode"`, "Access-Control-Allow-Origin",
+		"any origin on a sandbox", "Warning`", "userID", "profileThumbnailURL"} {
+		for name, text := range map[string]string{"openapi.json": info, "/docs": page} {
+			text = strings.NewReplacer("<code>", "`", "</code>", "`").Replace(strings.Join(strings.Fields(text), " "))
+			if !strings.Contains(text, want) {
+				t.Errorf("%s does not say %s", name, want)
+			}
 		}
 	}
 }
