@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -30,8 +32,16 @@ func serve(ctx context.Context, args []string, env Env) error {
 	fs.DurationVar(&timeouts.Drain, "drain-timeout", DefaultTimeouts.Drain, "how long shutdown waits for in-flight requests")
 	accessTTL := fs.Duration("access-token-ttl", time.Hour, "lifetime of OAuth access tokens")
 	trustProxy := fs.Bool("trust-proxy", false, "take the client address for login throttling from X-Forwarded-For")
+	corsFlag := fs.String("cors-origins", envOr(env, "AWAPI_CORS_ORIGINS", ""),
+		"comma-separated origins whose pages may call /v1, or * for any (default: any on a sandbox, none otherwise; projects add their own)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	corsSet := env.Getenv("AWAPI_CORS_ORIGINS") != ""
+	fs.Visit(func(f *flag.Flag) { corsSet = corsSet || f.Name == "cors-origins" })
+	corsOrigins, err := parseCORSOrigins(*corsFlag)
+	if err != nil {
+		return usageError{fmt.Errorf("--cors-origins: %w", err)}
 	}
 	var handler slog.Handler = slog.NewTextHandler(env.Stderr, nil)
 	if *logFormat == "json" {
@@ -68,7 +78,10 @@ func serve(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	api := httpapi.NewAPI(st, httpapi.Config{Location: loc, Logger: log, Clock: env.Clock})
+	if !corsSet && sandbox {
+		corsOrigins = []string{"*"} // a sandbox serves developers' pages wherever they run
+	}
+	api := httpapi.NewAPI(st, httpapi.Config{Location: loc, Logger: log, Clock: env.Clock, Sandbox: sandbox, CORSOrigins: corsOrigins})
 	login, err := unifiedlogin.New(ctx, st, unifiedlogin.Config{AccessTTL: *accessTTL, Clock: env.Clock, Logger: log, TrustProxy: *trustProxy})
 	if err != nil {
 		return err
@@ -85,6 +98,25 @@ func serve(ctx context.Context, args []string, env Env) error {
 	defer stop()
 	go settleLoop(ctx, st, env.Clock, log)
 	return runServer(ctx, ln, api, log, *timeouts)
+}
+
+// parseCORSOrigins reads --cors-origins: "*" alone, or origins as browsers send them.
+func parseCORSOrigins(list string) ([]string, error) {
+	var out []string
+	for o := range strings.SplitSeq(list, ",") {
+		switch o = strings.TrimSpace(o); o {
+		case "":
+		case "*":
+			out = append(out, o)
+		default:
+			origin, err := awapi.ParseOrigin(o)
+			if err != nil {
+				return nil, fmt.Errorf("%q %w", o, err)
+			}
+			out = append(out, origin)
+		}
+	}
+	return out, nil
 }
 
 // settleLoop pays performers for finished webcam sessions every 30 seconds. Settlement is a
