@@ -519,12 +519,12 @@ var conventionalParams = []string{"apikey", "format"}
 
 // ignored lists, sorted, the names in src that no parameter (or alias) of the method binds. ASP.NET
 // ignores them silently, as awapi does; a sandbox names them in Warning headers (warnIgnored), so a
-// client sending postcode to a method without one learns why its results are national. gm marks a
-// /v1/Groups/ variant, whose UserID the manager check reads.
-func (s *source) ignored(params []param, gm bool) []string {
+// client sending postcode to a method without one learns why its results are national. actedFor
+// says a group manager's call read UserID to act for a member.
+func (s *source) ignored(params []param, actedFor bool) []string {
 	var out []string
 	check := func(k string) {
-		if k == "" || slices.Contains(conventionalParams, k) || gm && k == "userid" {
+		if k == "" || slices.Contains(conventionalParams, k) || actedFor && k == "userid" {
 			return
 		}
 		for i := range params {

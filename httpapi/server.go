@@ -261,13 +261,13 @@ func (s *Server) run(h http.Header, r *http.Request, e *Endpoint, gm bool) (any,
 	if err != nil {
 		return nil, err
 	}
-	if s.cfg.Sandbox {
-		warnIgnored(h, src.ignored(e.params, gm))
-	}
 	if gm || e.GM == GMOnly {
 		if err := s.actAsGroupManager(ctx, src, c, gm); err != nil {
 			return nil, err
 		}
+	}
+	if s.cfg.Sandbox { // after the Group-manager step, which reads UserID when a manager acts for a member
+		warnIgnored(h, src.ignored(e.params, gm || c.Caller.ActingUserID != c.Caller.UserID))
 	}
 	req, err := bind(e.reqType, e.params, src, c)
 	if err != nil {
