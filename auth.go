@@ -95,6 +95,9 @@ type Project struct {
 	ProjectID int64
 	Name      string
 	Approved  bool // passed review; needed by a few endpoints (api-v1.md §1.2)
+	// Origins are the web origins (as ParseOrigin returns them) whose pages may call the API with
+	// this project's key or tokens (CORS).
+	Origins []string
 }
 
 // AccessToken is what the store records for an issued bearer token (api-v1.md §1.5).

@@ -24,6 +24,8 @@ type Store interface {
 	CreateAccessToken(ctx context.Context, tokenDigest []byte, t AccessToken) error
 	// AccessToken finds a live token by digest: one indexed lookup, as every bearer call pays it.
 	AccessToken(ctx context.Context, tokenDigest []byte, now time.Time) (AccessToken, Project, error)
+	// ProjectOrigins lists every origin any project registered, each once, sorted.
+	ProjectOrigins(ctx context.Context) ([]string, error)
 
 	CreateGroup(ctx context.Context, g Group) (Group, error)
 	Group(ctx context.Context, groupID int64) (Group, error)
@@ -203,6 +205,7 @@ type NewProject struct {
 	APIKeyPrefix    string // the first characters of the key, so operators can tell keys apart
 	APISecretDigest []byte
 	Approved        bool
+	Origins         []string // web origins allowed to call the API with the project's credentials (CORS)
 }
 
 // APISecret is the stored digest of a project's API secret.

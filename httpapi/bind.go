@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"reflect"
 	"slices"
@@ -596,4 +597,73 @@ func (p *param) bindInto(src *source, c *Call, dst any) error {
 		return awapi.InvalidField(p.name, "%s %s.", p.name, err)
 	}
 	return nil
+}
+
+// conventionalParams are names any method accepts beyond its own parameters: the API key and the
+// format override. The Group-manager variants also take UserID.
+var conventionalParams = []string{"apikey", "format"}
+
+// ignored lists, sorted, the names in src that no parameter (or alias) of the method binds. ASP.NET
+// ignores them silently, as awapi does; a sandbox names them in Warning headers (warnIgnored), so a
+// client sending postcode to a method without one learns why its results are national. actedFor
+// says a group manager's call read UserID to act for a member.
+func (s *source) ignored(params []param, actedFor bool) []string {
+	var out []string
+	check := func(k string) {
+		if k == "" || slices.Contains(conventionalParams, k) || actedFor && k == "userid" {
+			return
+		}
+		for i := range params {
+			if slices.Contains(params[i].keys, k) {
+				return
+			}
+		}
+		out = append(out, k)
+	}
+	for k := range s.values {
+		check(k)
+	}
+	for k := range s.json {
+		if _, dup := s.values[k]; !dup {
+			check(k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// maxWarnings bounds the Warning headers of one answer, so a request with thousands of made-up names
+// does not get a huge answer.
+const maxWarnings = 20
+
+// warnIgnored adds one RFC 7234 Warning per ignored name: 299 (a persistent warning) from agent
+// "awapi", naming the parameter as received (lower-cased). Names are client input: quotes and
+// backslashes are escaped and anything outside printable ASCII is percent-encoded.
+func warnIgnored(h http.Header, names []string) {
+	for i, name := range names {
+		if i == maxWarnings {
+			h.Add("Warning", fmt.Sprintf(`299 awapi "ignored %d more parameters"`, len(names)-i))
+			return
+		}
+		if len(name) > 100 {
+			name = name[:100] + "..."
+		}
+		h.Add("Warning", `299 awapi "ignored parameter: `+warnText(name)+`"`)
+	}
+}
+
+func warnText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < 0x20 || c >= 0x7f || c == '%':
+			fmt.Fprintf(&b, "%%%02X", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

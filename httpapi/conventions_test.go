@@ -161,10 +161,20 @@ func TestJSONShape(t *testing.T) {
 		t.Fatalf("JSON\n got %s\nwant %s", got, want)
 	}
 	w = f.do("POST", "/v1/Test/Echo", body, f.bearer("client", "X-CaseType", "camelcase")...)
-	for _, key := range []string{`"name":`, `"credits":12.00`, `"sessionDate":`, `"ids":[]`, `"items":[{"bookingId":7,"isConfirmed":true}]`, `"isMulitple":false`} {
+	// Json.NET's rule: only the leading run of capitals is lowered (IDs→iDs, BookingID→bookingID).
+	for _, key := range []string{`"name":`, `"credits":12.00`, `"sessionDate":`, `"iDs":[]`, `"items":[{"bookingID":7,"isConfirmed":true}]`, `"isMulitple":false`} {
 		if !strings.Contains(w.Body.String(), key) {
 			t.Fatalf("camelCase body %s lacks %s", w.Body, key)
 		}
+	}
+	// Dictionary keys too: the error's ModelState names its fields in camelCase.
+	w = f.do("GET", "/v1/Lists/GetRegions?CountryID=abc", "", f.withKey("X-CaseType", "camelcase")...)
+	wantStatus(t, w, 400)
+	var e struct {
+		ModelState map[string][]string `json:"modelState"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || !strings.HasPrefix(w.Body.String(), `{"message":`) || len(e.ModelState["countryID"]) != 1 {
+		t.Fatalf("camelCase error body %s (%v)", w.Body, err)
 	}
 }
 

@@ -183,6 +183,7 @@ func buildJSON(t reflect.Type) encodeFn {
 		}
 	case reflect.Map:
 		// Only ModelState-like maps with string keys appear in responses; keys are sorted for stable output.
+		// camelCase applies to their keys too, as Json.NET's resolver does to dictionary keys.
 		elem := jsonEncoder(t.Elem())
 		return func(e *encoder, v reflect.Value, m bool) {
 			keys := v.MapKeys()
@@ -192,7 +193,11 @@ func buildJSON(t reflect.Type) encodeFn {
 				if i > 0 {
 					e.buf = append(e.buf, ',')
 				}
-				e.buf = appendJSONString(e.buf, k.String())
+				if e.opts.camel {
+					e.buf = appendJSONString(e.buf, camelCase(k.String()))
+				} else {
+					e.buf = appendJSONString(e.buf, k.String())
+				}
 				e.buf = append(e.buf, ':')
 				elem(e, v.MapIndex(k), m)
 			}
@@ -343,38 +348,30 @@ func primitiveXMLName(t reflect.Type) (string, bool) {
 	return "", false
 }
 
-// camelCase turns a PascalCase API name into camelCase, treating a run of capitals as one word:
-// UserID→userId, CountryISO2→countryIso2, IsMulitple→isMulitple, PPM→ppm.
+// camelCase turns a PascalCase API name into camelCase by Json.NET's rule
+// (CamelCasePropertyNamesContractResolver, StringUtils.ToCamelCase), which the real service's clients
+// read: only the leading run of capitals is lowered, and when that run is followed by a lower-case
+// letter its last capital starts the next word. UserID→userID, ProfileThumbnailURL→profileThumbnailURL,
+// URLValue→urlValue, PPM→ppm, IDs→iDs. A separator (space) after a capital ends the run after
+// lowering it. Names not starting with a capital are left as they are.
 func camelCase(s string) string {
 	runes := []rune(s)
-	var b strings.Builder
-	for i := 0; i < len(runes); {
-		j := i + 1
-		if unicode.IsUpper(runes[i]) {
-			for j < len(runes) && (unicode.IsUpper(runes[j]) || unicode.IsDigit(runes[j])) {
-				j++
-			}
-			switch {
-			case j-i > 1 && j < len(runes) && runes[j] == 's' && (j+1 == len(runes) || unicode.IsUpper(runes[j+1])):
-				j++ // a plural acronym is one word: IDs→ids, SoftwareTypeIDs→softwareTypeIds
-			case j-i > 1 && j < len(runes) && unicode.IsLower(runes[j]):
-				j-- // in "IDList" the last capital starts the next word
-			}
-		}
-		for j < len(runes) && !unicode.IsUpper(runes[j]) {
-			j++
-		}
-		word := string(runes[i:j])
-		if i == 0 {
-			b.WriteString(strings.ToLower(word))
-		} else {
-			r, size := utf8.DecodeRuneInString(word)
-			b.WriteRune(unicode.ToUpper(r))
-			b.WriteString(strings.ToLower(word[size:]))
-		}
-		i = j
+	if len(runes) == 0 || !unicode.IsUpper(runes[0]) {
+		return s
 	}
-	return b.String()
+	for i := range runes {
+		if i == 1 && !unicode.IsUpper(runes[i]) {
+			break
+		}
+		if i > 0 && i+1 < len(runes) && !unicode.IsUpper(runes[i+1]) {
+			if unicode.Is(unicode.Z, runes[i+1]) { // .NET char.IsSeparator: Zs, Zl, Zp
+				runes[i] = unicode.ToLower(runes[i])
+			}
+			break
+		}
+		runes[i] = unicode.ToLower(runes[i])
+	}
+	return string(runes)
 }
 
 // appendDate renders a time as the API does: local wall time without zone, trailing fractional zeros

@@ -24,10 +24,18 @@ const (
 		"`x-scope`: a missing, invalid or expired token is 401, a token without the scope is 403, and " +
 		"`WWW-Authenticate` says why.\n" +
 		"* **Names** of paths, query parameters and JSON body members match case-insensitively. GET methods read the " +
-		"query string; POST and PUT read a JSON (or form) body, falling back to the query string.\n" +
+		"query string; POST and PUT read a JSON (or form) body, falling back to the query string. Names a method does not " +
+		"read are ignored, as by the original service; a sandbox names each in a header such as " +
+		"`Warning: 299 awapi \"ignored parameter: postcode\"` (production says nothing).\n" +
+		"* **Browsers.** Pages on other origins may call `/v1` (CORS): preflights are answered and every answer, errors " +
+		"included, carries `Access-Control-Allow-Origin` for the origins the operator configured (any origin on a " +
+		"sandbox) and for those a project registered, when called with that project's key or tokens. Scripts may read " +
+		"`WWW-Authenticate`, `Retry-After`, `X-Request-ID` and `Warning`.\n" +
 		"* **Formats.** JSON, unless `Accept: application/xml` (or `text/xml`) asks for .NET DataContract XML " +
 		"(members in alphabetical order, arrays as wrapper elements); `format=xml|json` in the query overrides. JSON " +
-		"keys are PascalCase as documented; `X-CaseType: camelcase` switches every key to camelCase. Credits are " +
+		"keys are PascalCase as documented; `X-CaseType: camelcase` switches every key, ModelState and other " +
+		"dictionary keys included, to camelCase by Json.NET's rule: only the leading run of capitals is lowered " +
+		"(`UserID` becomes `userID`, `ProfileThumbnailURL` becomes `profileThumbnailURL`). Credits are " +
 		"numbers with two decimals; dates are local times in the server's zone without offset, such as " +
 		"`2016-03-26T18:20:55.14`.\n" +
 		"* **Images.** `X-MaskImages: 1` replaces image URLs that are not marked safe.\n" +
@@ -226,7 +234,10 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 					"description", "Overrides the Accept header, for browsers.",
 					"schema", object("type", "string", "enum", []string{"json", "xml"})),
 				"CaseType", object("name", "X-CaseType", "in", "header",
-					"description", "camelcase switches every JSON key to camelCase (UserID becomes userId).",
+					"description", "camelcase switches every JSON key, ModelState and other dictionary keys included, "+
+						"to camelCase by Json.NET's rule (CamelCasePropertyNamesContractResolver): only the leading run "+
+						"of capitals is lowered, so UserID becomes userID, ProfileThumbnailURL becomes profileThumbnailURL "+
+						"and NickName becomes nickName.",
 					"schema", object("type", "string", "enum", []string{"camelcase"})),
 				"MaskImages", object("name", "X-MaskImages", "in", "header",
 					"description", "1 or true (any case) replaces image URLs that are not marked safe.",

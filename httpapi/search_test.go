@@ -204,7 +204,7 @@ func TestClientCompatibility(t *testing.T) {
 			if len(p.Profiles) != 1 || *p.TotalResults != 1 || *p.ProfilesPerPage != 3 {
 				t.Fatalf("%s: %s", header, w.Body)
 			}
-			for _, k := range []string{"userId", "nickName", "nickname", "isLoggedInNow", "profileThumbnailUrl", "isEscort", "ratings", "locationProximityMiles"} {
+			for _, k := range []string{"userID", "nickName", "nickname", "isLoggedInNow", "profileThumbnailURL", "isEscort", "ratings", "locationProximityMiles"} {
 				if _, ok := p.Profiles[0][k]; !ok {
 					t.Errorf("%s: profile key %q missing", header, k)
 				}

@@ -33,6 +33,12 @@ type Config struct {
 	// shape. Default 16 KiB. The http.Server's own, larger limit is only a backstop: net/http answers it
 	// in plain text before any handler runs.
 	MaxHeaderBytes int
+
+	// Sandbox marks a sandbox database: answers name the parameters a method ignored (Warning).
+	Sandbox bool
+	// CORSOrigins may call /v1 from their pages besides the origins projects register; "*" allows any
+	// (see cors.go).
+	CORSOrigins []string
 }
 
 // Server serves the API. It is an http.Handler.
@@ -45,6 +51,7 @@ type Server struct {
 	mux       *http.ServeMux    // everything that is not /v1/...
 	paths     map[string]string // lower-cased mux path -> the path as registered
 	metrics   *metrics
+	cors      *corsPolicy
 }
 
 // route is one path; gm marks the /v1/Groups/... variant of the endpoint.
@@ -72,7 +79,8 @@ func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
 	if cfg.Clock == nil {
 		cfg.Clock = awapi.SystemClock{}
 	}
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), paths: map[string]string{}, metrics: newMetrics()}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), paths: map[string]string{}, metrics: newMetrics(),
+		cors: newCORSPolicy(cfg.CORSOrigins)}
 	preparePlans(reflect.TypeFor[ErrorBody]())
 	for _, e := range endpoints {
 		s.register(e)
@@ -215,6 +223,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id = newRequestID()
 	}
 	w.Header().Set("X-Request-ID", id)
+	s.corsHeaders(w.Header(), r)
 	r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 	sw := statusWriters.Get().(*statusWriter)
 	*sw = statusWriter{ResponseWriter: w}
@@ -277,6 +286,10 @@ func headerBytes(r *http.Request) int {
 // serveAPI answers a request on a known API path. A verb the path does not answer (OPTIONS included,
 // until preflights are answered before routing) gets ASP.NET's 405 with Allow.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route) {
+	if isPreflight(r) {
+		s.preflight(w, r, rt)
+		return
+	}
 	e := rt.endpoints[r.Method]
 	if e == nil && r.Method == http.MethodHead {
 		e = rt.endpoints[http.MethodGet]
@@ -287,7 +300,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route) {
 			"The requested resource does not support http method '%s'.", r.Method))
 		return
 	}
-	resp, err := s.run(r, e, rt.gm)
+	resp, err := s.run(w.Header(), r, e, rt.gm)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -295,11 +308,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route) {
 	s.write(w, r, http.StatusOK, resp, e.xmlRootName(), NamespaceBase+e.XMLNamespace)
 }
 
-// run authenticates, binds and invokes one endpoint.
-func (s *Server) run(r *http.Request, e *Endpoint, gm bool) (any, error) {
+// run authenticates, binds and invokes one endpoint; h takes the headers that depend on the caller
+// (CORS) and on the parameters (a sandbox's warnings).
+func (s *Server) run(h http.Header, r *http.Request, e *Endpoint, gm bool) (any, error) {
 	ctx := r.Context()
 	c := &Call{Now: s.cfg.Clock.Now(), Loc: s.cfg.Location}
 	caller, err := s.authenticate(r, e, c.Now)
+	s.allowProjectOrigin(h, r, caller)
 	if err != nil {
 		return nil, err
 	}
@@ -310,6 +325,9 @@ func (s *Server) run(r *http.Request, e *Endpoint, gm bool) (any, error) {
 	}
 	if err := s.groupManagerCall(ctx, src, c, e, gm); err != nil {
 		return nil, err
+	}
+	if s.cfg.Sandbox { // after the Group-manager step, which reads UserID when a manager acts for a member
+		warnIgnored(h, src.ignored(e.params, gm || c.Caller.ActingUserID != c.Caller.UserID))
 	}
 	req, err := bind(e.reqType, e.params, src, c)
 	if err != nil {
@@ -445,7 +463,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, v any
 		loc:   s.cfg.Location,
 	}
 	h := w.Header()
-	h.Set("Vary", "Accept, X-CaseType, X-MaskImages")
+	h.Add("Vary", "Accept, X-CaseType, X-MaskImages") // added: /v1 answers also vary by Origin
 	if format, xmlType := negotiate(r); format == parse.XML {
 		h.Set("Content-Type", xmlType+"; charset=utf-8")
 		if xmlRoot == "" && reflect.TypeOf(v).Kind() != reflect.Slice {

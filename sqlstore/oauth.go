@@ -61,11 +61,11 @@ func splitLines(s string) []string {
 func (s *DB) CreateClient(ctx context.Context, c awapi.NewClient) (awapi.Client, error) {
 	var id int64
 	err := s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved,
-			created_at, client_id, client_secret_digest, redirect_uris, allowed_scopes, is_public)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING project_id`,
+			created_at, client_id, client_secret_digest, redirect_uris, allowed_scopes, is_public, origins)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING project_id`,
 		c.Name, c.APIKeyDigest, c.APIKeyPrefix, c.APISecretDigest, c.Approved, micros(s.clock.Now()),
 		nullString(c.ClientID), nullBytes(c.ClientSecretDigest), strings.Join(c.RedirectURIs, "\n"),
-		c.Scopes.String(), c.Public).Scan(&id)
+		c.Scopes.String(), c.Public, strings.Join(c.Origins, "\n")).Scan(&id)
 	if err != nil {
 		if isUniqueViolation(err) {
 			return awapi.Client{}, awapi.Conflict("client_exists", "A project with this client ID or API key already exists.")
@@ -73,7 +73,7 @@ func (s *DB) CreateClient(ctx context.Context, c awapi.NewClient) (awapi.Client,
 		return awapi.Client{}, err
 	}
 	return awapi.Client{
-		Project:  awapi.Project{ProjectID: id, Name: c.Name, Approved: c.Approved},
+		Project:  awapi.Project{ProjectID: id, Name: c.Name, Approved: c.Approved, Origins: slices.Clone(c.Origins)},
 		ClientID: c.ClientID, ClientSecretDigest: c.ClientSecretDigest,
 		RedirectURIs: append([]string(nil), c.RedirectURIs...), Scopes: append(awapi.ScopeSet(nil), c.Scopes...),
 		Public: c.Public,
@@ -86,16 +86,18 @@ func (s *DB) ClientByID(ctx context.Context, clientID string) (awapi.Client, err
 		c            awapi.Client
 		id           sql.NullString
 		uris, scopes string
+		origins      string
 	)
 	err := s.queryRow(ctx, `SELECT project_id, name, approved, client_id, client_secret_digest, redirect_uris,
-			allowed_scopes, is_public
+			allowed_scopes, is_public, origins
 		FROM projects WHERE client_id = ?`, clientID).
-		Scan(&c.ProjectID, &c.Name, &c.Approved, &id, &c.ClientSecretDigest, &uris, &scopes, &c.Public)
+		Scan(&c.ProjectID, &c.Name, &c.Approved, &id, &c.ClientSecretDigest, &uris, &scopes, &c.Public, &origins)
 	if err != nil {
 		return awapi.Client{}, notFound(err, "The client")
 	}
 	c.ClientID = id.String
 	c.RedirectURIs = splitLines(uris)
+	c.Origins = splitLines(origins)
 	c.Scopes = awapi.ParseScopes(scopes)
 	return c, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,23 +38,25 @@ func (s *DB) SetMetaIfAbsent(ctx context.Context, key, value string) error {
 // CreateProject registers a project with its hashed API key and secret.
 func (s *DB) CreateProject(ctx context.Context, p awapi.NewProject) (awapi.Project, error) {
 	var id int64
-	err := s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING project_id`,
-		p.Name, p.APIKeyDigest, p.APIKeyPrefix, p.APISecretDigest, p.Approved, micros(s.clock.Now())).Scan(&id)
+	err := s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved, created_at, origins)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING project_id`,
+		p.Name, p.APIKeyDigest, p.APIKeyPrefix, p.APISecretDigest, p.Approved, micros(s.clock.Now()), strings.Join(p.Origins, "\n")).Scan(&id)
 	if err != nil {
 		return awapi.Project{}, err
 	}
-	return awapi.Project{ProjectID: id, Name: p.Name, Approved: p.Approved}, nil
+	return awapi.Project{ProjectID: id, Name: p.Name, Approved: p.Approved, Origins: slices.Clone(p.Origins)}, nil
 }
 
 // ProjectByAPIKey finds a project by the digest of its API key.
 func (s *DB) ProjectByAPIKey(ctx context.Context, keyDigest []byte) (awapi.Project, awapi.APISecret, error) {
 	var (
-		p      awapi.Project
-		secret []byte
+		p       awapi.Project
+		secret  []byte
+		origins string
 	)
-	err := s.queryRow(ctx, `SELECT project_id, name, approved, api_secret_digest FROM projects WHERE api_key_digest = ?`,
-		keyDigest).Scan(&p.ProjectID, &p.Name, &p.Approved, &secret)
+	err := s.queryRow(ctx, `SELECT project_id, name, approved, api_secret_digest, origins FROM projects WHERE api_key_digest = ?`,
+		keyDigest).Scan(&p.ProjectID, &p.Name, &p.Approved, &secret, &origins)
+	p.Origins = splitLines(origins)
 	return p, secret, notFound(err, "The API key")
 }
 
@@ -71,18 +74,40 @@ func (s *DB) AccessToken(ctx context.Context, digest []byte, now time.Time) (awa
 		p       awapi.Project
 		scopes  string
 		expires int64
+		origins string
 	)
-	err := s.queryRow(ctx, `SELECT t.user_id, t.project_id, t.scopes, t.expires_at, p.name, p.approved
+	err := s.queryRow(ctx, `SELECT t.user_id, t.project_id, t.scopes, t.expires_at, p.name, p.approved, p.origins
 		FROM access_tokens t JOIN projects p ON p.project_id = t.project_id
 		WHERE t.token_digest = ? AND NOT t.revoked AND t.expires_at > ?`, digest, micros(now)).
-		Scan(&t.UserID, &t.ProjectID, &scopes, &expires, &p.Name, &p.Approved)
+		Scan(&t.UserID, &t.ProjectID, &scopes, &expires, &p.Name, &p.Approved, &origins)
 	if err != nil {
 		return t, p, notFound(err, "The access token")
 	}
 	t.Scopes = awapi.ParseScopes(scopes)
 	t.ExpiresAt = fromMicros(expires)
 	p.ProjectID = t.ProjectID
+	p.Origins = splitLines(origins)
 	return t, p, nil
+}
+
+// ProjectOrigins lists the origins all projects registered, each once, sorted. Projects are few, so
+// this reads them all; the server caches the answer for its CORS preflights.
+func (s *DB) ProjectOrigins(ctx context.Context) ([]string, error) {
+	rows, err := s.query(ctx, `SELECT origins FROM projects WHERE origins <> ''`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var origins string
+		if err := rows.Scan(&origins); err != nil {
+			return nil, err
+		}
+		out = append(out, splitLines(origins)...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), rows.Err()
 }
 
 // CreateGroup creates an agency group, with the given ID when it is set.

@@ -30,18 +30,19 @@ const usage = `awapi: an AdultWork-style API v1 server and sandbox.
 
 Usage:
   awapi serve   [--addr 127.0.0.1:8080] [--db DSN] [--timezone Europe/London] [--no-seed] [--users N]
-                [--trusted-proxies CIDR,…]
+                [--trusted-proxies CIDR,…] [--cors-origins https://app.example,…|*]
   awapi seed    [--db DSN] [--users N] [--seed S] [--json]
   awapi migrate [--db DSN]
   awapi apikey create --name NAME [--db DSN] [--json]
   awapi token   --user ID --scopes a,b [--project ID] [--ttl 1h] [--db DSN] [--json]
-  awapi project create --name NAME --redirect-uri URI [--redirect-uri URI…] --scopes a,b [--public] [--db DSN] [--json]
+  awapi project create --name NAME --redirect-uri URI [--redirect-uri URI…] --scopes a,b [--public]
+                       [--origin ORIGIN…] [--db DSN] [--json]
   awapi credits add --user ID --amount 12.50 [--description TEXT] [--db DSN] [--json]
   awapi user create --nickname N --email E --password P --birth-date YYYY-MM-DD [--offering]
                     [--group-id ID] [--group-manager] [--db DSN] [--json]
 
 DSN: an SQLite file name (default awapi.db) or a postgres:// URL. Flags fall back to the
-environment: AWAPI_DB, AWAPI_ADDR, AWAPI_TIMEZONE.
+environment: AWAPI_DB, AWAPI_ADDR, AWAPI_TIMEZONE, AWAPI_CORS_ORIGINS.
 `
 
 // Run runs the command in args (without the program name) and returns the exit code.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/awapi/awapi"
@@ -19,6 +20,7 @@ type clientCreds struct {
 	ClientID     string   `json:"client_id"`
 	ClientSecret string   `json:"client_secret,omitempty"`
 	RedirectURIs []string `json:"redirect_uris"`
+	Origins      []string `json:"origins,omitempty"`
 	Scopes       string   `json:"scopes"`
 	Public       bool     `json:"public"`
 }
@@ -33,12 +35,14 @@ func allScopes() awapi.ScopeSet {
 
 // createClient registers a project with an API key, API secret, OAuth client ID and (unless public)
 // client secret; only their digests are stored.
-func createClient(ctx context.Context, st awapi.Store, name string, redirects []string, scopes awapi.ScopeSet, public bool) (clientCreds, error) {
+// origins are the web origins whose pages may call the API with the project's credentials (CORS).
+func createClient(ctx context.Context, st awapi.Store, name string, redirects []string, scopes awapi.ScopeSet, public bool, origins []string) (clientCreds, error) {
 	c := clientCreds{Name: name, APIKey: awapi.NewSecret(awapi.PrefixAPIKey), APISecret: awapi.NewSecret(awapi.PrefixAPISecret),
-		ClientID: awapi.NewSecret(awapi.PrefixClientID), RedirectURIs: redirects, Scopes: scopes.String(), Public: public}
+		ClientID: awapi.NewSecret(awapi.PrefixClientID), RedirectURIs: redirects, Origins: origins, Scopes: scopes.String(), Public: public}
 	nc := awapi.NewClient{
 		NewProject: awapi.NewProject{Name: name, APIKeyDigest: awapi.HashSecret(c.APIKey),
-			APIKeyPrefix: c.APIKey[:len(awapi.PrefixAPIKey)+6], APISecretDigest: awapi.HashSecret(c.APISecret), Approved: true},
+			APIKeyPrefix: c.APIKey[:len(awapi.PrefixAPIKey)+6], APISecretDigest: awapi.HashSecret(c.APISecret), Approved: true,
+			Origins: origins},
 		ClientID: c.ClientID, RedirectURIs: redirects, Scopes: scopes, Public: public,
 	}
 	if !public {
@@ -58,7 +62,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func projectCmd(ctx context.Context, args []string, env Env) error {
 	if len(args) == 0 || args[0] != "create" {
-		return usageError{errors.New("usage: awapi project create --name NAME --redirect-uri URI [--redirect-uri URI] --scopes a,b [--public]")}
+		return usageError{errors.New("usage: awapi project create --name NAME --redirect-uri URI [--redirect-uri URI] --scopes a,b [--public] [--origin ORIGIN…]")}
 	}
 	var c common
 	fs := newFlags("project create", env, &c)
@@ -67,6 +71,8 @@ func projectCmd(ctx context.Context, args []string, env Env) error {
 	fs.Var(&redirects, "redirect-uri", "a redirect URI, matched exactly (repeatable; required)")
 	scopes := fs.String("scopes", "", "comma-separated scopes the project may request (required)")
 	public := fs.Bool("public", false, "a browser (public) client: no client secret, PKCE required")
+	var rawOrigins stringList
+	fs.Var(&rawOrigins, "origin", "a web origin (https://app.example) whose pages may call the API with this project's key or tokens (repeatable)")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -79,6 +85,19 @@ func projectCmd(ctx context.Context, args []string, env Env) error {
 	for _, u := range redirects {
 		if !awapi.ValidRedirectURI(u) {
 			return usageError{fmt.Errorf("--redirect-uri %q must be an absolute https URI without a fragment (http only for localhost)", u)}
+		}
+	}
+	var origins []string
+	for _, raw := range rawOrigins {
+		o, err := awapi.ParseOrigin(raw)
+		if err == nil && !awapi.SecureOrigin(o) {
+			err = errors.New("must be https (http only for localhost)")
+		}
+		if err != nil {
+			return usageError{fmt.Errorf("--origin %q %w", raw, err)}
+		}
+		if !slices.Contains(origins, o) {
+			origins = append(origins, o)
 		}
 	}
 	set := awapi.ParseScopes(*scopes)
@@ -95,7 +114,7 @@ func projectCmd(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer st.Close()
-	creds, err := createClient(ctx, st, *name, redirects, set, *public)
+	creds, err := createClient(ctx, st, *name, redirects, set, *public, origins)
 	if err != nil {
 		return err
 	}

@@ -86,7 +86,7 @@ func initSandbox(ctx context.Context, st awapi.Store, env Env, loc *time.Locatio
 	if err != nil {
 		return sandboxInfo{}, sum, fmt.Errorf("seed: %w", err)
 	}
-	creds, err := createClient(ctx, st, "Sandbox Demo Project", sandboxRedirectURIs, allScopes(), false)
+	creds, err := createClient(ctx, st, "Sandbox Demo Project", sandboxRedirectURIs, allScopes(), false, nil)
 	if err != nil {
 		return sandboxInfo{}, sum, err
 	}

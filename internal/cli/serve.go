@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -34,12 +35,20 @@ func serve(ctx context.Context, args []string, env Env) error {
 	proxyList := fs.String("trusted-proxies", "", "comma-separated networks (CIDR) of the load balancers in front of the server; "+
 		"login throttling counts against the rightmost X-Forwarded-For address not in them")
 	trustProxy := fs.Bool("trust-proxy", false, "deprecated: --trusted-proxies "+privateNetworks)
+	corsFlag := fs.String("cors-origins", envOr(env, "AWAPI_CORS_ORIGINS", ""),
+		"comma-separated origins whose pages may call /v1, or * for any (default: any on a sandbox, none otherwise; projects add their own)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	proxies, err := trustedProxies(*proxyList, *trustProxy, env)
 	if err != nil {
 		return err
+	}
+	corsSet := env.Getenv("AWAPI_CORS_ORIGINS") != ""
+	fs.Visit(func(f *flag.Flag) { corsSet = corsSet || f.Name == "cors-origins" })
+	corsOrigins, err := parseCORSOrigins(*corsFlag)
+	if err != nil {
+		return usageError{fmt.Errorf("--cors-origins: %w", err)}
 	}
 	var handler slog.Handler = slog.NewTextHandler(env.Stderr, nil)
 	if *logFormat == "json" {
@@ -76,7 +85,10 @@ func serve(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	api := httpapi.NewAPI(st, httpapi.Config{Location: loc, Logger: log, Clock: env.Clock})
+	if !corsSet && sandbox {
+		corsOrigins = []string{"*"} // a sandbox serves developers' pages wherever they run
+	}
+	api := httpapi.NewAPI(st, httpapi.Config{Location: loc, Logger: log, Clock: env.Clock, Sandbox: sandbox, CORSOrigins: corsOrigins})
 	login, err := unifiedlogin.New(ctx, st, unifiedlogin.Config{AccessTTL: *accessTTL, Clock: env.Clock, Logger: log, TrustedProxies: proxies})
 	if err != nil {
 		return err
@@ -115,6 +127,25 @@ func trustedProxies(list string, legacy bool, env Env) ([]netip.Prefix, error) {
 		return nil, usageError{fmt.Errorf("--trusted-proxies: %w", err)}
 	}
 	return proxies, nil
+}
+
+// parseCORSOrigins reads --cors-origins: "*" alone, or origins as browsers send them.
+func parseCORSOrigins(list string) ([]string, error) {
+	var out []string
+	for o := range strings.SplitSeq(list, ",") {
+		switch o = strings.TrimSpace(o); o {
+		case "":
+		case "*":
+			out = append(out, o)
+		default:
+			origin, err := awapi.ParseOrigin(o)
+			if err != nil {
+				return nil, fmt.Errorf("%q %w", o, err)
+			}
+			out = append(out, origin)
+		}
+	}
+	return out, nil
 }
 
 // settleLoop pays performers for finished webcam sessions every 30 seconds. Settlement is a

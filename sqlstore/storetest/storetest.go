@@ -22,6 +22,7 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"Meta", testMeta},
 		{"Projects", testProjects},
 		{"AccessTokens", testAccessTokens},
+		{"ProjectOrigins", testProjectOrigins},
 		{"Members", testMembers},
 		{"CreateMemberRace", testCreateMemberRace},
 		{"BulkInsertAcrossStatements", testBulkInsert},

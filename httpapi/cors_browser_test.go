@@ -1,0 +1,118 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/webdriver"
+)
+
+// appPage is a browser app's page: it calls GetGenders with ?apikey= and X-ApiSecret (which forces a
+// preflight) and a bearer method, and writes what it could read into the DOM, then adds #done.
+const appPage = `<!doctype html><title>app</title><pre id="genders"></pre><pre id="balance"></pre>
+<script>
+const cfg = %s;
+async function call(id, url, headers) {
+  let text;
+  try {
+    const r = await fetch(url, {headers});
+    text = JSON.stringify({status: r.status, requestID: r.headers.get("X-Request-ID"), body: await r.json()});
+  } catch (e) {
+    text = "blocked: " + e.name;
+  }
+  document.getElementById(id).textContent = text;
+}
+(async () => {
+  await call("genders", cfg.api + "/v1/Lists/GetGenders?apikey=" + cfg.key, {"X-ApiSecret": cfg.secret});
+  await call("balance", cfg.api + "/v1/CreditHistory/GetCurrentCreditBalance", {"Authorization": "bearer " + cfg.token});
+  const done = document.createElement("p");
+  done.id = "done";
+  document.body.append(done);
+})();
+</script>`
+
+// TestCORSInBrowser serves the API on one port and apps' pages on others (other origins), and lets
+// headless Chromium run them: a configured origin and a project's registered origin read both answers;
+// a page on an origin nobody allowed cannot read either.
+func TestCORSInBrowser(t *testing.T) {
+	wd := webdriver.Start(t)
+	f := newFixture(t, testdbSQLite)
+	type app struct{ api, key, secret, token string }
+	page := func(a *app) *httptest.Server {
+		s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			cfg, _ := json.Marshal(map[string]string{"api": a.api, "key": a.key, "secret": a.secret, "token": a.token})
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, appPage, cfg)
+		}))
+		t.Cleanup(s.Close)
+		return s
+	}
+	configured, registered, stranger := &app{}, &app{}, &app{}
+	configuredPage, registeredPage, strangerPage := page(configured), page(registered), page(stranger)
+
+	f.configure(Config{CORSOrigins: []string{configuredPage.URL}})
+	api := httptest.NewServer(f.srv)
+	t.Cleanup(api.Close)
+	webKey, _ := f.webProject("Web", registeredPage.URL)
+	*configured = app{api.URL, f.key, f.secret, f.mint(1, awapi.ScopeAccountCreditsHistory)}
+	*registered = app{api.URL, webKey, "aws_Web", f.webToken(webKey, awapi.ScopeAccountCreditsHistory)}
+	*stranger = app{api.URL, f.key, f.secret, f.mint(1, awapi.ScopeAccountCreditsHistory)}
+
+	read := func(id string) (status int, requestID string, body json.RawMessage) {
+		t.Helper()
+		text := wd.Text("#" + id)
+		var v struct {
+			Status    int
+			RequestID string
+			Body      json.RawMessage
+		}
+		if err := json.Unmarshal([]byte(text), &v); err != nil {
+			t.Fatalf("#%s: %q", id, text)
+		}
+		return v.Status, v.RequestID, v.Body
+	}
+	for name, p := range map[string]*httptest.Server{"configured origin": configuredPage, "registered origin": registeredPage} {
+		t.Run(name, func(t *testing.T) {
+			wd.T = t
+			wd.Navigate(p.URL)
+			wd.Find("#done")
+			status, rid, body := read("genders")
+			if status != 200 || rid == "" || !strings.Contains(string(body), `"Genders":[{"GenderID":`) {
+				t.Errorf("GetGenders: %d, X-Request-ID %q, %s", status, rid, body)
+			}
+			if status, _, body := read("balance"); status != 200 || string(body) != "0" {
+				t.Errorf("GetCurrentCreditBalance: %d %s", status, body)
+			}
+		})
+	}
+	t.Run("origin nobody allowed", func(t *testing.T) {
+		wd.T = t
+		wd.Navigate(strangerPage.URL)
+		wd.Find("#done")
+		for _, id := range []string{"genders", "balance"} {
+			if text := wd.Text("#" + id); text != "blocked: TypeError" {
+				t.Errorf("#%s = %q, want the browser to block it", id, text)
+			}
+		}
+	})
+}
+
+// webToken mints a token of member 1 for the project whose API key is key.
+func (f *fixture) webToken(key string, scopes ...awapi.Scope) string {
+	f.t.Helper()
+	p, _, err := f.st.ProjectByAPIKey(f.t.Context(), awapi.HashSecret(key))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	tok := awapi.NewSecret(awapi.PrefixAccessToken)
+	if err := f.st.CreateAccessToken(f.t.Context(), awapi.HashSecret(tok), awapi.AccessToken{
+		UserID: 1, ProjectID: p.ProjectID, Scopes: scopes, ExpiresAt: f.clock.Now().AddDate(1, 0, 0)}); err != nil {
+		f.t.Fatal(err)
+	}
+	return tok
+}
