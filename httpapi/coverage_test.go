@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -253,4 +255,58 @@ func TestReadmeCoverage(t *testing.T) {
 	}
 	t.Errorf("README.md's Coverage section is stale; run go test ./httpapi -run TestReadmeCoverage -update, "+
 		"or paste:\n\n%s", want)
+}
+
+// TestReadmeLinks checks that the README links nothing outside the repository: every link is a file
+// of the repository or a heading of the README itself.
+func TestReadmeLinks(t *testing.T) {
+	readme, err := os.ReadFile(readmeFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^#+ (.+)$`).FindAllSubmatch(readme, -1) {
+		anchors[headingAnchor(string(m[1]))] = true
+	}
+	links := regexp.MustCompile(`\]\(([^)\s]+)\)`).FindAllSubmatch(readme, -1)
+	if len(links) == 0 {
+		t.Fatal("no links found: the pattern is wrong")
+	}
+	for _, m := range links {
+		target := string(m[1])
+		path, anchor, _ := strings.Cut(target, "#")
+		switch {
+		case strings.Contains(path, ":") || strings.HasPrefix(path, "//") || strings.HasPrefix(path, "/"):
+			t.Errorf("%s leads outside the repository", target)
+		case path == "":
+			if !anchors[anchor] {
+				t.Errorf("%s names no heading of the README", target)
+			}
+		default:
+			abs := filepath.Join(root, filepath.FromSlash(path))
+			if rel, err := filepath.Rel(root, abs); err != nil || strings.HasPrefix(rel, "..") {
+				t.Errorf("%s leads outside the repository", target)
+			} else if _, err := os.Stat(abs); err != nil {
+				t.Errorf("%s: %v", target, err)
+			}
+		}
+	}
+}
+
+// headingAnchor is the anchor GitHub gives a heading: lower case, punctuation dropped, spaces as '-'.
+func headingAnchor(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(heading)) {
+		switch {
+		case r == ' ':
+			b.WriteRune('-')
+		case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
