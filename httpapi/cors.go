@@ -84,9 +84,19 @@ func isPreflight(r *http.Request) bool {
 	return r.Method == http.MethodOptions && r.Header.Get("Origin") != "" && r.Header.Get("Access-Control-Request-Method") != ""
 }
 
-// preflight answers a CORS preflight on a known API path: 204 with the methods the path declares, or
-// 403 without any CORS header for an origin nobody allowed.
+// preflight answers a CORS preflight on a known API path with the methods the path declares.
 func (s *Server) preflight(w http.ResponseWriter, r *http.Request, rt *route) {
+	methods := make([]string, 0, len(rt.endpoints))
+	for m := range rt.endpoints {
+		methods = append(methods, m)
+	}
+	slices.Sort(methods)
+	s.answerPreflight(w, r, methods, corsAllowHeaders)
+}
+
+// answerPreflight answers a preflight: 204 with methods and allowHeaders, or 403 without any CORS
+// header for an origin nobody allowed. An origin the operator configured is already allowed in w.
+func (s *Server) answerPreflight(w http.ResponseWriter, r *http.Request, methods []string, allowHeaders string) {
 	h := w.Header()
 	origin := r.Header.Get("Origin")
 	if h.Get("Access-Control-Allow-Origin") == "" {
@@ -97,15 +107,48 @@ func (s *Server) preflight(w http.ResponseWriter, r *http.Request, rt *route) {
 		}
 		s.allowOrigin(h, origin)
 	}
-	methods := make([]string, 0, len(rt.endpoints))
-	for m := range rt.endpoints {
-		methods = append(methods, m)
-	}
-	slices.Sort(methods)
 	h.Set("Access-Control-Allow-Methods", strings.Join(methods, ", "))
-	h.Set("Access-Control-Allow-Headers", corsAllowHeaders)
+	h.Set("Access-Control-Allow-Headers", allowHeaders)
 	h.Set("Access-Control-Max-Age", corsMaxAge)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// CrossOriginHandler is a handler mounted with Server.Handle that other origins' pages may call: the
+// Unified Login's token and revocation endpoints, which browser apps using PKCE call from their pages.
+// Their preflights are answered, and their answers allow the origins /v1 allows: those the operator
+// configured, and those a project registered. Their requests name the client only in the body, which
+// is not read here, so any registered origin is allowed, as for a /v1 preflight; they read no cookies,
+// so a page can read no answer it could not have had from its own server.
+type CrossOriginHandler interface {
+	http.Handler
+	CrossOrigin() bool
+}
+
+// corsMountedAllowHeaders are the request headers pages may send to a cross-origin mounted handler:
+// HTTP Basic client authentication, the body's type, and the request ID.
+const corsMountedAllowHeaders = "Authorization, Content-Type, Accept, X-Request-ID"
+
+// mountedCORS adds the CORS headers of a cross-origin mounted handler's answer, and answers its
+// preflight (reporting true) with the methods mounted at the path.
+func (s *Server) mountedCORS(w http.ResponseWriter, r *http.Request, methods []string) bool {
+	h := w.Header()
+	h.Add("Vary", "Origin")
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	o := strings.ToLower(origin)
+	if s.cors.any || s.cors.configured[o] {
+		s.allowOrigin(h, origin)
+	}
+	if isPreflight(r) {
+		s.answerPreflight(w, r, methods, corsMountedAllowHeaders)
+		return true
+	}
+	if h.Get("Access-Control-Allow-Origin") == "" && s.registeredOrigin(r.Context(), o) {
+		s.allowOrigin(h, origin)
+	}
+	return false
 }
 
 // allowProjectOrigin runs once authentication is known: a real request from an origin the caller's

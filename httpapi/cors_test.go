@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -229,5 +230,67 @@ func TestCORSConcurrentPreflights(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+// crossOriginFunc is a mounted handler other origins' pages may call.
+type crossOriginFunc http.HandlerFunc
+
+func (h crossOriginFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) { h(w, r) }
+func (crossOriginFunc) CrossOrigin() bool                                  { return true }
+
+// TestCORSMountedHandlers checks handlers mounted with Handle: those marked cross-origin (as the
+// Unified Login marks /OAuth/token and /OAuth/revoke) answer preflights and allow the origins /v1
+// allows; the others (the login pages) allow none.
+func TestCORSMountedHandlers(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	f.configure(Config{CORSOrigins: []string{configuredOrigin}})
+	f.webProject("Web", webOrigin)
+	ok := func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{}`))
+	}
+	f.srv.Handle("POST /OAuth/token", crossOriginFunc(ok))
+	f.srv.Handle("POST /OAuth/Authorize", http.HandlerFunc(ok))
+	tests := []struct {
+		name    string
+		method  string
+		target  string
+		headers []string
+		status  int
+		acao    string
+		methods string
+	}{
+		{"preflight, configured origin", "OPTIONS", "/OAuth/token", preflightHeaders(configuredOrigin, "POST"), 204, configuredOrigin, "POST"},
+		{"preflight, registered origin, other casing", "OPTIONS", "/oauth/TOKEN", preflightHeaders(webOrigin, "POST"), 204, webOrigin, "POST"},
+		{"preflight, origin nobody allowed", "OPTIONS", "/OAuth/token", preflightHeaders(evilOrigin, "POST"), 403, "", ""},
+		{"configured origin", "POST", "/OAuth/token", []string{"Origin", configuredOrigin}, 200, configuredOrigin, ""},
+		{"registered origin", "POST", "/OAuth/token", []string{"Origin", webOrigin}, 200, webOrigin, ""},
+		{"origin nobody allowed", "POST", "/OAuth/token", []string{"Origin", evilOrigin}, 200, "", ""},
+		{"no origin", "POST", "/OAuth/token", nil, 200, "", ""},
+		{"a page not marked cross-origin", "POST", "/OAuth/Authorize", []string{"Origin", configuredOrigin}, 200, "", ""},
+		{"a preflight to a page not marked cross-origin", "OPTIONS", "/OAuth/Authorize", preflightHeaders(configuredOrigin, "POST"), 404, "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := f.do(tc.method, tc.target, "", tc.headers...)
+			wantStatus(t, w, tc.status)
+			h := w.Header()
+			if got := h.Get("Access-Control-Allow-Origin"); got != tc.acao {
+				t.Fatalf("Access-Control-Allow-Origin = %q, want %q", got, tc.acao)
+			}
+			if got := h.Get("Access-Control-Allow-Methods"); got != tc.methods {
+				t.Errorf("Access-Control-Allow-Methods = %q, want %q", got, tc.methods)
+			}
+			if tc.methods != "" && h.Get("Access-Control-Allow-Headers") != "Authorization, Content-Type, Accept, X-Request-ID" {
+				t.Errorf("Access-Control-Allow-Headers = %q", h.Get("Access-Control-Allow-Headers"))
+			}
+			if tc.acao != "" && h.Get("Access-Control-Allow-Credentials") != "" {
+				t.Errorf("credentials allowed: %v", h)
+			}
+			if tc.target != "/OAuth/Authorize" && !slices.Contains(h.Values("Vary"), "Origin") {
+				t.Errorf("Vary = %q, want Origin among them", h.Values("Vary"))
+			}
+		})
 	}
 }

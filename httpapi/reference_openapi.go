@@ -32,7 +32,10 @@ const (
 		"sandbox) and for those a project registered, when called with that project's key or tokens. Scripts may read " +
 		"`WWW-Authenticate`, `Retry-After`, `X-Request-ID` and `Warning`.\n" +
 		"* **Formats.** JSON, unless `Accept: application/xml` (or `text/xml`) asks for .NET DataContract XML " +
-		"(members in alphabetical order, arrays as wrapper elements); `format=xml|json` in the query overrides. JSON " +
+		"(members in alphabetical order, arrays as wrapper elements), answered with the type asked for: " +
+		"`Content-Type: text/xml` for `Accept: text/xml`, `application/xml` otherwise; `format=xml|json` in the query " +
+		"overrides. POST and PUT bodies are JSON (`application/json`, or no `Content-Type`) or a form " +
+		"(`application/x-www-form-urlencoded`). JSON " +
 		"keys are PascalCase as documented; `X-CaseType: camelcase` switches every key, ModelState and other " +
 		"dictionary keys included, to camelCase by Json.NET's rule: only the leading run of capitals is lowered " +
 		"(`UserID` becomes `userID`, `ProfileThumbnailURL` becomes `profileThumbnailURL`). Credits are " +
@@ -41,7 +44,10 @@ const (
 		"* **Images.** `X-MaskImages: 1` replaces image URLs that are not marked safe.\n" +
 		"* **Errors** have one shape, `{\"Message\": \"...\", \"Code\": \"stable_snake_code\", \"ModelState\": {\"Field\": [\"...\"]}}` " +
 		"(ModelState only for invalid input): 400 invalid input, 401, 403, 404 (also for objects the caller may not " +
-		"see), 409 a documented prerequisite fails, 413 body too large, 429 rate limited (`Retry-After`).\n" +
+		"see), 405 a known path called with a verb it does not answer (`Allow` lists the verbs; the message is " +
+		"ASP.NET's \"The requested resource does not support http method 'X'.\"), 409 a documented prerequisite fails, " +
+		"413 body too large, 415 a body of another type, 429 rate limited (`Retry-After`), 431 request line and " +
+		"headers over 16 KiB.\n" +
 		"* **Group managers** call the `/v1/Groups/...` variants with a bearer token and the extra `UserID` of a " +
 		"member of their own group.\n" +
 		"* **Implied** operations (`x-implied: true`) are implied but not shown by the original documentation; they " +
@@ -61,10 +67,20 @@ var errorResponses = []struct {
 	{401, "Unauthorized", "The API key or access token is missing, unknown or expired.", needsAuth},
 	{403, "Forbidden", "The access token lacks the scope this method needs (WWW-Authenticate names it), or the caller may not use this method.", needsAuth},
 	{404, "NotFound", "The object does not exist, or the caller may not see it.", always},
+	// 405 belongs to a path, not to an operation: it answers the verbs no operation of the path has.
+	{405, "MethodNotAllowed", "The path does not answer this verb; Allow lists the verbs it answers. The message is ASP.NET's: " +
+		"\"The requested resource does not support http method 'X'.\"", never},
 	{409, "Conflict", "A documented prerequisite fails: wrong booking status, deadline passed, not enough credits.", always},
-	{413, "TooLarge", "The request body is too large.", func(_ *Endpoint, m string, _ bool) bool { return hasBody(m) }},
+	{413, "TooLarge", "The request body is too large.", withBody},
+	{415, "UnsupportedMediaType", "The request body is neither JSON (application/json, or no Content-Type) nor a form " +
+		"(application/x-www-form-urlencoded).", withBody},
 	{429, "TooManyRequests", "Rate limited: retry after the number of seconds in Retry-After.", always},
+	{431, "HeaderFieldsTooLarge", "The request line and headers are larger than 16 KiB.", always},
 }
+
+func never(*Endpoint, string, bool) bool { return false }
+
+func withBody(_ *Endpoint, method string, _ bool) bool { return hasBody(method) }
 
 func always(*Endpoint, string, bool) bool { return true }
 
@@ -215,10 +231,15 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 		case http.StatusTooManyRequests:
 			resp.set("headers", object("Retry-After", object(
 				"description", "Seconds to wait before retrying.", "schema", object("type", "integer"))))
+		case http.StatusMethodNotAllowed:
+			resp.set("headers", object("Allow", object(
+				"description", "The verbs the path answers, sorted; HEAD wherever GET is.", "schema", object("type", "string"))))
 		}
+		xmlErr := errSchema.clone().set("xml", object("name", "Error"))
 		resp.set("content", object(
 			"application/json", object("schema", errSchema),
-			"application/xml", object("schema", errSchema.clone().set("xml", object("name", "Error")))))
+			"application/xml", object("schema", xmlErr),
+			"text/xml", object("schema", xmlErr)))
 		responses.set(r.name, resp)
 	}
 	doc := object(
@@ -357,7 +378,8 @@ func (b *openAPIBuilder) operation(e *Endpoint, method string, gm bool) *jsonObj
 	}
 	responses := object("200", object("description", "OK", "content", object(
 		"application/json", object("schema", ok),
-		"application/xml", object("schema", xmlOK))))
+		"application/xml", object("schema", xmlOK),
+		"text/xml", object("schema", xmlOK))))
 	for _, r := range errorResponses {
 		if r.applies(e, method, gm) {
 			responses.set(strconv.Itoa(r.status), object("$ref", "#/components/responses/"+r.name))

@@ -313,11 +313,11 @@ func TestOpenAPISecurity(t *testing.T) {
 		scope        any
 		statuses     []string
 	}{
-		{"/v1/Lists/GetCountries", "get", anyKey, nil, []string{"200", "400", "401", "403", "404", "409", "429"}},
+		{"/v1/Lists/GetCountries", "get", anyKey, nil, []string{"200", "400", "401", "403", "404", "409", "429", "431"}},
 		{"/v1/RefTest/Find", "get", anyKey, nil, nil},
-		{"/v1/RefTest/Find", "post", anyKey, nil, []string{"200", "400", "401", "403", "404", "409", "413", "429"}},
+		{"/v1/RefTest/Find", "post", anyKey, nil, []string{"200", "400", "401", "403", "404", "409", "413", "415", "429", "431"}},
 		{"/v1/RefTest/Book", "post", `[{"Bearer":["account_webcam_bookings"]}]`, "account_webcam_bookings",
-			[]string{"200", "400", "401", "403", "404", "409", "413", "429"}},
+			[]string{"200", "400", "401", "403", "404", "409", "413", "415", "429", "431"}},
 		{"/v1/Groups/RefTest/Book", "post", `[{"Bearer":["account_webcam_bookings"]}]`, "account_webcam_bookings", nil},
 		// Group-manager calls need the manager's token even where the key would do.
 		{"/v1/Groups/RefTest/Members", "get", `[{"Bearer":[]}]`, nil, nil},
@@ -776,6 +776,57 @@ func TestSampleRequestsPassTheRules(t *testing.T) {
 					t.Errorf("%s %s: sample %s=%s: %s", m, e.Path, p.name, text, err)
 				}
 			}
+		}
+	}
+}
+
+// TestReferenceEdgeStatuses checks that both reference documents name the statuses the edges of the
+// server answer (405 wrong verb with Allow, 415 body type, 431 headers too large) and that XML comes
+// back as text/xml when Accept asks for text/xml.
+func TestReferenceEdgeStatuses(t *testing.T) {
+	s := newRefServer(t)
+	doc, _ := openAPIDoc(t, s)
+	description := fmt.Sprint(at(doc, "info", "description"))
+	for _, want := range []string{"405", "`Allow`", "The requested resource does not support http method", "415", "431",
+		"`Content-Type: text/xml`"} {
+		if !strings.Contains(description, want) {
+			t.Errorf("the OpenAPI description does not mention %s", want)
+		}
+	}
+	for name, header := range map[string]string{"MethodNotAllowed": "Allow", "UnsupportedMediaType": "", "HeaderFieldsTooLarge": ""} {
+		resp := at(doc, "components", "responses", name)
+		if resp == nil {
+			t.Errorf("no response component %s", name)
+			continue
+		}
+		if header != "" && at(resp, "headers", header) == nil {
+			t.Errorf("%s does not describe the %s header", name, header)
+		}
+	}
+	for _, media := range []string{"application/json", "application/xml", "text/xml"} {
+		if at(doc, "components", "responses", "BadRequest", "content", media, "schema") == nil {
+			t.Errorf("errors have no %s schema", media)
+		}
+	}
+	for _, e := range s.Endpoints() {
+		for _, m := range e.Methods() {
+			op := at(doc, "paths", e.Path, strings.ToLower(m))
+			if at(op, "responses", "200", "content", "text/xml", "schema") == nil {
+				t.Errorf("%s %s: no text/xml answer", m, e.Path)
+			}
+			if at(op, "responses", "431") == nil {
+				t.Errorf("%s %s: no 431", m, e.Path)
+			}
+			if got := at(op, "responses", "415") != nil; got != hasBody(m) {
+				t.Errorf("%s %s: 415 listed %v, want %v", m, e.Path, got, hasBody(m))
+			}
+		}
+	}
+	page := html.UnescapeString(refGet(t, s, "/docs").Body.String())
+	for _, want := range []string{"405", "Allow", "The requested resource does not support http method", "415", "431",
+		"Content-Type: text/xml"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/docs does not mention %s", want)
 		}
 	}
 }

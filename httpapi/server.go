@@ -52,6 +52,9 @@ type Server struct {
 	paths     map[string]string // lower-cased mux path -> the path as registered
 	metrics   *metrics
 	cors      *corsPolicy
+	// crossOrigin holds the mounted paths other origins' pages may call (lower-cased path -> the
+	// methods mounted there), see cors.go.
+	crossOrigin map[string][]string
 }
 
 // route is one path; gm marks the /v1/Groups/... variant of the endpoint.
@@ -80,7 +83,7 @@ func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
 		cfg.Clock = awapi.SystemClock{}
 	}
 	s := &Server{store: store, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), paths: map[string]string{}, metrics: newMetrics(),
-		cors: newCORSPolicy(cfg.CORSOrigins)}
+		cors: newCORSPolicy(cfg.CORSOrigins), crossOrigin: map[string][]string{}}
 	preparePlans(reflect.TypeFor[ErrorBody]())
 	for _, e := range endpoints {
 		s.register(e)
@@ -148,14 +151,24 @@ func (s *Server) lookup(path string) *route {
 func (s *Server) Endpoints() []*Endpoint { return s.endpoints }
 
 // Handle mounts a non-API handler (the Unified Login pages) on the server's mux. Its path, like the
-// API's, matches case-insensitively (/oauth/token reaches /OAuth/token).
+// API's, matches case-insensitively (/oauth/token reaches /OAuth/token). A handler whose CrossOrigin
+// method reports true may be called from other origins' pages, as /v1 may (see cors.go); its pattern
+// must name its method.
 func (s *Server) Handle(pattern string, h http.Handler) {
 	s.mux.Handle(pattern, h)
-	_, path, _ := strings.Cut(pattern, " ")
+	method, path, _ := strings.Cut(pattern, " ")
 	if path == "" {
-		path = pattern
+		method, path = "", pattern
 	}
 	s.paths[strings.ToLower(path)] = path
+	if co, ok := h.(CrossOriginHandler); ok && co.CrossOrigin() {
+		if method == "" {
+			panic("httpapi: a cross-origin pattern names its method: " + pattern)
+		}
+		key := strings.ToLower(path)
+		s.crossOrigin[key] = append(s.crossOrigin[key], method)
+		slices.Sort(s.crossOrigin[key])
+	}
 }
 
 type ctxKey int
@@ -258,6 +271,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if canonical, ok := s.paths[strings.ToLower(r.URL.Path)]; ok && canonical != r.URL.Path {
 		r.URL.Path = canonical
+	}
+	if methods := s.crossOrigin[strings.ToLower(r.URL.Path)]; methods != nil && s.mountedCORS(sw, r, methods) {
+		pattern = "OPTIONS " + r.URL.Path // a preflight, answered
+		return
 	}
 	if _, p := s.mux.Handler(r); p != "" {
 		pattern = p

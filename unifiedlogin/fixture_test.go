@@ -140,13 +140,14 @@ func instances(t *testing.T, engine string, n int, cfg Config) []*fixture {
 	return out
 }
 
-func (f *fixture) client(name string, public bool, redirects []string) clientCreds {
+// client registers a project with a client; origins are the web origins its pages call from (CORS).
+func (f *fixture) client(name string, public bool, redirects []string, origins ...string) clientCreds {
 	f.t.Helper()
 	key := awapi.NewSecret(awapi.PrefixAPIKey)
 	c := clientCreds{id: awapi.NewSecret(awapi.PrefixClientID), apiKey: key}
 	nc := awapi.NewClient{
 		NewProject: awapi.NewProject{Name: name, APIKeyDigest: awapi.HashSecret(key), APIKeyPrefix: key[:10],
-			APISecretDigest: awapi.HashSecret(awapi.NewSecret(awapi.PrefixAPISecret))},
+			APISecretDigest: awapi.HashSecret(awapi.NewSecret(awapi.PrefixAPISecret)), Origins: origins},
 		ClientID: c.id, RedirectURIs: redirects, Public: public,
 		Scopes: awapi.ScopeSet{awapi.ScopeUserID, awapi.ScopeNickname, awapi.ScopeAccountInformation, awapi.ScopeAccountWebcamBookings},
 	}

@@ -133,20 +133,33 @@ func (e errString) Error() string { return string(e) }
 
 const errNoKey = errString("unified login: could not establish a signing key")
 
-// Routes lists the patterns this handler serves, for mounting on the API server.
-func (h *Handler) Routes() map[string]http.HandlerFunc {
-	return map[string]http.HandlerFunc{
-		"GET /OAuth/Authorize":          h.authorizePage,
-		"POST /OAuth/Authorize":         h.login,
-		"POST /OAuth/Authorize/Consent": h.consent,
-		"POST /OAuth/token":             h.token,
-		"POST /OAuth/revoke":            h.revoke,
-		"GET /OAuth/Grants":             h.grantsPage,
-		"POST /OAuth/Grants":            h.grantsLogin,
-		"POST /OAuth/Grants/Revoke":     h.grantsRevoke,
-		"GET /OAuth/Callback":           h.callback,
+// Routes lists the patterns this handler serves, for mounting on the API server. The token and
+// revocation endpoints are marked cross-origin: browser apps using PKCE call them from their own pages,
+// so the server answers their CORS preflights and allows the origins it allows on /v1
+// (httpapi.CrossOriginHandler). The login and grants pages are not: they are navigated to, never
+// fetched.
+func (h *Handler) Routes() map[string]http.Handler {
+	return map[string]http.Handler{
+		"GET /OAuth/Authorize":          http.HandlerFunc(h.authorizePage),
+		"POST /OAuth/Authorize":         http.HandlerFunc(h.login),
+		"POST /OAuth/Authorize/Consent": http.HandlerFunc(h.consent),
+		"POST /OAuth/token":             crossOrigin(h.token),
+		"POST /OAuth/revoke":            crossOrigin(h.revoke),
+		"GET /OAuth/Grants":             http.HandlerFunc(h.grantsPage),
+		"POST /OAuth/Grants":            http.HandlerFunc(h.grantsLogin),
+		"POST /OAuth/Grants/Revoke":     http.HandlerFunc(h.grantsRevoke),
+		"GET /OAuth/Callback":           http.HandlerFunc(h.callback),
 	}
 }
+
+// crossOrigin marks a handler other origins' pages may call; the server mounting it reads the mark
+// through its CrossOrigin method.
+type crossOrigin http.HandlerFunc
+
+func (f crossOrigin) ServeHTTP(w http.ResponseWriter, r *http.Request) { f(w, r) }
+
+// CrossOrigin reports that pages on other origins may call the handler.
+func (crossOrigin) CrossOrigin() bool { return true }
 
 // clientAddress is the address login throttling counts against: the peer's, or, when the peer is a
 // trusted proxy, the rightmost X-Forwarded-For address that is not a trusted proxy. Each proxy

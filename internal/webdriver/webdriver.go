@@ -96,7 +96,22 @@ func Start(t *testing.T) *Driver {
 	return wd
 }
 
+// call sends one command and fails the test unless it succeeds. A failed element lookup shows the page
+// the browser was on.
 func (wd *Driver) call(method, path string, body, out any) {
+	wd.T.Helper()
+	if status, b := wd.try(method, path, body, out); status != 200 {
+		if strings.HasSuffix(path, "/element") {
+			var src struct{ Value string }
+			wd.try("GET", "/session/"+wd.session+"/source", nil, &src)
+			wd.T.Fatalf("webdriver %s %s: %d %.300s\npage %s:\n%s", method, path, status, b, wd.CurrentURL(), src.Value)
+		}
+		wd.T.Fatalf("webdriver %s %s: %d %.500s", method, path, status, b)
+	}
+}
+
+// try sends one command and returns its status and body.
+func (wd *Driver) try(method, path string, body, out any) (int, []byte) {
 	wd.T.Helper()
 	var r io.Reader
 	if body != nil {
@@ -111,14 +126,12 @@ func (wd *Driver) call(method, path string, body, out any) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		wd.T.Fatalf("webdriver %s %s: %d %.500s", method, path, resp.StatusCode, b)
-	}
-	if out != nil {
+	if resp.StatusCode == 200 && out != nil {
 		if err := json.Unmarshal(b, out); err != nil {
 			wd.T.Fatal(err)
 		}
 	}
+	return resp.StatusCode, b
 }
 
 // Navigate loads u and waits for the page to load.
@@ -141,5 +154,22 @@ func (wd *Driver) Find(css string) string {
 func (wd *Driver) Text(css string) string {
 	var resp struct{ Value string }
 	wd.call("GET", "/session/"+wd.session+"/element/"+wd.Find(css)+"/text", nil, &resp)
+	return resp.Value
+}
+
+// TypeInto types text into the element matching a CSS selector.
+func (wd *Driver) TypeInto(css, text string) {
+	wd.call("POST", "/session/"+wd.session+"/element/"+wd.Find(css)+"/value", map[string]string{"text": text}, nil)
+}
+
+// Click clicks the element matching a CSS selector.
+func (wd *Driver) Click(css string) {
+	wd.call("POST", "/session/"+wd.session+"/element/"+wd.Find(css)+"/click", map[string]any{}, nil)
+}
+
+// CurrentURL is the URL of the page the browser shows.
+func (wd *Driver) CurrentURL() string {
+	var resp struct{ Value string }
+	wd.call("GET", "/session/"+wd.session+"/url", nil, &resp)
 	return resp.Value
 }
