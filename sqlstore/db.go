@@ -28,11 +28,15 @@
 // # Plans on PostgreSQL
 //
 // A prepared statement keeps its plan, and after five runs PostgreSQL may switch it to a generic plan
-// chosen without the parameter values. For searches over skewed data (country 158 holds 85% of
-// members) that plan was 40 times slower (docs/search-plans.md), so postgresDSN asks the server to
-// plan every statement for its values (plan_cache_mode=force_custom_plan). The executor marks the
-// statements whose plan depends on their values (queryPlanned: every pagedQuery, the top lists and
-// their EXPLAIN).
+// chosen without the parameter values. For a key lookup that is what we want: planning it afresh on
+// every run (plan_cache_mode=force_custom_plan, which this package used to set for the whole
+// session) cost the server 0.09 to 0.19 ms per run against 0.003 ms for the cached plan, several
+// times the 0.01 to 0.04 ms the lookup itself takes (EXPLAIN ANALYZE of AccessToken's and Member's
+// statements). For searches over skewed data (country 158 holds 85% of members) a generic plan was
+// 40 times slower (docs/search-plans.md). Searches (every pagedQuery, the top lists and their
+// EXPLAIN) therefore run in pgx's QueryExecModeCacheDescribe: one round trip with the unnamed
+// statement, which PostgreSQL always plans for the values at hand, while the rest keep their cached
+// plans. A DSN that sets plan_cache_mode still applies it to every statement.
 //
 // # Paged searches
 //
@@ -56,7 +60,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -122,7 +125,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	switch s.engine {
 	case Postgres:
-		db, err := sql.Open("pgx", postgresDSN(dsn))
+		db, err := sql.Open("pgx", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", s.engine, err)
 		}
@@ -156,22 +159,6 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		s.db.SetMaxIdleConns(8)
 	}
 	return s, nil
-}
-
-// postgresDSN asks the server to plan every statement for its actual parameters. pgx caches
-// prepared statements per connection, and after a few runs PostgreSQL may switch a statement to a
-// generic plan; for searches over skewed data (country 158 holds 85% of members, age ranges vary)
-// that plan was 40 times slower (a SearchProfiles page went from 20 ms to 800 ms at 1,000,000
-// members). A DSN that sets plan_cache_mode itself keeps its choice.
-func postgresDSN(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.Query().Has("plan_cache_mode") {
-		return dsn
-	}
-	q := u.Query()
-	q.Set("plan_cache_mode", "force_custom_plan")
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func sqliteDSN(dsn string) string {

@@ -59,10 +59,16 @@ func (c conn) execCount(ctx context.Context, query string, args ...any) (int64, 
 	return res.RowsAffected()
 }
 
-// plannedArgs marks a statement whose plan depends on its values (a search over skewed data). The
-// PostgreSQL session plans every statement for its values (postgresDSN), and SQLite plans its
-// prepared statements itself (with STAT4 it re-plans when a value that chose the plan changes).
-func (c conn) plannedArgs(args []any) []any { return args }
+// plannedArgs marks a statement whose plan depends on its values (a search over skewed data): on
+// PostgreSQL it runs as pgx's unnamed statement, which the server plans for these values every time,
+// instead of a prepared statement whose plan may turn generic. SQLite plans its prepared statements
+// itself (with STAT4 it re-plans when a value that chose the plan changes).
+func (c conn) plannedArgs(args []any) []any {
+	if c.s.engine != Postgres {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)
+}
 
 // queryPlanned is query for a statement planned for its values (plannedArgs).
 func (c conn) queryPlanned(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
