@@ -1,7 +1,56 @@
 // Package sqlstore implements awapi.Store on SQLite (the embedded default, pure Go) and PostgreSQL
 // (for several server instances). The SQL is shared; the few differences between the engines live in
-// the dialect type. Schema changes are versioned goose migrations, one directory per engine, applied
-// on Open.
+// the dialect helpers (exec.go). Schema changes are versioned goose migrations, one directory per
+// engine, applied on Open.
+//
+// # How the store runs SQL
+//
+// One executor, conn (exec.go), runs every statement, on the pool or inside a transaction (txConn,
+// from inTx); nothing else calls database/sql's Exec, Query or QueryRow. Queries are written once,
+// with ? placeholders:
+//
+//   - On PostgreSQL the executor rewrites ? to $n, once per distinct text (a bounded map: past
+//     maxTexts distinct texts it rewrites without remembering, which a test shows never happens).
+//   - Every statement is prepared once per connection and then reused. On PostgreSQL pgx already
+//     does this (its default QueryExecModeCacheStatement keeps 512 prepared statements per
+//     connection, keyed by text), so the executor adds nothing. modernc's SQLite driver compiles the
+//     text on every Exec and Query; its connections are therefore wrapped (sqlitecache.go) in one
+//     that keeps an LRU of prepared statements per connection, keyed by text: the pool and every
+//     transaction on that connection share them, and no connection ever waits for another to prepare.
+//   - A list of values is one parameter, never a list of ?s, so a text never depends on a list's
+//     length: anyOf writes `x IN (SELECT value FROM json_each(?))` with a JSON array on SQLite and
+//     `x = ANY(?)` with an array on PostgreSQL; a location search's districts are likewise one JSON
+//     object (SQLite) or two arrays (PostgreSQL). The texts the store runs are thus a bounded set:
+//     the fixed statements plus the combinations of a search's optional filters and orders.
+//   - Multi-row bulk inserts (the seeder's) vary with the number of rows and run once; they are
+//     prepared, run and finalized (execOnce) and never enter a cache.
+//
+// # Plans on PostgreSQL
+//
+// A prepared statement keeps its plan, and after five runs PostgreSQL may switch it to a generic plan
+// chosen without the parameter values. For a key lookup that is what we want: planning it afresh on
+// every run (plan_cache_mode=force_custom_plan, which this package used to set for the whole
+// session) cost the server 0.09 to 0.19 ms per run against 0.003 ms for the cached plan, several
+// times the 0.01 to 0.04 ms the lookup itself takes (EXPLAIN ANALYZE of AccessToken's and Member's
+// statements). For searches over skewed data (country 158 holds 85% of members) a generic plan was
+// 40 times slower (docs/search-plans.md). Searches (every pagedQuery, the top lists and their
+// EXPLAIN) therefore run in pgx's QueryExecModeCacheDescribe: one round trip with the unnamed
+// statement, which PostgreSQL always plans for the values at hand, while the rest keep their cached
+// plans. A DSN that sets plan_cache_mode still applies it to every statement.
+//
+// # Paged searches
+//
+// Every paged list (profiles, tours, field reports, group members, feedback, the credit ledger, the
+// blacklist, webcam bookings) is a pagedQuery (paged.go): one description from which both the count
+// and the page statement are built; ExplainProfileSearch explains exactly the statements
+// SearchProfiles runs.
+//
+// # Errors
+//
+// Every exported method starts with `defer wrap(&err, "Method")`: an unexpected error leaves the
+// store as `sqlstore: Method: <cause>` (errors.Is and errors.As still reach the cause), so a 500 in
+// the log says where it came from. The domain's own errors (*awapi.Error: not found, conflict,
+// invalid…) pass through unchanged.
 package sqlstore
 
 import (
@@ -11,16 +60,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
-	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	"modernc.org/sqlite"
 
 	"github.com/awapi/awapi"
 )
@@ -51,7 +98,9 @@ type DB struct {
 	engine Engine
 	loc    *time.Location // the server's zone, for calendar days
 	clock  awapi.Clock    // stamps the rows of methods whose caller gives no moment (Options.Clock)
-	rebind sync.Map       // query text with ? placeholders -> PostgreSQL $n text
+	texts  texts          // every query text the executor ran, with its engine form
+	// prepares counts the statements compiled on SQLite connections (sqlitecache.go), for tests.
+	prepares atomic.Int64
 }
 
 var _ awapi.Store = (*DB)(nil)
@@ -67,62 +116,49 @@ type Options struct {
 
 // Open connects to dsn, applies pending migrations and returns the store.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
-	engine := EngineOf(dsn)
-	var (
-		db  *sql.DB
-		err error
-	)
-	switch engine {
-	case Postgres:
-		db, err = sql.Open("pgx", postgresDSN(dsn))
-		if err == nil {
-			db.SetMaxOpenConns(20)
-			db.SetMaxIdleConns(20)
-			db.SetConnMaxIdleTime(5 * time.Minute)
-		}
-	default:
-		db, err = sql.Open("sqlite", sqliteDSN(dsn))
-		if err == nil {
-			// WAL lets readers run beside the single writer; the busy timeout makes writers queue
-			// instead of failing; immediate transactions take the write lock up front so two
-			// read-then-write transactions cannot deadlock on lock upgrade. A 32 MB page cache per
-			// connection (SQLite's default is 2 MB) keeps the search indexes' hot pages in memory:
-			// seeding 200,000 members takes half the time, and memory stays bounded (8 × 32 MB).
-			db.SetMaxOpenConns(8)
-			db.SetMaxIdleConns(8)
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", engine, err)
-	}
-	s := &DB{db: db, engine: engine, loc: opt.Location, clock: opt.Clock}
+	s := &DB{engine: EngineOf(dsn), loc: opt.Location, clock: opt.Clock}
 	if s.loc == nil {
 		s.loc = time.UTC
 	}
 	if s.clock == nil {
 		s.clock = awapi.SystemClock{}
 	}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
+	switch s.engine {
+	case Postgres:
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", s.engine, err)
+		}
+		if err := s.migrate(ctx, db); err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(20)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		s.db = db
+	default:
+		connector, err := sqlite.NewConnector(sqliteDSN(dsn))
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", s.engine, err)
+		}
+		// The migrations run on connections of their own, so their one-off DDL never fills the
+		// statement caches of the store's connections.
+		migrator := sql.OpenDB(connector)
+		err = s.migrate(ctx, migrator)
+		if err := errors.Join(err, migrator.Close()); err != nil {
+			return nil, err
+		}
+		s.db = sql.OpenDB(&cachingConnector{Connector: connector, size: sqliteStmtCacheSize, prepares: &s.prepares})
+		// WAL lets readers run beside the single writer; the busy timeout makes writers queue
+		// instead of failing; immediate transactions take the write lock up front so two
+		// read-then-write transactions cannot deadlock on lock upgrade. A 32 MB page cache per
+		// connection (SQLite's default is 2 MB) keeps the search indexes' hot pages in memory:
+		// seeding 200,000 members takes half the time, and memory stays bounded (8 × 32 MB).
+		s.db.SetMaxOpenConns(8)
+		s.db.SetMaxIdleConns(8)
 	}
 	return s, nil
-}
-
-// postgresDSN asks the server to plan every statement for its actual parameters. pgx caches
-// prepared statements per connection, and after a few runs PostgreSQL may switch a statement to a
-// generic plan; for searches over skewed data (country 158 holds 85% of members, age ranges vary)
-// that plan was 40 times slower (a SearchProfiles page went from 20 ms to 800 ms at 1,000,000
-// members). A DSN that sets plan_cache_mode itself keeps its choice.
-func postgresDSN(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.Query().Has("plan_cache_mode") {
-		return dsn
-	}
-	q := u.Query()
-	q.Set("plan_cache_mode", "force_custom_plan")
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func sqliteDSN(dsn string) string {
@@ -137,7 +173,8 @@ func sqliteDSN(dsn string) string {
 		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_txlock=immediate"
 }
 
-func (s *DB) migrate(ctx context.Context) error {
+// migrate applies the pending migrations through db.
+func (s *DB) migrate(ctx context.Context, db *sql.DB) error {
 	dir, err := fs.Sub(migrations, "migrations/"+string(s.engine))
 	if err != nil {
 		return err
@@ -153,7 +190,7 @@ func (s *DB) migrate(ctx context.Context) error {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(dialect, s.db, dir, opts...)
+	p, err := goose.NewProvider(dialect, db, dir, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
@@ -170,86 +207,15 @@ func (s *DB) Engine() Engine { return s.engine }
 func (s *DB) SQL() *sql.DB { return s.db }
 
 // Ping checks that the database answers.
-func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+func (s *DB) Ping(ctx context.Context) (err error) {
+	defer wrap(&err, "Ping")
+	return s.db.PingContext(ctx)
+}
 
 // Close closes the pool.
-func (s *DB) Close() error { return s.db.Close() }
-
-// q adapts a query written with ? placeholders to the engine.
-func (s *DB) q(query string) string {
-	if s.engine != Postgres {
-		return query
-	}
-	if v, ok := s.rebind.Load(query); ok {
-		return v.(string)
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	s.rebind.Store(query, b.String())
-	return b.String()
-}
-
-func (s *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return s.db.ExecContext(ctx, s.q(query), args...)
-}
-
-func (s *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return s.db.QueryRowContext(ctx, s.q(query), args...)
-}
-
-func (s *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return s.db.QueryContext(ctx, s.q(query), args...)
-}
-
-// inTxValue runs fn in one transaction (inTx) and returns its value only once that committed, so a
-// caller never sees what a rolled-back transaction computed.
-func inTxValue[T any](ctx context.Context, s *DB, fn func(tx *sql.Tx) (T, error)) (T, error) {
-	var out T
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = fn(tx)
-		return err
-	})
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return out, nil
-}
-
-// execer is a pool or a transaction.
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
-// execCount runs one statement and answers how many rows it touched.
-func (s *DB) execCount(ctx context.Context, e execer, query string, args ...any) (int64, error) {
-	res, err := e.ExecContext(ctx, s.q(query), args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}
-
-// inTx runs fn in one transaction, committing when it returns nil.
-func (s *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+func (s *DB) Close() (err error) {
+	defer wrap(&err, "Close")
+	return s.db.Close()
 }
 
 // micros stores a time as integer microseconds since the epoch; the zero time is stored as 0.

@@ -15,18 +15,20 @@ import (
 // Groups' public pages, their members and escort rates (migration 00007), and searchTours.
 
 // GroupByName finds a group by name, case-insensitively, on the groups_name_lower index.
-func (s *DB) GroupByName(ctx context.Context, name string) (awapi.Group, error) {
+func (s *DB) GroupByName(ctx context.Context, name string) (_ awapi.Group, err error) {
+	defer wrap(&err, "GroupByName")
 	var g awapi.Group
-	err := s.queryRow(ctx, `SELECT group_id, group_name FROM groups WHERE LOWER(group_name) = LOWER(CAST(? AS TEXT))
+	err = s.queryRow(ctx, `SELECT group_id, group_name FROM groups WHERE LOWER(group_name) = LOWER(CAST(? AS TEXT))
 		ORDER BY group_id LIMIT 1`, name).Scan(&g.GroupID, &g.GroupName)
 	return g, notFound(err, "The group")
 }
 
 // GroupProfile reads a group's details, opening hours (Monday first) and images.
-func (s *DB) GroupProfile(ctx context.Context, groupID int64) (awapi.GroupProfile, error) {
+func (s *DB) GroupProfile(ctx context.Context, groupID int64) (_ awapi.GroupProfile, err error) {
+	defer wrap(&err, "GroupProfile")
 	g := awapi.GroupProfile{Group: awapi.Group{GroupID: groupID}}
 	i := &g.GroupInfo
-	err := s.queryRow(ctx, `SELECT group_name, details, website, phone_number, country_id, region_id, county_id, town, post_code
+	err = s.queryRow(ctx, `SELECT group_name, details, website, phone_number, country_id, region_id, county_id, town, post_code
 		FROM groups WHERE group_id = ?`, groupID).Scan(&g.GroupName, &i.Details, &i.Website, &i.PhoneNumber,
 		&i.CountryID, &i.RegionID, &i.CountyID, &i.Town, &i.PostCode)
 	if err != nil {
@@ -66,17 +68,18 @@ func (s *DB) GroupProfile(ctx context.Context, groupID int64) (awapi.GroupProfil
 }
 
 // SetGroupProfiles updates the groups' details and replaces their opening hours and images.
-func (s *DB) SetGroupProfiles(ctx context.Context, gs []awapi.GroupProfile) error {
+func (s *DB) SetGroupProfiles(ctx context.Context, gs []awapi.GroupProfile) (err error) {
+	defer wrap(&err, "SetGroupProfiles")
 	for i := range gs {
 		if err := gs[i].Validate(); err != nil {
 			return err
 		}
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx txConn) error {
 		var hours, images int
 		for _, g := range gs {
 			i := g.GroupInfo
-			n, err := s.execCount(ctx, tx, `UPDATE groups SET details = ?, website = ?, phone_number = ?, country_id = ?,
+			n, err := tx.execCount(ctx, `UPDATE groups SET details = ?, website = ?, phone_number = ?, country_id = ?,
 				region_id = ?, county_id = ?, town = ?, post_code = ? WHERE group_id = ?`,
 				i.Details, i.Website, i.PhoneNumber, i.CountryID, i.RegionID, i.CountyID, i.Town, i.PostCode, g.GroupID)
 			if err != nil {
@@ -86,7 +89,7 @@ func (s *DB) SetGroupProfiles(ctx context.Context, gs []awapi.GroupProfile) erro
 				return awapi.NotFound("The group")
 			}
 			for _, table := range []string{"group_opening_hours", "group_images"} {
-				if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM `+table+` WHERE group_id = ?`), g.GroupID); err != nil {
+				if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE group_id = ?`, g.GroupID); err != nil {
 					return err
 				}
 			}
@@ -147,29 +150,30 @@ var groupOrders = func() map[awapi.ProfileOrder]string {
 	return m
 }()
 
-// groupMembers is the predicate of a group's listed members.
-const groupMembers = `group_id = ? AND is_active`
-
 // GroupMembers pages a group's active members: a count, the page of IDs, then their profiles.
-func (s *DB) GroupMembers(ctx context.Context, q awapi.GroupMemberQuery) ([]awapi.Profile, int, error) {
+func (s *DB) GroupMembers(ctx context.Context, q awapi.GroupMemberQuery) (_ []awapi.Profile, _ int, err error) {
+	defer wrap(&err, "GroupMembers")
 	order, ok := groupOrders[q.Order]
 	if !ok {
-		return nil, 0, fmt.Errorf("GroupMembers: unsupported order %q", q.Order)
+		return nil, 0, fmt.Errorf("unsupported order %q", q.Order)
 	}
-	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM members WHERE `+groupMembers, q.GroupID).Scan(&total); err != nil {
+	search := &pagedQuery{from: `FROM members`, where: `WHERE group_id = ? AND is_active`, args: []any{q.GroupID},
+		cols: `user_id`, order: order}
+	if strings.Contains(order, "_rate") {
+		// The rate orders sort on the 1-hour rates, which a derived table names (the count does not
+		// read them: both engines flatten the derived table).
+		search.from = `FROM (SELECT user_id, ` + oneHourRate("in_call") + ` AS in_rate, ` + oneHourRate("out_call") +
+			` AS out_rate FROM members ` + search.where + `) members_in_group`
+		search.where = ``
+	}
+	total, err := search.count(ctx, s.pool())
+	if err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || q.Page.Offset() >= total {
 		return nil, total, nil
 	}
-	cols := `user_id, last_updated, rating_score, rating_positive, rating_neutral, rating_negative, views, birth_date,
-		nickname_lower, registered_at`
-	if strings.Contains(order, "_rate") {
-		cols += `, ` + oneHourRate("in_call") + ` AS in_rate, ` + oneHourRate("out_call") + ` AS out_rate`
-	}
-	rows, err := s.query(ctx, `SELECT user_id FROM (SELECT `+cols+` FROM members WHERE `+groupMembers+`) members_in_group
-		ORDER BY `+order+` LIMIT ? OFFSET ?`, q.GroupID, q.Page.Size, q.Page.Offset())
+	rows, err := search.page(ctx, s.pool(), q.Page.Size, q.Page.Offset())
 	if err != nil {
 		return nil, 0, err
 	}
@@ -196,29 +200,31 @@ func scanIDs(rows *sql.Rows) ([]int64, error) {
 }
 
 // EscortRates lists the members' escort rates by member, then RateBreakID.
-func (s *DB) EscortRates(ctx context.Context, userIDs []int64) ([]awapi.EscortRate, error) {
+func (s *DB) EscortRates(ctx context.Context, userIDs []int64) (_ []awapi.EscortRate, err error) {
+	defer wrap(&err, "EscortRates")
+	if len(userIDs) == 0 {
+		return nil, nil
+	}
+	in, list := anyOf(s, "user_id", userIDs)
+	rows, err := s.query(ctx, `SELECT user_id, rate_break_id, in_call, out_call FROM member_escort_rates
+		WHERE `+in+` ORDER BY user_id, rate_break_id`, list)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	var out []awapi.EscortRate
-	err := inChunks(distinctIDs(len(userIDs), func(i int) int64 { return userIDs[i] }), func(marks string, args []any) error {
-		rows, err := s.query(ctx, `SELECT user_id, rate_break_id, in_call, out_call FROM member_escort_rates
-			WHERE user_id IN (`+marks+`) ORDER BY user_id, rate_break_id`, args...)
-		if err != nil {
-			return err
+	for rows.Next() {
+		var (
+			r           awapi.EscortRate
+			in, outCall sql.NullInt64
+		)
+		if err := rows.Scan(&r.UserID, &r.RateBreakID, &in, &outCall); err != nil {
+			return nil, err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var (
-				r           awapi.EscortRate
-				in, outCall sql.NullInt64
-			)
-			if err := rows.Scan(&r.UserID, &r.RateBreakID, &in, &outCall); err != nil {
-				return err
-			}
-			r.InCall, r.OutCall = awapi.Credits(in.Int64), awapi.Credits(outCall.Int64)
-			out = append(out, r)
-		}
-		return rows.Err()
-	})
-	return out, err
+		r.InCall, r.OutCall = awapi.Credits(in.Int64), awapi.Credits(outCall.Int64)
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // nullCredits stores an amount not offered (0) as NULL.
@@ -230,7 +236,8 @@ func nullCredits(c awapi.Credits) any {
 }
 
 // InsertEscortRates bulk-inserts escort rates.
-func (s *DB) InsertEscortRates(ctx context.Context, rs []awapi.EscortRate) error {
+func (s *DB) InsertEscortRates(ctx context.Context, rs []awapi.EscortRate) (err error) {
+	defer wrap(&err, "InsertEscortRates")
 	return s.insertRows(ctx, "member_escort_rates", "user_id, rate_break_id, in_call, out_call", 4, len(rs), func(i int) []any {
 		r := rs[i]
 		return []any{r.UserID, r.RateBreakID, nullCredits(r.InCall), nullCredits(r.OutCall)}
@@ -239,27 +246,28 @@ func (s *DB) InsertEscortRates(ctx context.Context, rs []awapi.EscortRate) error
 
 // SearchTours pages the tours of active members matching q, soonest first, on the tours_place index
 // (or tours_post_code for a location search).
-func (s *DB) SearchTours(ctx context.Context, q awapi.TourQuery) ([]awapi.TourHit, int, error) {
+func (s *DB) SearchTours(ctx context.Context, q awapi.TourQuery) (_ []awapi.TourHit, _ int, err error) {
+	defer wrap(&err, "SearchTours")
 	if q.Near != nil && len(q.Near) == 0 {
 		return nil, 0, nil
 	}
 	var (
-		b    strings.Builder
-		args []any
+		b      strings.Builder
+		search = &pagedQuery{from: `FROM tours t JOIN members m ON m.user_id = t.user_id`, order: `t.date_from, t.tour_id`}
+		km     = `0.0`
 	)
 	if q.Near != nil {
-		with, a := nearCTE(q.Near)
-		b.WriteString(with)
-		args = a
-		b.WriteString(`SELECT %s FROM tours t JOIN near ON near.code = t.post_code JOIN members m ON m.user_id = t.user_id`)
-	} else {
-		b.WriteString(`SELECT %s FROM tours t JOIN members m ON m.user_id = t.user_id`)
+		search.with, search.args = s.nearWith(q.Near)
+		search.from = `FROM tours t JOIN near ON near.code = t.post_code JOIN members m ON m.user_id = t.user_id`
+		km = `near.km`
 	}
-	b.WriteString(` WHERE m.is_active AND t.country_id = ? AND t.region_id = ?`)
-	args = append(args, q.CountryID, q.RegionID)
+	search.cols = `t.tour_id, t.user_id, t.country_id, t.region_id, t.county_id, t.town, t.post_code, t.date_from,
+		t.date_to, t.created, ` + km
+	b.WriteString(`WHERE m.is_active AND t.country_id = ? AND t.region_id = ?`)
+	search.args = append(search.args, q.CountryID, q.RegionID)
 	cond := func(sql string, a any) {
 		b.WriteString(" AND " + sql)
-		args = append(args, a)
+		search.args = append(search.args, a)
 	}
 	if !q.From.IsZero() {
 		cond(`t.date_to >= ?`, awapi.DayNumber(q.From))
@@ -289,21 +297,15 @@ func (s *DB) SearchTours(ctx context.Context, q awapi.TourQuery) ([]awapi.TourHi
 	if minBirth != nil {
 		cond(`m.birth_date > ?`, *minBirth)
 	}
-	from := b.String()
-	var total int
-	if err := s.queryRow(ctx, fmt.Sprintf(from, `COUNT(*)`), args...).Scan(&total); err != nil {
+	search.where = b.String()
+	total, err := search.count(ctx, s.pool())
+	if err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || q.Page.Offset() >= total {
 		return nil, total, nil
 	}
-	km := `0.0`
-	if q.Near != nil {
-		km = `near.km`
-	}
-	rows, err := s.query(ctx, fmt.Sprintf(from, `t.tour_id, t.user_id, t.country_id, t.region_id, t.county_id, t.town,
-		t.post_code, t.date_from, t.date_to, t.created, `+km)+` ORDER BY t.date_from, t.tour_id LIMIT ? OFFSET ?`,
-		append(args, q.Page.Size, q.Page.Offset())...)
+	rows, err := search.page(ctx, s.pool(), q.Page.Size, q.Page.Offset())
 	if err != nil {
 		return nil, 0, err
 	}

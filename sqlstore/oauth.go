@@ -21,15 +21,6 @@ import (
 
 var _ awapi.UnifiedLogin = (*DB)(nil)
 
-// forUpdate locks the selected rows until the transaction ends on PostgreSQL. SQLite has no row
-// locks and needs none: its write transactions (begun IMMEDIATE) run one at a time.
-func (s *DB) forUpdate() string {
-	if s.engine == Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
-}
-
 // stamp stores a moment that marks a state change; it is never 0, which means "not yet".
 func stamp(t time.Time) int64 { return max(micros(t), 1) }
 
@@ -58,9 +49,10 @@ func splitLines(s string) []string {
 }
 
 // CreateClient registers a project with its API key and OAuth client credentials.
-func (s *DB) CreateClient(ctx context.Context, c awapi.NewClient) (awapi.Client, error) {
+func (s *DB) CreateClient(ctx context.Context, c awapi.NewClient) (_ awapi.Client, err error) {
+	defer wrap(&err, "CreateClient")
 	var id int64
-	err := s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved,
+	err = s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved,
 			created_at, client_id, client_secret_digest, redirect_uris, allowed_scopes, is_public, origins)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING project_id`,
 		c.Name, c.APIKeyDigest, c.APIKeyPrefix, c.APISecretDigest, c.Approved, micros(s.clock.Now()),
@@ -81,14 +73,15 @@ func (s *DB) CreateClient(ctx context.Context, c awapi.NewClient) (awapi.Client,
 }
 
 // ClientByID finds a project by its OAuth client_id.
-func (s *DB) ClientByID(ctx context.Context, clientID string) (awapi.Client, error) {
+func (s *DB) ClientByID(ctx context.Context, clientID string) (_ awapi.Client, err error) {
+	defer wrap(&err, "ClientByID")
 	var (
 		c            awapi.Client
 		id           sql.NullString
 		uris, scopes string
 		origins      string
 	)
-	err := s.queryRow(ctx, `SELECT project_id, name, approved, client_id, client_secret_digest, redirect_uris,
+	err = s.queryRow(ctx, `SELECT project_id, name, approved, client_id, client_secret_digest, redirect_uris,
 			allowed_scopes, is_public, origins
 		FROM projects WHERE client_id = ?`, clientID).
 		Scan(&c.ProjectID, &c.Name, &c.Approved, &id, &c.ClientSecretDigest, &uris, &scopes, &c.Public, &origins)
@@ -104,7 +97,8 @@ func (s *DB) ClientByID(ctx context.Context, clientID string) (awapi.Client, err
 
 // MemberByLogin finds a member by nickname or email address, case-insensitively. A nickname match
 // wins over an email match; among members sharing an email address, the oldest account answers.
-func (s *DB) MemberByLogin(ctx context.Context, login string) (awapi.Member, error) {
+func (s *DB) MemberByLogin(ctx context.Context, login string) (_ awapi.Member, err error) {
+	defer wrap(&err, "MemberByLogin")
 	login = strings.TrimSpace(login)
 	if login == "" {
 		return awapi.Member{}, awapi.NotFound("The member")
@@ -119,8 +113,9 @@ func (s *DB) MemberByLogin(ctx context.Context, login string) (awapi.Member, err
 }
 
 // SetPassword stores a member's password hash.
-func (s *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
-	n, err := s.execCount(ctx, s.db, `UPDATE members SET password_hash = ? WHERE user_id = ?`, hash, userID)
+func (s *DB) SetPassword(ctx context.Context, userID int64, hash string) (err error) {
+	defer wrap(&err, "SetPassword")
+	n, err := s.pool().execCount(ctx, `UPDATE members SET password_hash = ? WHERE user_id = ?`, hash, userID)
 	if err != nil {
 		return err
 	}
@@ -132,11 +127,12 @@ func (s *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
 
 // Authorize records a grant and, in the same transaction, its authorization code or (the implicit
 // flow) its access token.
-func (s *DB) Authorize(ctx context.Context, g awapi.Grant, codeDigest []byte, code *awapi.AuthCode, access *awapi.IssuedToken) (awapi.Grant, error) {
+func (s *DB) Authorize(ctx context.Context, g awapi.Grant, codeDigest []byte, code *awapi.AuthCode, access *awapi.IssuedToken) (_ awapi.Grant, err error) {
+	defer wrap(&err, "Authorize")
 	g.RevokedAt = time.Time{}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO grants (user_id, project_id, scopes, created_at)
-			VALUES (?, ?, ?, ?) RETURNING grant_id`), g.UserID, g.ProjectID, g.Scopes.String(), micros(g.CreatedAt)).
+	err = s.inTx(ctx, func(tx txConn) error {
+		if err := tx.queryRow(ctx, `INSERT INTO grants (user_id, project_id, scopes, created_at)
+			VALUES (?, ?, ?, ?) RETURNING grant_id`, g.UserID, g.ProjectID, g.Scopes.String(), micros(g.CreatedAt)).
 			Scan(&g.GrantID); err != nil {
 			return err
 		}
@@ -145,8 +141,8 @@ func (s *DB) Authorize(ctx context.Context, g awapi.Grant, codeDigest []byte, co
 			if len(codeDigest) == 0 {
 				return errors.New("sqlstore: Authorize: authorization code without a digest")
 			}
-			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO auth_codes (code_digest, grant_id, redirect_uri, code_challenge,
-				code_challenge_method, expires_at) VALUES (?, ?, ?, ?, ?, ?)`), codeDigest, g.GrantID, code.RedirectURI,
+			_, err := tx.exec(ctx, `INSERT INTO auth_codes (code_digest, grant_id, redirect_uri, code_challenge,
+				code_challenge_method, expires_at) VALUES (?, ?, ?, ?, ?, ?)`, codeDigest, g.GrantID, code.RedirectURI,
 				code.CodeChallenge, code.CodeChallengeMethod, micros(code.ExpiresAt))
 			return err
 		case access != nil:
@@ -160,23 +156,23 @@ func (s *DB) Authorize(ctx context.Context, g awapi.Grant, codeDigest []byte, co
 	return g, nil
 }
 
-func (s *DB) insertAccess(ctx context.Context, tx *sql.Tx, g awapi.Grant, t awapi.IssuedToken) error {
+func (s *DB) insertAccess(ctx context.Context, tx txConn, g awapi.Grant, t awapi.IssuedToken) error {
 	scopes := t.Scopes
 	if len(scopes) == 0 {
 		scopes = g.Scopes
 	}
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO access_tokens (token_digest, user_id, project_id, scopes, expires_at, grant_id)
-		VALUES (?, ?, ?, ?, ?, ?)`), t.Digest, g.UserID, g.ProjectID, scopes.String(), micros(t.ExpiresAt), g.GrantID)
+	_, err := tx.exec(ctx, `INSERT INTO access_tokens (token_digest, user_id, project_id, scopes, expires_at, grant_id)
+		VALUES (?, ?, ?, ?, ?, ?)`, t.Digest, g.UserID, g.ProjectID, scopes.String(), micros(t.ExpiresAt), g.GrantID)
 	return err
 }
 
-func (s *DB) insertRefresh(ctx context.Context, tx *sql.Tx, g awapi.Grant, t awapi.IssuedToken, now time.Time) error {
+func (s *DB) insertRefresh(ctx context.Context, tx txConn, g awapi.Grant, t awapi.IssuedToken, now time.Time) error {
 	scopes := t.Scopes
 	if len(scopes) == 0 {
 		scopes = g.Scopes
 	}
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO refresh_tokens (token_digest, grant_id, project_id, scopes, expires_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`), t.Digest, g.GrantID, g.ProjectID, scopes.String(), micros(t.ExpiresAt), micros(now))
+	_, err := tx.exec(ctx, `INSERT INTO refresh_tokens (token_digest, grant_id, project_id, scopes, expires_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, t.Digest, g.GrantID, g.ProjectID, scopes.String(), micros(t.ExpiresAt), micros(now))
 	return err
 }
 
@@ -195,8 +191,8 @@ func scanGrant(row interface{ Scan(...any) error }) (awapi.Grant, error) {
 
 // lockGrant reads an active grant and locks its row until the transaction ends; a missing or revoked
 // grant is not found.
-func (s *DB) lockGrant(ctx context.Context, tx *sql.Tx, grantID int64) (awapi.Grant, error) {
-	g, err := scanGrant(tx.QueryRowContext(ctx, s.q(`SELECT `+grantColumns+` FROM grants WHERE grant_id = ?`+s.forUpdate()), grantID))
+func (s *DB) lockGrant(ctx context.Context, tx txConn, grantID int64) (awapi.Grant, error) {
+	g, err := scanGrant(tx.queryRow(ctx, `SELECT `+grantColumns+` FROM grants WHERE grant_id = ?`+s.forUpdate(), grantID))
 	if err != nil {
 		return g, notFound(err, "The grant")
 	}
@@ -207,36 +203,37 @@ func (s *DB) lockGrant(ctx context.Context, tx *sql.Tx, grantID int64) (awapi.Gr
 }
 
 // revokeGrant revokes a grant and kills every token issued from it, in the caller's transaction.
-func (s *DB) revokeGrant(ctx context.Context, tx *sql.Tx, grantID int64, now time.Time) error {
+func (s *DB) revokeGrant(ctx context.Context, tx txConn, grantID int64, now time.Time) error {
 	at := stamp(now)
 	// The UPDATE takes the grant's row lock first, like every other change to the grant's tokens.
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE grants SET revoked_at = ? WHERE grant_id = ? AND revoked_at = 0`), at, grantID); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE grants SET revoked_at = ? WHERE grant_id = ? AND revoked_at = 0`, at, grantID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE access_tokens SET revoked = TRUE WHERE grant_id = ? AND NOT revoked`), grantID); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE access_tokens SET revoked = TRUE WHERE grant_id = ? AND NOT revoked`, grantID); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, s.q(`UPDATE refresh_tokens SET rotated_at = ? WHERE grant_id = ? AND rotated_at = 0`), at, grantID)
+	_, err := tx.exec(ctx, `UPDATE refresh_tokens SET rotated_at = ? WHERE grant_id = ? AND rotated_at = 0`, at, grantID)
 	return err
 }
 
 // RedeemAuthCode marks an unexpired code used (compare-and-set) and returns it with its grant. A
 // replayed code revokes its grant; the revocation is committed before the conflict is reported.
-func (s *DB) RedeemAuthCode(ctx context.Context, codeDigest []byte, now time.Time) (awapi.AuthCode, awapi.Grant, error) {
+func (s *DB) RedeemAuthCode(ctx context.Context, codeDigest []byte, now time.Time) (_ awapi.AuthCode, _ awapi.Grant, err error) {
+	defer wrap(&err, "RedeemAuthCode")
 	var (
 		ac     awapi.AuthCode
 		g      awapi.Grant
 		reused bool
 	)
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		n, err := s.execCount(ctx, tx, `UPDATE auth_codes SET used_at = ?
+	err = s.inTx(ctx, func(tx txConn) error {
+		n, err := tx.execCount(ctx, `UPDATE auth_codes SET used_at = ?
 			WHERE code_digest = ? AND used_at = 0 AND expires_at > ?`, stamp(now), codeDigest, micros(now))
 		if err != nil {
 			return err
 		}
 		if n == 0 {
 			var grantID, used int64
-			err := tx.QueryRowContext(ctx, s.q(`SELECT grant_id, used_at FROM auth_codes WHERE code_digest = ?`), codeDigest).
+			err := tx.queryRow(ctx, `SELECT grant_id, used_at FROM auth_codes WHERE code_digest = ?`, codeDigest).
 				Scan(&grantID, &used)
 			if err != nil {
 				return notFound(err, "The authorization code")
@@ -248,14 +245,14 @@ func (s *DB) RedeemAuthCode(ctx context.Context, codeDigest []byte, now time.Tim
 			return s.revokeGrant(ctx, tx, grantID, now)
 		}
 		var expires int64
-		err = tx.QueryRowContext(ctx, s.q(`SELECT grant_id, redirect_uri, code_challenge, code_challenge_method, expires_at
-			FROM auth_codes WHERE code_digest = ?`), codeDigest).
+		err = tx.queryRow(ctx, `SELECT grant_id, redirect_uri, code_challenge, code_challenge_method, expires_at
+			FROM auth_codes WHERE code_digest = ?`, codeDigest).
 			Scan(&ac.GrantID, &ac.RedirectURI, &ac.CodeChallenge, &ac.CodeChallengeMethod, &expires)
 		if err != nil {
 			return err
 		}
 		ac.ExpiresAt = fromMicros(expires)
-		g, err = scanGrant(tx.QueryRowContext(ctx, s.q(`SELECT `+grantColumns+` FROM grants WHERE grant_id = ?`), ac.GrantID))
+		g, err = scanGrant(tx.queryRow(ctx, `SELECT `+grantColumns+` FROM grants WHERE grant_id = ?`, ac.GrantID))
 		if err != nil {
 			return notFound(err, "The authorization code")
 		}
@@ -275,8 +272,9 @@ func (s *DB) RedeemAuthCode(ctx context.Context, codeDigest []byte, now time.Tim
 }
 
 // IssueTokens stores a new access and refresh token for an active grant.
-func (s *DB) IssueTokens(ctx context.Context, grantID int64, access, refresh awapi.IssuedToken) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *DB) IssueTokens(ctx context.Context, grantID int64, access, refresh awapi.IssuedToken) (err error) {
+	defer wrap(&err, "IssueTokens")
+	return s.inTx(ctx, func(tx txConn) error {
 		g, err := s.lockGrant(ctx, tx, grantID)
 		if err != nil {
 			return err
@@ -293,14 +291,15 @@ func (s *DB) IssueTokens(ctx context.Context, grantID int64, access, refresh awa
 // "invalid_scope" otherwise); no scopes means the old token's. The returned grant's Scopes are the
 // scopes the new tokens carry. A reused token revokes the grant, committed before the conflict is
 // reported.
-func (s *DB) RotateRefreshToken(ctx context.Context, oldDigest []byte, now time.Time, access, refresh awapi.IssuedToken) (awapi.Grant, error) {
+func (s *DB) RotateRefreshToken(ctx context.Context, oldDigest []byte, now time.Time, access, refresh awapi.IssuedToken) (_ awapi.Grant, err error) {
+	defer wrap(&err, "RotateRefreshToken")
 	var (
 		g      awapi.Grant
 		reused bool
 	)
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx txConn) error {
 		var grantID int64
-		err := tx.QueryRowContext(ctx, s.q(`SELECT grant_id FROM refresh_tokens WHERE token_digest = ?`), oldDigest).Scan(&grantID)
+		err := tx.queryRow(ctx, `SELECT grant_id FROM refresh_tokens WHERE token_digest = ?`, oldDigest).Scan(&grantID)
 		if err != nil {
 			return notFound(err, "The refresh token")
 		}
@@ -315,7 +314,7 @@ func (s *DB) RotateRefreshToken(ctx context.Context, oldDigest []byte, now time.
 			scopes           string
 			expires, rotated int64
 		)
-		if err := tx.QueryRowContext(ctx, s.q(`SELECT scopes, expires_at, rotated_at FROM refresh_tokens WHERE token_digest = ?`),
+		if err := tx.queryRow(ctx, `SELECT scopes, expires_at, rotated_at FROM refresh_tokens WHERE token_digest = ?`,
 			oldDigest).Scan(&scopes, &expires, &rotated); err != nil {
 			return err
 		}
@@ -334,7 +333,7 @@ func (s *DB) RotateRefreshToken(ctx context.Context, oldDigest []byte, now time.
 		if !want.Subset(have) || !refresh.Scopes.Subset(have) {
 			return awapi.Errorf(awapi.KindInvalid, "invalid_scope", "A refresh cannot add scopes the member did not grant.")
 		}
-		n, err := s.execCount(ctx, tx, `UPDATE refresh_tokens SET rotated_at = ? WHERE token_digest = ? AND rotated_at = 0`,
+		n, err := tx.execCount(ctx, `UPDATE refresh_tokens SET rotated_at = ? WHERE token_digest = ? AND rotated_at = 0`,
 			stamp(now), oldDigest)
 		if err != nil {
 			return err
@@ -368,15 +367,16 @@ func (s *DB) RotateRefreshToken(ctx context.Context, oldDigest []byte, now time.
 
 // RevokeToken revokes an access token, or a refresh token with its whole grant, when projectID owns
 // it. Unknown tokens and other projects' tokens are left alone without error (RFC 7009 §2.2).
-func (s *DB) RevokeToken(ctx context.Context, projectID int64, digest []byte, now time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		n, err := s.execCount(ctx, tx, `UPDATE access_tokens SET revoked = TRUE WHERE token_digest = ? AND project_id = ?`,
+func (s *DB) RevokeToken(ctx context.Context, projectID int64, digest []byte, now time.Time) (err error) {
+	defer wrap(&err, "RevokeToken")
+	return s.inTx(ctx, func(tx txConn) error {
+		n, err := tx.execCount(ctx, `UPDATE access_tokens SET revoked = TRUE WHERE token_digest = ? AND project_id = ?`,
 			digest, projectID)
 		if err != nil || n > 0 {
 			return err
 		}
 		var grantID int64
-		err = tx.QueryRowContext(ctx, s.q(`SELECT grant_id FROM refresh_tokens WHERE token_digest = ? AND project_id = ?`),
+		err = tx.queryRow(ctx, `SELECT grant_id FROM refresh_tokens WHERE token_digest = ? AND project_id = ?`,
 			digest, projectID).Scan(&grantID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
@@ -389,7 +389,8 @@ func (s *DB) RevokeToken(ctx context.Context, projectID int64, digest []byte, no
 }
 
 // Grants lists a member's active grants with their project names, newest first.
-func (s *DB) Grants(ctx context.Context, userID int64) ([]awapi.GrantInfo, error) {
+func (s *DB) Grants(ctx context.Context, userID int64) (_ []awapi.GrantInfo, err error) {
+	defer wrap(&err, "Grants")
 	rows, err := s.query(ctx, `SELECT g.grant_id, g.user_id, g.project_id, g.scopes, g.created_at, g.revoked_at, p.name
 		FROM grants g JOIN projects p ON p.project_id = g.project_id
 		WHERE g.user_id = ? AND g.revoked_at = 0
@@ -415,10 +416,11 @@ func (s *DB) Grants(ctx context.Context, userID int64) ([]awapi.GrantInfo, error
 }
 
 // RevokeProject revokes every grant a member gave a project, and their tokens.
-func (s *DB) RevokeProject(ctx context.Context, userID, projectID int64, now time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT grant_id FROM grants
-			WHERE user_id = ? AND project_id = ? AND revoked_at = 0 ORDER BY grant_id`), userID, projectID)
+func (s *DB) RevokeProject(ctx context.Context, userID, projectID int64, now time.Time) (err error) {
+	defer wrap(&err, "RevokeProject")
+	return s.inTx(ctx, func(tx txConn) error {
+		rows, err := tx.query(ctx, `SELECT grant_id FROM grants
+			WHERE user_id = ? AND project_id = ? AND revoked_at = 0 ORDER BY grant_id`, userID, projectID)
 		if err != nil {
 			return err
 		}
@@ -450,23 +452,24 @@ func (s *DB) RevokeProject(ctx context.Context, userID, projectID int64, now tim
 // PostgreSQL, taken in key order so two reservations cannot deadlock; SQLite's immediate
 // transactions already run one at a time, across processes too. Rows older than since are pruned
 // first, for every key: all keys share one throttling window.
-func (s *DB) ReserveLoginAttempt(ctx context.Context, limits []awapi.LoginLimit, now, since time.Time) (awapi.LoginAttempt, error) {
+func (s *DB) ReserveLoginAttempt(ctx context.Context, limits []awapi.LoginLimit, now, since time.Time) (_ awapi.LoginAttempt, err error) {
+	defer wrap(&err, "ReserveLoginAttempt")
 	if err := s.prune(ctx, "login_attempts", `DELETE FROM login_attempts WHERE attempted_at < ?`, micros(since)); err != nil {
 		return awapi.LoginAttempt{}, err
 	}
 	limits = slices.Clone(limits)
 	slices.SortFunc(limits, func(a, b awapi.LoginLimit) int { return strings.Compare(a.Key, b.Key) })
-	ids, err := inTxValue(ctx, s, func(tx *sql.Tx) ([]int64, error) {
+	ids, err := inTxValue(ctx, s, func(tx txConn) ([]int64, error) {
 		if s.engine == Postgres {
 			for _, l := range limits {
-				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "login_attempts:"+l.Key); err != nil {
+				if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, "login_attempts:"+l.Key); err != nil {
 					return nil, err
 				}
 			}
 		}
 		for _, l := range limits {
 			var n int
-			if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM login_attempts WHERE key = ? AND attempted_at >= ?`),
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM login_attempts WHERE key = ? AND attempted_at >= ?`,
 				l.Key, micros(since)).Scan(&n); err != nil {
 				return nil, err
 			}
@@ -476,7 +479,7 @@ func (s *DB) ReserveLoginAttempt(ctx context.Context, limits []awapi.LoginLimit,
 		}
 		ids := make([]int64, len(limits))
 		for i, l := range limits {
-			if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO login_attempts (key, attempted_at) VALUES (?, ?) RETURNING attempt_id`),
+			if err := tx.queryRow(ctx, `INSERT INTO login_attempts (key, attempted_at) VALUES (?, ?) RETURNING attempt_id`,
 				l.Key, micros(now)).Scan(&ids[i]); err != nil {
 				return nil, err
 			}
@@ -490,15 +493,13 @@ func (s *DB) ReserveLoginAttempt(ctx context.Context, limits []awapi.LoginLimit,
 }
 
 // ReleaseLoginAttempt deletes a reserved attempt's rows.
-func (s *DB) ReleaseLoginAttempt(ctx context.Context, a awapi.LoginAttempt) error {
+func (s *DB) ReleaseLoginAttempt(ctx context.Context, a awapi.LoginAttempt) (err error) {
+	defer wrap(&err, "ReleaseLoginAttempt")
 	if len(a.IDs) == 0 {
 		return nil
 	}
-	args := make([]any, len(a.IDs))
-	for i, id := range a.IDs {
-		args[i] = id
-	}
-	_, err := s.exec(ctx, `DELETE FROM login_attempts WHERE attempt_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")+`)`, args...)
+	in, list := anyOf(s, "attempt_id", a.IDs)
+	_, err = s.exec(ctx, `DELETE FROM login_attempts WHERE `+in, list)
 	return err
 }
 
@@ -507,11 +508,12 @@ func (s *DB) ReleaseLoginAttempt(ctx context.Context, a awapi.LoginAttempt) erro
 const spentTicketMargin = time.Hour
 
 // SpendTicket records a ticket's digest; the primary key makes a second record fail, on any instance.
-func (s *DB) SpendTicket(ctx context.Context, digest []byte, expires, now time.Time) error {
+func (s *DB) SpendTicket(ctx context.Context, digest []byte, expires, now time.Time) (err error) {
+	defer wrap(&err, "SpendTicket")
 	if err := s.prune(ctx, "spent_tickets", `DELETE FROM spent_tickets WHERE expires_at < ?`, micros(now.Add(-spentTicketMargin))); err != nil {
 		return err
 	}
-	n, err := s.execCount(ctx, s.db, `INSERT INTO spent_tickets (ticket_digest, expires_at) VALUES (?, ?)
+	n, err := s.pool().execCount(ctx, `INSERT INTO spent_tickets (ticket_digest, expires_at) VALUES (?, ?)
 		ON CONFLICT (ticket_digest) DO NOTHING`, digest, micros(expires))
 	if err != nil {
 		return err
@@ -526,17 +528,17 @@ func (s *DB) SpendTicket(ctx context.Context, digest []byte, expires, now time.T
 // a time (the others skip: the rows are the same), so concurrent prunes never wait on each other's
 // row locks, let alone deadlock.
 func (s *DB) prune(ctx context.Context, table, query string, args ...any) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx txConn) error {
 		if s.engine == Postgres {
 			var mine bool
-			if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))`, "prune:"+table).Scan(&mine); err != nil {
+			if err := tx.queryRow(ctx, `SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))`, "prune:"+table).Scan(&mine); err != nil {
 				return err
 			}
 			if !mine {
 				return nil
 			}
 		}
-		_, err := tx.ExecContext(ctx, s.q(query), args...)
+		_, err := tx.exec(ctx, query, args...)
 		return err
 	})
 }

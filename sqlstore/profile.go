@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -75,30 +74,12 @@ func distinctIDs(n int, id func(i int) int64) []int64 {
 	return slices.Compact(ids)
 }
 
-// maxInList bounds the IDs bound in one IN (...) list, well under both engines' parameter limits.
-const maxInList = 1000
-
-// inChunks calls fn with the IDs in chunks of at most maxInList, with the matching "?,?,…" list.
-func inChunks(ids []int64, fn func(marks string, args []any) error) error {
-	for start := 0; start < len(ids); start += maxInList {
-		chunk := ids[start:min(len(ids), start+maxInList)]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		if err := fn(strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ","), args); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // recountRatings recomputes the rating counters of the given members from their ratings, inside the
 // transaction that changed those ratings. Every write to ratings must call it. Recounting (rather
 // than incrementing) keeps the counters right whatever the change was.
-func (s *DB) recountRatings(ctx context.Context, tx *sql.Tx, userIDs []int64) error {
-	return inChunks(userIDs, func(marks string, args []any) error {
-		_, err := tx.ExecContext(ctx, s.q(`UPDATE members SET
+func (s *DB) recountRatings(ctx context.Context, tx txConn, userIDs []int64) error {
+	in, list := anyOf(s, "user_id", userIDs)
+	_, err := tx.exec(ctx, `UPDATE members SET
 			(rating_positive, rating_neutral, rating_negative, rating_disputes, rating_score) = (
 				SELECT COALESCE(SUM(CASE WHEN r.score > 0 THEN 1 ELSE 0 END), 0),
 				       COALESCE(SUM(CASE WHEN r.score = 0 THEN 1 ELSE 0 END), 0),
@@ -106,21 +87,19 @@ func (s *DB) recountRatings(ctx context.Context, tx *sql.Tx, userIDs []int64) er
 				       COALESCE(SUM(CASE WHEN r.disputed THEN 1 ELSE 0 END), 0),
 				       COALESCE(SUM(r.score), 0)
 				FROM ratings r WHERE r.user_id = members.user_id)
-			WHERE user_id IN (`+marks+`)`), args...)
-		return err
-	})
+			WHERE `+in, list)
+	return err
 }
 
 // recountViews recomputes the given members' all-time profile-page views, inside the transaction that
 // changed their daily counters. Every write to member_views must call it.
-func (s *DB) recountViews(ctx context.Context, tx *sql.Tx, userIDs []int64) error {
-	return inChunks(userIDs, func(marks string, args []any) error {
-		_, err := tx.ExecContext(ctx, s.q(`UPDATE members SET views = (
-				SELECT COALESCE(SUM(v.views), 0) FROM member_views v
-				WHERE v.user_id = members.user_id AND v.kind = `+strconv.Itoa(int(awapi.ViewsProfile))+`)
-			WHERE user_id IN (`+marks+`)`), args...)
-		return err
-	})
+func (s *DB) recountViews(ctx context.Context, tx txConn, userIDs []int64) error {
+	in, list := anyOf(s, "user_id", userIDs)
+	_, err := tx.exec(ctx, `UPDATE members SET views = (
+			SELECT COALESCE(SUM(v.views), 0) FROM member_views v
+			WHERE v.user_id = members.user_id AND v.kind = `+strconv.Itoa(int(awapi.ViewsProfile))+`)
+		WHERE `+in, list)
+	return err
 }
 
 // profileColumns are what a Profile reads from members beyond the Member columns.
@@ -145,11 +124,16 @@ type rowWithTail struct {
 func (r rowWithTail) Scan(dest ...any) error { return r.row.Scan(append(dest, r.tail...)...) }
 
 // Profiles reads the public profiles of active members in the order of ids.
-func (s *DB) Profiles(ctx context.Context, ids []int64, now time.Time) ([]awapi.Profile, error) {
+func (s *DB) Profiles(ctx context.Context, ids []int64, now time.Time) (_ []awapi.Profile, err error) {
+	defer wrap(&err, "Profiles")
+	if len(ids) == 0 {
+		return []awapi.Profile{}, nil
+	}
 	byID := make(map[int64]*awapi.Profile, len(ids))
 	var found []int64
-	err := inChunks(distinctIDs(len(ids), func(i int) int64 { return ids[i] }), func(marks string, args []any) error {
-		rows, err := s.query(ctx, `SELECT `+profileColumns+` FROM members WHERE is_active AND user_id IN (`+marks+`)`, args...)
+	err = func() error {
+		in, list := anyOf(s, "user_id", ids)
+		rows, err := s.query(ctx, `SELECT `+profileColumns+` FROM members WHERE is_active AND `+in, list)
 		if err != nil {
 			return err
 		}
@@ -163,7 +147,7 @@ func (s *DB) Profiles(ctx context.Context, ids []int64, now time.Time) ([]awapi.
 			found = append(found, p.UserID)
 		}
 		return rows.Err()
-	})
+	}()
 	if err == nil {
 		err = s.fillProfiles(ctx, byID, found, now)
 	}
@@ -181,41 +165,42 @@ func (s *DB) Profiles(ctx context.Context, ids []int64, now time.Time) ([]awapi.
 
 // fillProfiles adds the images and the on-tour flag to profiles read from members.
 func (s *DB) fillProfiles(ctx context.Context, byID map[int64]*awapi.Profile, ids []int64, now time.Time) error {
-	slices.Sort(ids)
+	if len(ids) == 0 {
+		return nil
+	}
 	today := s.today(now)
-	return inChunks(ids, func(marks string, args []any) error {
-		rows, err := s.query(ctx, `SELECT user_id, image_no, safe, description FROM member_images
-			WHERE user_id IN (`+marks+`) ORDER BY user_id, image_no`, args...)
-		if err != nil {
+	in, list := anyOf(s, "user_id", ids)
+	rows, err := s.query(ctx, `SELECT user_id, image_no, safe, description FROM member_images
+		WHERE `+in+` ORDER BY user_id, image_no`, list)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var im awapi.ProfileImage
+		if err := rows.Scan(&im.UserID, &im.Number, &im.Safe, &im.Description); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var im awapi.ProfileImage
-			if err := rows.Scan(&im.UserID, &im.Number, &im.Safe, &im.Description); err != nil {
-				return err
-			}
-			p := byID[im.UserID]
-			p.Images = append(p.Images, im)
-		}
-		if err := rows.Err(); err != nil {
+		p := byID[im.UserID]
+		p.Images = append(p.Images, im)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	tours, err := s.query(ctx, `SELECT DISTINCT user_id FROM tours
+		WHERE `+in+` AND date_to >= ? AND date_from <= ?`, list, today, today)
+	if err != nil {
+		return err
+	}
+	defer tours.Close()
+	for tours.Next() {
+		var id int64
+		if err := tours.Scan(&id); err != nil {
 			return err
 		}
-		tours, err := s.query(ctx, `SELECT DISTINCT user_id FROM tours
-			WHERE user_id IN (`+marks+`) AND date_to >= ? AND date_from <= ?`, append(args, today, today)...)
-		if err != nil {
-			return err
-		}
-		defer tours.Close()
-		for tours.Next() {
-			var id int64
-			if err := tours.Scan(&id); err != nil {
-				return err
-			}
-			byID[id].IsOnTour = true
-		}
-		return tours.Err()
-	})
+		byID[id].IsOnTour = true
+	}
+	return tours.Err()
 }
 
 // publicMembers is the predicate of every search and of the members_public_* partial indexes; it must
@@ -235,25 +220,6 @@ var profileOrders = map[awapi.ProfileOrder]string{
 	awapi.OrderDistance:     `near.km, last_updated DESC, user_id DESC`,
 }
 
-// nearCTE is the WITH clause listing the districts within a location search's radius, each with its
-// distance in km, so the query joins them on a post_code index.
-func nearCTE(near map[string]float64) (string, []any) {
-	var (
-		b    strings.Builder
-		args []any
-	)
-	b.WriteString(`WITH near (code, km) AS (VALUES `)
-	for i, c := range slices.Sorted(maps.Keys(near)) {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(`(CAST(? AS TEXT), CAST(? AS DOUBLE PRECISION))`)
-		args = append(args, c, near[c])
-	}
-	b.WriteString(`) `)
-	return b.String(), args
-}
-
 // birthDateBounds turns inclusive ages in whole years on today's date (in the server's zone) into
 // bounds on birth_date (micros): born on or before maxBirth and after minBirth; nil means unbounded
 // (not 0, which is a real birth date: 1 January 1970).
@@ -271,17 +237,21 @@ func (s *DB) birthDateBounds(now time.Time, minAge, maxAge int) (maxBirth, minBi
 	return maxBirth, minBirth
 }
 
-// searchSQL builds the FROM/WHERE part of a profile search and its arguments.
-func (s *DB) searchSQL(q *awapi.ProfileQuery) (string, []any) {
+// profileSearch builds a profile search: the members matching q, in q's order. The order must be
+// one of profileOrders (distance only with Near).
+func (s *DB) profileSearch(q *awapi.ProfileQuery) (*pagedQuery, error) {
+	order, ok := profileOrders[q.Order]
+	if !ok || (q.Order == awapi.OrderDistance && q.Near == nil) {
+		return nil, fmt.Errorf("unsupported order %q", q.Order)
+	}
 	var (
-		b    strings.Builder
-		args []any
+		b strings.Builder
+		p = &pagedQuery{cols: `user_id, 0.0`, order: order}
 	)
 	if q.Near != nil {
 		// The districts within the radius, each with its distance, joined on the post_code index.
-		with, a := nearCTE(q.Near)
-		b.WriteString(with)
-		args = a
+		p.with, p.args = s.nearWith(q.Near)
+		p.cols = `user_id, near.km`
 		// SQLite: CROSS JOIN fixes the join order (loop over the districts) and INDEXED BY the index
 		// to probe for each, since with an ORDER BY its planner otherwise builds an automatic index
 		// over every public member. PostgreSQL plans the join itself.
@@ -289,29 +259,27 @@ func (s *DB) searchSQL(q *awapi.ProfileQuery) (string, []any) {
 		if s.engine == SQLite {
 			members = `members INDEXED BY members_public_post_code`
 		}
-		b.WriteString(`SELECT %s FROM near CROSS JOIN ` + members + ` WHERE members.post_code = near.code AND ` + publicMembers)
+		p.from = `FROM near CROSS JOIN ` + members
+		b.WriteString(`WHERE members.post_code = near.code AND ` + publicMembers)
 		if s.engine == Postgres {
 			// The same districts as an array gives PostgreSQL an index condition on
 			// members_public_post_code instead of a hash join over every public member.
 			b.WriteString(` AND members.post_code = ANY (CAST(? AS TEXT[]))`)
-			args = append(args, slices.Sorted(maps.Keys(q.Near)))
+			p.args = append(p.args, slices.Sorted(maps.Keys(q.Near)))
 		}
 	} else {
-		b.WriteString(`SELECT %s FROM members WHERE ` + publicMembers)
+		p.from = `FROM members`
+		b.WriteString(`WHERE ` + publicMembers)
 	}
 	cond := func(sql string, a ...any) {
 		b.WriteString(" AND " + sql)
-		args = append(args, a...)
+		p.args = append(p.args, a...)
 	}
 	inInts := func(col string, ids []int) {
-		if len(ids) == 0 {
-			return
+		if len(ids) > 0 {
+			in, list := anyOf(s, col, ids)
+			cond(in, list)
 		}
-		list := make([]any, len(ids))
-		for i, id := range ids {
-			list[i] = id
-		}
-		cond(col+` IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, list...)
 	}
 	if q.CountryID != 0 {
 		cond(`country_id = ?`, q.CountryID)
@@ -358,7 +326,8 @@ func (s *DB) searchSQL(q *awapi.ProfileQuery) (string, []any) {
 	if q.AvailableNowPhoneChat {
 		cond(`phonechat_available_until > ?`, micros(q.Now))
 	}
-	return b.String(), args
+	p.where = b.String()
+	return p, nil
 }
 
 // likeContains is a LIKE pattern matching s anywhere, case-insensitively (compared with lower-cased
@@ -370,28 +339,23 @@ func likeContains(s string) string {
 
 // SearchProfiles pages the active, offering members matching q: a count, then the page of IDs (both
 // on the members_public_* indexes), then their profiles.
-func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) ([]awapi.ProfileHit, int, error) {
+func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awapi.ProfileHit, _ int, err error) {
+	defer wrap(&err, "SearchProfiles")
 	if q.Near != nil && len(q.Near) == 0 {
 		return nil, 0, nil
 	}
-	order, ok := profileOrders[q.Order]
-	if !ok || (q.Order == awapi.OrderDistance && q.Near == nil) {
-		return nil, 0, fmt.Errorf("SearchProfiles: unsupported order %q", q.Order)
+	search, err := s.profileSearch(&q)
+	if err != nil {
+		return nil, 0, err
 	}
-	from, args := s.searchSQL(&q)
-	var total int
-	if err := s.queryRow(ctx, fmt.Sprintf(from, `COUNT(*)`), args...).Scan(&total); err != nil {
+	total, err := search.count(ctx, s.pool())
+	if err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || q.Page.Offset() >= total {
 		return nil, total, nil
 	}
-	cols := `user_id, 0.0`
-	if q.Near != nil {
-		cols = `user_id, near.km`
-	}
-	rows, err := s.query(ctx, fmt.Sprintf(from, cols)+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, q.Page.Size, q.Page.Offset())...)
+	rows, err := search.page(ctx, s.pool(), q.Page.Size, q.Page.Offset())
 	if err != nil {
 		return nil, 0, err
 	}
@@ -430,7 +394,8 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) ([]awapi.
 }
 
 // InsertProfileImages bulk-inserts profile images.
-func (s *DB) InsertProfileImages(ctx context.Context, ims []awapi.ProfileImage) error {
+func (s *DB) InsertProfileImages(ctx context.Context, ims []awapi.ProfileImage) (err error) {
+	defer wrap(&err, "InsertProfileImages")
 	return s.insertRows(ctx, "member_images", "user_id, image_no, safe, description", 4, len(ims), func(i int) []any {
 		im := ims[i]
 		return []any{im.UserID, im.Number, im.Safe, im.Description}
@@ -438,7 +403,8 @@ func (s *DB) InsertProfileImages(ctx context.Context, ims []awapi.ProfileImage) 
 }
 
 // InsertTours bulk-inserts tours; the database assigns their TourIDs.
-func (s *DB) InsertTours(ctx context.Context, ts []awapi.Tour) error {
+func (s *DB) InsertTours(ctx context.Context, ts []awapi.Tour) (err error) {
+	defer wrap(&err, "InsertTours")
 	return s.insertRows(ctx, "tours", "user_id, country_id, region_id, county_id, town, post_code, date_from, date_to, created", 9, len(ts), func(i int) []any {
 		t := ts[i]
 		return []any{t.UserID, t.CountryID, t.RegionID, t.CountyID, t.Town, t.PostCode, dayNumber(t.DateFrom), dayNumber(t.DateTo), micros(t.Created)}
@@ -446,7 +412,8 @@ func (s *DB) InsertTours(ctx context.Context, ts []awapi.Tour) error {
 }
 
 // ProfileActivity merges the member's latest ratings received and tours announced, newest first.
-func (s *DB) ProfileActivity(ctx context.Context, userID int64, limit int) ([]awapi.Activity, error) {
+func (s *DB) ProfileActivity(ctx context.Context, userID int64, limit int) (_ []awapi.Activity, err error) {
+	defer wrap(&err, "ProfileActivity")
 	var out []awapi.Activity
 	rows, err := s.query(ctx, `SELECT rater_id, service, score, feedback, rated_at, disputed FROM ratings
 		WHERE user_id = ? ORDER BY rated_at DESC LIMIT ?`, userID, limit)
@@ -495,64 +462,66 @@ func (s *DB) ProfileActivity(ctx context.Context, userID int64, limit int) ([]aw
 // were unavailable, so a test on a small table (where a scan is honestly cheapest) can check that an
 // index serves the query; SQLite ignores it.
 func (s *DB) ExplainProfileSearch(ctx context.Context, q awapi.ProfileQuery, noSeqScan bool) (count, page []string, err error) {
-	from, args := s.searchSQL(&q)
-	cols := `user_id, 0.0`
-	if q.Near != nil {
-		cols = `user_id, near.km`
+	defer wrap(&err, "ExplainProfileSearch")
+	search, err := s.profileSearch(&q)
+	if err != nil {
+		return nil, nil, err
 	}
 	explain := `EXPLAIN QUERY PLAN `
 	if s.engine == Postgres {
 		explain = `EXPLAIN `
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer func() { _ = tx.Rollback() }()
-	if noSeqScan && s.engine == Postgres {
-		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-			return nil, nil, err
-		}
-	}
-	plan := func(query string, args ...any) ([]string, error) {
-		rows, err := tx.QueryContext(ctx, s.q(explain+query), args...)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		cols, err := rows.Columns()
-		if err != nil {
-			return nil, err
-		}
-		var out []string
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
+	err = s.inTx(ctx, func(tx txConn) error {
+		if noSeqScan && s.engine == Postgres {
+			if _, err := tx.exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+				return err
 			}
-			if err := rows.Scan(ptrs...); err != nil {
-				return nil, err
-			}
-			out = append(out, fmt.Sprint(vals[len(vals)-1])) // the detail / QUERY PLAN column
 		}
-		return out, rows.Err()
-	}
-	if count, err = plan(fmt.Sprintf(from, `COUNT(*)`), args...); err != nil {
-		return nil, nil, err
-	}
-	page, err = plan(fmt.Sprintf(from, cols)+` ORDER BY `+profileOrders[q.Order]+` LIMIT ? OFFSET ?`,
-		append(args, q.Page.Size, q.Page.Offset())...)
+		var err error
+		if count, err = explainPlan(ctx, tx.conn, explain+search.countSQL(), search.args); err != nil {
+			return err
+		}
+		page, err = explainPlan(ctx, tx.conn, explain+search.pageSQL(), search.pageArgs(q.Page.Size, q.Page.Offset()))
+		return err
+	})
 	return count, page, err
+}
+
+// explainPlan runs an EXPLAIN (planned for its values, as the search it explains) and returns the
+// plan's lines: the detail column of SQLite's EXPLAIN QUERY PLAN, PostgreSQL's QUERY PLAN.
+func explainPlan(ctx context.Context, c conn, query string, args []any) ([]string, error) {
+	rows, err := c.queryPlanned(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprint(vals[len(vals)-1]))
+	}
+	return out, rows.Err()
 }
 
 // Analyze refreshes the planner's statistics after bulk loading; on PostgreSQL it also vacuums, so
 // the visibility map lets counts use index-only scans.
-func (s *DB) Analyze(ctx context.Context) error {
+func (s *DB) Analyze(ctx context.Context) (err error) {
+	defer wrap(&err, "Analyze")
 	stmt := `ANALYZE`
 	if s.engine == Postgres {
 		stmt = `VACUUM ANALYZE`
 	}
-	_, err := s.db.ExecContext(ctx, stmt)
+	_, err = s.exec(ctx, stmt)
 	return err
 }

@@ -14,7 +14,8 @@ import (
 // Ratings feedback and field reports (migration 00006).
 
 // RatingSummary counts an active member's ratings per service on the ratings_user_service index.
-func (s *DB) RatingSummary(ctx context.Context, userID int64) (awapi.RatingSummary, error) {
+func (s *DB) RatingSummary(ctx context.Context, userID int64) (_ awapi.RatingSummary, err error) {
+	defer wrap(&err, "RatingSummary")
 	var out awapi.RatingSummary
 	var active bool
 	if err := s.queryRow(ctx, `SELECT is_active FROM members WHERE user_id = ?`, userID).Scan(&active); err != nil || !active {
@@ -73,26 +74,24 @@ var feedbackOrders = map[awapi.FeedbackOrder]string{
 
 // Feedback pages a member's ratings for some services: the count and the page both read the
 // ratings_user_service index for the member's rows.
-func (s *DB) Feedback(ctx context.Context, q awapi.FeedbackQuery) ([]awapi.Feedback, int, error) {
+func (s *DB) Feedback(ctx context.Context, q awapi.FeedbackQuery) (_ []awapi.Feedback, _ int, err error) {
+	defer wrap(&err, "Feedback")
 	order, ok := feedbackOrders[q.Order]
 	if !ok || len(q.Services) == 0 {
-		return nil, 0, fmt.Errorf("Feedback: unsupported order %q or no services", q.Order)
+		return nil, 0, fmt.Errorf("unsupported order %q or no services", q.Order)
 	}
-	args := []any{q.UserID}
-	for _, svc := range q.Services {
-		args = append(args, svc)
-	}
-	where := `r.user_id = ? AND r.service IN (` + strings.TrimSuffix(strings.Repeat("?,", len(q.Services)), ",") + `)`
-	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM ratings r WHERE `+where, args...).Scan(&total); err != nil {
+	services, list := anyOf(s, "r.service", q.Services)
+	search := &pagedQuery{from: `FROM ratings r`, joins: ` JOIN members m ON m.user_id = r.rater_id`,
+		where: `WHERE r.user_id = ? AND ` + services, args: []any{q.UserID, list},
+		cols: `r.rating_id, r.rater_id, m.nickname, r.service, r.score, r.feedback, r.rated_at, r.disputed`, order: order}
+	total, err := search.count(ctx, s.pool())
+	if err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || q.Page.Offset() >= total {
 		return nil, total, nil
 	}
-	rows, err := s.query(ctx, `SELECT r.rating_id, r.rater_id, m.nickname, r.service, r.score, r.feedback, r.rated_at, r.disputed
-		FROM ratings r JOIN members m ON m.user_id = r.rater_id
-		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, q.Page.Size, q.Page.Offset())...)
+	rows, err := search.page(ctx, s.pool(), q.Page.Size, q.Page.Offset())
 	if err != nil {
 		return nil, 0, err
 	}
@@ -112,10 +111,11 @@ func (s *DB) Feedback(ctx context.Context, q awapi.FeedbackQuery) ([]awapi.Feedb
 
 // SetRatingDisputed changes a rating's dispute flag and recounts its member's counters in the same
 // transaction.
-func (s *DB) SetRatingDisputed(ctx context.Context, ratingID int64, disputed bool) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *DB) SetRatingDisputed(ctx context.Context, ratingID int64, disputed bool) (err error) {
+	defer wrap(&err, "SetRatingDisputed")
+	return s.inTx(ctx, func(tx txConn) error {
 		var userID int64
-		err := tx.QueryRowContext(ctx, s.q(`UPDATE ratings SET disputed = ? WHERE rating_id = ? RETURNING user_id`), disputed, ratingID).Scan(&userID)
+		err := tx.queryRow(ctx, `UPDATE ratings SET disputed = ? WHERE rating_id = ? RETURNING user_id`, disputed, ratingID).Scan(&userID)
 		if err == sql.ErrNoRows {
 			return awapi.NotFound("The rating")
 		}
@@ -144,7 +144,8 @@ func scanFieldReport(row interface{ Scan(...any) error }) (awapi.FieldReport, er
 }
 
 // FieldReport reads one report on an active member.
-func (s *DB) FieldReport(ctx context.Context, reportID int64) (awapi.FieldReport, error) {
+func (s *DB) FieldReport(ctx context.Context, reportID int64) (_ awapi.FieldReport, err error) {
+	defer wrap(&err, "FieldReport")
 	f, err := scanFieldReport(s.queryRow(ctx, `SELECT `+fieldReportColumns+`
 		FROM field_reports r JOIN members a ON a.user_id = r.author_id JOIN members m ON m.user_id = r.user_id
 		WHERE r.report_id = ? AND m.is_active`, reportID))
@@ -164,17 +165,22 @@ var fieldReportOrders = map[awapi.FieldReportOrder]string{
 	awapi.ReportsNicknameDesc: `m.nickname_lower DESC, r.report_id DESC`,
 }
 
-// fieldReportSearchSQL builds the FROM/WHERE part of a report search (r the report, m the reviewed
-// member) and its arguments.
-func fieldReportSearchSQL(q *awapi.FieldReportQuery) (string, []any) {
+// fieldReportSearch builds a report search (r the report, m the reviewed member) in the given order.
+// The page's rows are read first (on the indexes), then the authors' nicknames joined to those rows
+// only.
+func fieldReportSearch(q *awapi.FieldReportQuery, order string) *pagedQuery {
 	var (
-		b    strings.Builder
-		args []any
+		b      strings.Builder
+		search = &pagedQuery{from: `FROM field_reports r JOIN members m ON m.user_id = r.user_id`, cols: `r.*`, order: order}
 	)
-	b.WriteString(`FROM field_reports r JOIN members m ON m.user_id = r.user_id WHERE m.is_active`)
+	search.outer = func(page string) string {
+		return `SELECT ` + fieldReportColumns + ` FROM (` + page + `) r
+			JOIN members m ON m.user_id = r.user_id JOIN members a ON a.user_id = r.author_id ORDER BY ` + order
+	}
+	b.WriteString(`WHERE m.is_active`)
 	cond := func(sql string, a any) {
 		b.WriteString(" AND " + sql)
-		args = append(args, a)
+		search.args = append(search.args, a)
 	}
 	if q.ReportID != 0 {
 		cond(`r.report_id = ?`, q.ReportID)
@@ -219,27 +225,26 @@ func fieldReportSearchSQL(q *awapi.FieldReportQuery) (string, []any) {
 			b.WriteString(" AND " + f.col)
 		}
 	}
-	return b.String(), args
+	search.where = b.String()
+	return search
 }
 
 // SearchFieldReports pages the reports on active members matching q: a count, then the page.
-func (s *DB) SearchFieldReports(ctx context.Context, q awapi.FieldReportQuery) ([]awapi.FieldReport, int, error) {
+func (s *DB) SearchFieldReports(ctx context.Context, q awapi.FieldReportQuery) (_ []awapi.FieldReport, _ int, err error) {
+	defer wrap(&err, "SearchFieldReports")
 	order, ok := fieldReportOrders[q.Order]
 	if !ok {
-		return nil, 0, fmt.Errorf("SearchFieldReports: unsupported order %q", q.Order)
+		return nil, 0, fmt.Errorf("unsupported order %q", q.Order)
 	}
-	from, args := fieldReportSearchSQL(&q)
-	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) `+from, args...).Scan(&total); err != nil {
+	search := fieldReportSearch(&q, order)
+	total, err := search.count(ctx, s.pool())
+	if err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || q.Page.Offset() >= total {
 		return nil, total, nil
 	}
-	// The page's rows first (on the indexes), then the authors' nicknames joined to those rows only.
-	rows, err := s.query(ctx, `SELECT `+fieldReportColumns+` FROM (SELECT r.* `+from+` ORDER BY `+order+` LIMIT ? OFFSET ?) r
-		JOIN members m ON m.user_id = r.user_id JOIN members a ON a.user_id = r.author_id ORDER BY `+order,
-		append(args, q.Page.Size, q.Page.Offset())...)
+	rows, err := search.page(ctx, s.pool(), q.Page.Size, q.Page.Offset())
 	if err != nil {
 		return nil, 0, err
 	}
@@ -257,8 +262,9 @@ func (s *DB) SearchFieldReports(ctx context.Context, q awapi.FieldReportQuery) (
 
 // InsertFieldReports bulk-inserts reports and recounts the reviewed members' report counts in the
 // same transaction.
-func (s *DB) InsertFieldReports(ctx context.Context, rs []awapi.FieldReport) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *DB) InsertFieldReports(ctx context.Context, rs []awapi.FieldReport) (err error) {
+	defer wrap(&err, "InsertFieldReports")
+	return s.inTx(ctx, func(tx txConn) error {
 		err := s.insertRowsTx(ctx, tx, "field_reports", `user_id, author_id, created, created_day, meet_day, in_call, out_call,
 			recommended, visit_again, rating, title, report, country_id, region_id, county_id, town`, 16, len(rs), func(i int) []any {
 			f := rs[i]
@@ -268,10 +274,9 @@ func (s *DB) InsertFieldReports(ctx context.Context, rs []awapi.FieldReport) err
 		if err != nil {
 			return err
 		}
-		return inChunks(distinctIDs(len(rs), func(i int) int64 { return rs[i].UserID }), func(marks string, args []any) error {
-			_, err := tx.ExecContext(ctx, s.q(`UPDATE members SET field_report_count =
-				(SELECT COUNT(*) FROM field_reports f WHERE f.user_id = members.user_id) WHERE user_id IN (`+marks+`)`), args...)
-			return err
-		})
+		in, list := anyOf(s, "user_id", distinctIDs(len(rs), func(i int) int64 { return rs[i].UserID }))
+		_, err = tx.exec(ctx, `UPDATE members SET field_report_count =
+			(SELECT COUNT(*) FROM field_reports f WHERE f.user_id = members.user_id) WHERE `+in, list)
+		return err
 	})
 }

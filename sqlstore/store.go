@@ -13,9 +13,10 @@ import (
 )
 
 // Meta reads an installation fact.
-func (s *DB) Meta(ctx context.Context, key string) (string, bool, error) {
+func (s *DB) Meta(ctx context.Context, key string) (_ string, _ bool, err error) {
+	defer wrap(&err, "Meta")
 	var v string
-	err := s.queryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	err = s.queryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -23,22 +24,25 @@ func (s *DB) Meta(ctx context.Context, key string) (string, bool, error) {
 }
 
 // SetMeta records an installation fact.
-func (s *DB) SetMeta(ctx context.Context, key, value string) error {
-	_, err := s.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
+func (s *DB) SetMeta(ctx context.Context, key, value string) (err error) {
+	defer wrap(&err, "SetMeta")
+	_, err = s.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
 
 // SetMetaIfAbsent records a fact unless the key is already set.
-func (s *DB) SetMetaIfAbsent(ctx context.Context, key, value string) error {
-	_, err := s.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, value)
+func (s *DB) SetMetaIfAbsent(ctx context.Context, key, value string) (err error) {
+	defer wrap(&err, "SetMetaIfAbsent")
+	_, err = s.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, value)
 	return err
 }
 
 // CreateProject registers a project with its hashed API key and secret.
-func (s *DB) CreateProject(ctx context.Context, p awapi.NewProject) (awapi.Project, error) {
+func (s *DB) CreateProject(ctx context.Context, p awapi.NewProject) (_ awapi.Project, err error) {
+	defer wrap(&err, "CreateProject")
 	var id int64
-	err := s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved, created_at, origins)
+	err = s.queryRow(ctx, `INSERT INTO projects (name, api_key_digest, api_key_prefix, api_secret_digest, approved, created_at, origins)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING project_id`,
 		p.Name, p.APIKeyDigest, p.APIKeyPrefix, p.APISecretDigest, p.Approved, micros(s.clock.Now()), strings.Join(p.Origins, "\n")).Scan(&id)
 	if err != nil {
@@ -48,27 +52,30 @@ func (s *DB) CreateProject(ctx context.Context, p awapi.NewProject) (awapi.Proje
 }
 
 // ProjectByAPIKey finds a project by the digest of its API key.
-func (s *DB) ProjectByAPIKey(ctx context.Context, keyDigest []byte) (awapi.Project, awapi.APISecret, error) {
+func (s *DB) ProjectByAPIKey(ctx context.Context, keyDigest []byte) (_ awapi.Project, _ awapi.APISecret, err error) {
+	defer wrap(&err, "ProjectByAPIKey")
 	var (
 		p       awapi.Project
 		secret  []byte
 		origins string
 	)
-	err := s.queryRow(ctx, `SELECT project_id, name, approved, api_secret_digest, origins FROM projects WHERE api_key_digest = ?`,
+	err = s.queryRow(ctx, `SELECT project_id, name, approved, api_secret_digest, origins FROM projects WHERE api_key_digest = ?`,
 		keyDigest).Scan(&p.ProjectID, &p.Name, &p.Approved, &secret, &origins)
 	p.Origins = splitLines(origins)
 	return p, secret, notFound(err, "The API key")
 }
 
 // CreateAccessToken records an issued bearer token by its digest.
-func (s *DB) CreateAccessToken(ctx context.Context, digest []byte, t awapi.AccessToken) error {
-	_, err := s.exec(ctx, `INSERT INTO access_tokens (token_digest, user_id, project_id, scopes, expires_at)
+func (s *DB) CreateAccessToken(ctx context.Context, digest []byte, t awapi.AccessToken) (err error) {
+	defer wrap(&err, "CreateAccessToken")
+	_, err = s.exec(ctx, `INSERT INTO access_tokens (token_digest, user_id, project_id, scopes, expires_at)
 		VALUES (?, ?, ?, ?, ?)`, digest, t.UserID, t.ProjectID, t.Scopes.String(), micros(t.ExpiresAt))
 	return err
 }
 
 // AccessToken finds a live token and its project with one indexed lookup.
-func (s *DB) AccessToken(ctx context.Context, digest []byte, now time.Time) (awapi.AccessToken, awapi.Project, error) {
+func (s *DB) AccessToken(ctx context.Context, digest []byte, now time.Time) (_ awapi.AccessToken, _ awapi.Project, err error) {
+	defer wrap(&err, "AccessToken")
 	var (
 		t       awapi.AccessToken
 		p       awapi.Project
@@ -76,7 +83,7 @@ func (s *DB) AccessToken(ctx context.Context, digest []byte, now time.Time) (awa
 		expires int64
 		origins string
 	)
-	err := s.queryRow(ctx, `SELECT t.user_id, t.project_id, t.scopes, t.expires_at, p.name, p.approved, p.origins
+	err = s.queryRow(ctx, `SELECT t.user_id, t.project_id, t.scopes, t.expires_at, p.name, p.approved, p.origins
 		FROM access_tokens t JOIN projects p ON p.project_id = t.project_id
 		WHERE t.token_digest = ? AND NOT t.revoked AND t.expires_at > ?`, digest, micros(now)).
 		Scan(&t.UserID, &t.ProjectID, &scopes, &expires, &p.Name, &p.Approved, &origins)
@@ -92,7 +99,8 @@ func (s *DB) AccessToken(ctx context.Context, digest []byte, now time.Time) (awa
 
 // ProjectOrigins lists the origins all projects registered, each once, sorted. Projects are few, so
 // this reads them all; the server caches the answer for its CORS preflights.
-func (s *DB) ProjectOrigins(ctx context.Context) ([]string, error) {
+func (s *DB) ProjectOrigins(ctx context.Context) (_ []string, err error) {
+	defer wrap(&err, "ProjectOrigins")
 	rows, err := s.query(ctx, `SELECT origins FROM projects WHERE origins <> ''`)
 	if err != nil {
 		return nil, err
@@ -111,7 +119,8 @@ func (s *DB) ProjectOrigins(ctx context.Context) ([]string, error) {
 }
 
 // CreateGroup creates an agency group, with the given ID when it is set.
-func (s *DB) CreateGroup(ctx context.Context, g awapi.Group) (awapi.Group, error) {
+func (s *DB) CreateGroup(ctx context.Context, g awapi.Group) (_ awapi.Group, err error) {
+	defer wrap(&err, "CreateGroup")
 	if g.GroupID != 0 {
 		_, err := s.exec(ctx, `INSERT INTO groups (group_id, group_name) VALUES (?, ?)`, g.GroupID, g.GroupName)
 		if err == nil {
@@ -119,14 +128,15 @@ func (s *DB) CreateGroup(ctx context.Context, g awapi.Group) (awapi.Group, error
 		}
 		return g, err
 	}
-	err := s.queryRow(ctx, `INSERT INTO groups (group_name) VALUES (?) RETURNING group_id`, g.GroupName).Scan(&g.GroupID)
+	err = s.queryRow(ctx, `INSERT INTO groups (group_name) VALUES (?) RETURNING group_id`, g.GroupName).Scan(&g.GroupID)
 	return g, err
 }
 
 // Group reads one group.
-func (s *DB) Group(ctx context.Context, groupID int64) (awapi.Group, error) {
+func (s *DB) Group(ctx context.Context, groupID int64) (_ awapi.Group, err error) {
+	defer wrap(&err, "Group")
 	g := awapi.Group{GroupID: groupID}
-	err := s.queryRow(ctx, `SELECT group_name FROM groups WHERE group_id = ?`, groupID).Scan(&g.GroupName)
+	err = s.queryRow(ctx, `SELECT group_name FROM groups WHERE group_id = ?`, groupID).Scan(&g.GroupName)
 	return g, notFound(err, "The group")
 }
 
@@ -135,7 +145,7 @@ func (s *DB) resetIdentity(ctx context.Context, table, column string) error {
 	if s.engine != Postgres {
 		return nil
 	}
-	_, err := s.db.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', '`+column+`'),
+	_, err := s.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', '`+column+`'),
 		GREATEST((SELECT COALESCE(MAX(`+column+`), 0) FROM `+table+`), 1))`)
 	return err
 }
@@ -182,8 +192,9 @@ func scanMember(row interface{ Scan(...any) error }) (awapi.Member, error) {
 }
 
 // CreateMember inserts one member; a zero UserID is assigned by the database.
-func (s *DB) CreateMember(ctx context.Context, m awapi.Member) (awapi.Member, error) {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *DB) CreateMember(ctx context.Context, m awapi.Member) (_ awapi.Member, err error) {
+	defer wrap(&err, "CreateMember")
+	err = s.inTx(ctx, func(tx txConn) error {
 		if err := s.lockMemberIDs(ctx, tx); err != nil {
 			return err
 		}
@@ -196,7 +207,8 @@ func (s *DB) CreateMember(ctx context.Context, m awapi.Member) (awapi.Member, er
 }
 
 // Member reads one member.
-func (s *DB) Member(ctx context.Context, userID int64) (awapi.Member, error) {
+func (s *DB) Member(ctx context.Context, userID int64) (_ awapi.Member, err error) {
+	defer wrap(&err, "Member")
 	m, err := scanMember(s.queryRow(ctx, `SELECT `+memberColumns+` FROM members WHERE user_id = ?`, userID))
 	return m, notFound(err, "The member")
 }
@@ -207,8 +219,9 @@ func isUniqueViolation(err error) bool {
 }
 
 // InsertMembers bulk-inserts members with their IDs.
-func (s *DB) InsertMembers(ctx context.Context, ms []awapi.Member) error {
-	err := s.insertRows(ctx, "members", memberColumns, memberColumnCount, len(ms), func(i int) []any { return memberArgs(&ms[i]) })
+func (s *DB) InsertMembers(ctx context.Context, ms []awapi.Member) (err error) {
+	defer wrap(&err, "InsertMembers")
+	err = s.insertRows(ctx, "members", memberColumns, memberColumnCount, len(ms), func(i int) []any { return memberArgs(&ms[i]) })
 	if err == nil {
 		err = s.resetIdentity(ctx, "members", "user_id")
 	}
@@ -216,7 +229,8 @@ func (s *DB) InsertMembers(ctx context.Context, ms []awapi.Member) error {
 }
 
 // InsertWebcamSettings bulk-inserts performers' webcam settings.
-func (s *DB) InsertWebcamSettings(ctx context.Context, ws []awapi.WebcamSettings) error {
+func (s *DB) InsertWebcamSettings(ctx context.Context, ws []awapi.WebcamSettings) (err error) {
+	defer wrap(&err, "InsertWebcamSettings")
 	return s.insertRows(ctx, "webcam_settings", "user_id, software_types, minimum_duration", 3, len(ws), func(i int) []any {
 		return []any{ws[i].UserID, parse.FormatIntList(ws[i].SoftwareTypeIDs), ws[i].MinimumDuration}
 	})
@@ -224,8 +238,9 @@ func (s *DB) InsertWebcamSettings(ctx context.Context, ws []awapi.WebcamSettings
 
 // InsertRatings bulk-inserts ratings; each is dated in the server's zone for calendar ranges. The rated
 // members' rating counters are recounted in the same transaction.
-func (s *DB) InsertRatings(ctx context.Context, rs []awapi.Rating) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *DB) InsertRatings(ctx context.Context, rs []awapi.Rating) (err error) {
+	defer wrap(&err, "InsertRatings")
+	return s.inTx(ctx, func(tx txConn) error {
 		err := s.insertRowsTx(ctx, tx, "ratings", "user_id, rater_id, service, score, feedback, rated_at, rated_day, disputed", 8, len(rs), func(i int) []any {
 			r := rs[i]
 			return []any{r.UserID, r.RaterID, r.Service, r.Score, r.Feedback, micros(r.RatedAt), awapi.DayNumber(r.RatedAt.In(s.loc)), r.Disputed}
@@ -239,8 +254,9 @@ func (s *DB) InsertRatings(ctx context.Context, rs []awapi.Rating) error {
 
 // InsertDailyViews bulk-inserts daily view counters; the members' total views are recounted in the
 // same transaction.
-func (s *DB) InsertDailyViews(ctx context.Context, vs []awapi.DailyViews) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *DB) InsertDailyViews(ctx context.Context, vs []awapi.DailyViews) (err error) {
+	defer wrap(&err, "InsertDailyViews")
+	return s.inTx(ctx, func(tx txConn) error {
 		err := s.insertRowsTx(ctx, tx, "member_views", "user_id, kind, day, views", 4, len(vs), func(i int) []any {
 			v := vs[i]
 			return []any{v.UserID, int(v.Kind), awapi.DayNumber(v.Day), v.Views}
@@ -255,11 +271,12 @@ func (s *DB) InsertDailyViews(ctx context.Context, vs []awapi.DailyViews) error 
 // insertRows inserts n rows in one transaction with multi-row INSERT statements, staying under both
 // engines' limits on bound parameters.
 func (s *DB) insertRows(ctx context.Context, table, columns string, width, n int, row func(i int) []any) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertRowsTx(ctx, tx, table, columns, width, n, row) })
+	return s.inTx(ctx, func(tx txConn) error { return s.insertRowsTx(ctx, tx, table, columns, width, n, row) })
 }
 
-// insertRowsTx is insertRows inside a transaction the caller holds.
-func (s *DB) insertRowsTx(ctx context.Context, tx *sql.Tx, table, columns string, width, n int, row func(i int) []any) error {
+// insertRowsTx is insertRows inside a transaction the caller holds. Its texts vary with the number of
+// rows, so they run once each (execOnce) and stay out of the statement caches.
+func (s *DB) insertRowsTx(ctx context.Context, tx txConn, table, columns string, width, n int, row func(i int) []any) error {
 	const maxParams = 30000
 	per := max(1, maxParams/width)
 	for start := 0; start < n; start += per {
@@ -267,7 +284,7 @@ func (s *DB) insertRowsTx(ctx context.Context, tx *sql.Tx, table, columns string
 		var b strings.Builder
 		b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
 		args := make([]any, 0, (end-start)*width)
-		placeholder := "(" + strings.TrimSuffix(strings.Repeat("?,", width), ",") + ")"
+		placeholder := "(" + marks(width) + ")"
 		for i := start; i < end; i++ {
 			if i > start {
 				b.WriteByte(',')
@@ -275,7 +292,7 @@ func (s *DB) insertRowsTx(ctx context.Context, tx *sql.Tx, table, columns string
 			b.WriteString(placeholder)
 			args = append(args, row(i)...)
 		}
-		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
+		if err := tx.execOnce(ctx, b.String(), args...); err != nil {
 			return err
 		}
 	}
@@ -283,7 +300,8 @@ func (s *DB) insertRowsTx(ctx context.Context, tx *sql.Tx, table, columns string
 }
 
 // TopList ranks active members by views or by ratings in a period.
-func (s *DB) TopList(ctx context.Context, q awapi.TopListQuery) ([]awapi.TopListEntry, error) {
+func (s *DB) TopList(ctx context.Context, q awapi.TopListQuery) (_ []awapi.TopListEntry, err error) {
+	defer wrap(&err, "TopList")
 	from, to := 0, 99991231
 	if !q.Period.From.IsZero() {
 		from = awapi.DayNumber(q.Period.From)
@@ -291,19 +309,17 @@ func (s *DB) TopList(ctx context.Context, q awapi.TopListQuery) ([]awapi.TopList
 	if !q.Period.To.IsZero() {
 		to = awapi.DayNumber(q.Period.To) - 1 // half-open: yyyymmdd-1 is still below the next day
 	}
-	var (
-		rows *sql.Rows
-		err  error
-	)
+	var rows *sql.Rows
 	if kind, ok := q.Type.ViewKind(); ok {
-		rows, err = s.query(ctx, `SELECT v.user_id, m.nickname, SUM(v.views) AS score, 0, 0, 0
+		// Planned for their values, as searches are: a period's rows vary widely.
+		rows, err = s.pool().queryPlanned(ctx, `SELECT v.user_id, m.nickname, SUM(v.views) AS score, 0, 0, 0
 			FROM member_views v JOIN members m ON m.user_id = v.user_id
 			WHERE v.kind = ? AND v.day BETWEEN ? AND ? AND m.is_active
 			GROUP BY v.user_id, m.nickname
 			ORDER BY score DESC, v.user_id LIMIT ?`, int(kind), from, to, q.Limit)
 	} else {
 		service, _ := q.Type.RatingService()
-		rows, err = s.query(ctx, `SELECT r.user_id, m.nickname,
+		rows, err = s.pool().queryPlanned(ctx, `SELECT r.user_id, m.nickname,
 				SUM(r.score) AS score,
 				SUM(CASE WHEN r.score > 0 THEN 1 ELSE 0 END),
 				SUM(CASE WHEN r.score = 0 THEN 1 ELSE 0 END),

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -22,12 +21,6 @@ import (
 // database clock; a lapsed booking (Pending at AcceptBy) is computed, never stored.
 
 var _ awapi.WebcamStore = (*DB)(nil)
-
-// webcamQuerier is what both the pool and a transaction offer for reading.
-type webcamQuerier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
 
 // errWebcamCASMissed reports a compare-and-set that touched no row: the state moved under the caller.
 var errWebcamCASMissed = errors.New("sqlstore: webcam booking compare-and-set touched no row")
@@ -56,15 +49,10 @@ func scanWebcamBooking(row interface{ Scan(...any) error }, extra ...any) (awapi
 	return b, err
 }
 
-// webcamPlaceholders returns "?, ?, …" for n values.
-func webcamPlaceholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
 // readWebcamBooking reads one booking with its invitations, whoever may see it.
-func (s *DB) readWebcamBooking(ctx context.Context, q webcamQuerier, bookingID int64) (awapi.WebcamBooking, error) {
-	b, err := scanWebcamBooking(q.QueryRowContext(ctx, s.q(`SELECT `+webcamColumns+`
-		FROM webcam_bookings b JOIN members c ON c.user_id = b.client_id WHERE b.booking_id = ?`), bookingID))
+func (s *DB) readWebcamBooking(ctx context.Context, q conn, bookingID int64) (awapi.WebcamBooking, error) {
+	b, err := scanWebcamBooking(q.queryRow(ctx, `SELECT `+webcamColumns+`
+		FROM webcam_bookings b JOIN members c ON c.user_id = b.client_id WHERE b.booking_id = ?`, bookingID))
 	if err != nil {
 		return b, notFound(err, "The booking")
 	}
@@ -77,21 +65,22 @@ func (s *DB) readWebcamBooking(ctx context.Context, q webcamQuerier, bookingID i
 
 // loadWebcamInvitations fills in the invitations of bookings with one query, in the order the client
 // listed the performers.
-func (s *DB) loadWebcamInvitations(ctx context.Context, q webcamQuerier, bs []awapi.WebcamBooking) error {
+func (s *DB) loadWebcamInvitations(ctx context.Context, q conn, bs []awapi.WebcamBooking) error {
 	if len(bs) == 0 {
 		return nil
 	}
 	index := make(map[int64]int, len(bs))
-	args := make([]any, len(bs))
+	ids := make([]int64, len(bs))
 	for i := range bs {
 		index[bs[i].BookingID] = i
-		args[i] = bs[i].BookingID
+		ids[i] = bs[i].BookingID
 		bs[i].Invitations = []awapi.WebcamInvitation{}
 	}
-	rows, err := q.QueryContext(ctx, s.q(`SELECT i.booking_id, i.performer_id, m.nickname, i.status, i.reason, i.decided_at,
+	in, list := anyOf(s, "i.booking_id", ids)
+	rows, err := q.query(ctx, `SELECT i.booking_id, i.performer_id, m.nickname, i.status, i.reason, i.decided_at,
 			i.performer_deleted
 		FROM webcam_invitations i JOIN members m ON m.user_id = i.performer_id
-		WHERE i.booking_id IN (`+webcamPlaceholders(len(args))+`) ORDER BY i.booking_id, i.position`), args...)
+		WHERE `+in+` ORDER BY i.booking_id, i.position`, list)
 	if err != nil {
 		return err
 	}
@@ -125,7 +114,7 @@ func webcamVisible(b *awapi.WebcamBooking, side awapi.BookingSide, userID int64)
 }
 
 // visibleWebcamBooking reads a booking as side sees it; one they may not see is not found.
-func (s *DB) visibleWebcamBooking(ctx context.Context, q webcamQuerier, side awapi.BookingSide, userID, bookingID int64) (awapi.WebcamBooking, error) {
+func (s *DB) visibleWebcamBooking(ctx context.Context, q conn, side awapi.BookingSide, userID, bookingID int64) (awapi.WebcamBooking, error) {
 	b, err := s.readWebcamBooking(ctx, q, bookingID)
 	if err != nil {
 		return awapi.WebcamBooking{}, err
@@ -140,8 +129,8 @@ func (s *DB) visibleWebcamBooking(ctx context.Context, q webcamQuerier, side awa
 func webcamNow(now time.Time) time.Time { return fromMicros(micros(now)) }
 
 // casOne runs a compare-and-set update that must touch exactly one row.
-func (s *DB) casOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
-	n, err := s.execCount(ctx, tx, query, args...)
+func (s *DB) casOne(ctx context.Context, tx txConn, query string, args ...any) error {
+	n, err := tx.execCount(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -157,14 +146,14 @@ func (s *DB) casOne(ctx context.Context, tx *sql.Tx, query string, args ...any) 
 // and the precise conflict reported (lost names the conflict should the preconditions still hold).
 // It returns the booking as it is after the change.
 func (s *DB) webcamTransition(ctx context.Context, side awapi.BookingSide, userID, bookingID int64, lost string,
-	check func(b *awapi.WebcamBooking) error, change func(tx *sql.Tx, b *awapi.WebcamBooking) error) (awapi.WebcamBooking, error) {
-	return inTxValue(ctx, s, func(tx *sql.Tx) (awapi.WebcamBooking, error) {
+	check func(b *awapi.WebcamBooking) error, change func(tx txConn, b *awapi.WebcamBooking) error) (awapi.WebcamBooking, error) {
+	return inTxValue(ctx, s, func(tx txConn) (awapi.WebcamBooking, error) {
 		var id int64
-		err := tx.QueryRowContext(ctx, s.q(`SELECT booking_id FROM webcam_bookings WHERE booking_id = ?`+s.forUpdate()), bookingID).Scan(&id)
+		err := tx.queryRow(ctx, `SELECT booking_id FROM webcam_bookings WHERE booking_id = ?`+s.forUpdate(), bookingID).Scan(&id)
 		if err != nil {
 			return awapi.WebcamBooking{}, notFound(err, "The booking")
 		}
-		b, err := s.visibleWebcamBooking(ctx, tx, side, userID, bookingID)
+		b, err := s.visibleWebcamBooking(ctx, tx.conn, side, userID, bookingID)
 		if err != nil {
 			return awapi.WebcamBooking{}, err
 		}
@@ -175,7 +164,7 @@ func (s *DB) webcamTransition(ctx context.Context, side awapi.BookingSide, userI
 			if !errors.Is(err, errWebcamCASMissed) {
 				return awapi.WebcamBooking{}, err
 			}
-			again, err := s.visibleWebcamBooking(ctx, tx, side, userID, bookingID)
+			again, err := s.visibleWebcamBooking(ctx, tx.conn, side, userID, bookingID)
 			if err != nil {
 				return awapi.WebcamBooking{}, err
 			}
@@ -184,24 +173,22 @@ func (s *DB) webcamTransition(ctx context.Context, side awapi.BookingSide, userI
 			}
 			return awapi.WebcamBooking{}, awapi.Conflict(lost, "The booking changed while it was being updated; it is %s.", again.Status)
 		}
-		return s.readWebcamBooking(ctx, tx, bookingID)
+		return s.readWebcamBooking(ctx, tx.conn, bookingID)
 	})
 }
 
 // WebcamPerformers describes members for the booking rules; unknown IDs are left out, and a member
 // without webcam settings offers no software and has no minimum.
-func (s *DB) WebcamPerformers(ctx context.Context, userIDs []int64) ([]awapi.WebcamPerformer, error) {
+func (s *DB) WebcamPerformers(ctx context.Context, userIDs []int64) (_ []awapi.WebcamPerformer, err error) {
+	defer wrap(&err, "WebcamPerformers")
 	if len(userIDs) == 0 {
 		return []awapi.WebcamPerformer{}, nil
 	}
-	args := make([]any, len(userIDs))
-	for i, id := range userIDs {
-		args[i] = id
-	}
+	in, list := anyOf(s, "m.user_id", userIDs)
 	rows, err := s.query(ctx, `SELECT m.user_id, m.nickname, m.is_active, m.is_webcam, m.directchat_only,
 			COALESCE(w.software_types, ''), COALESCE(w.minimum_duration, 0)
 		FROM members m LEFT JOIN webcam_settings w ON w.user_id = m.user_id
-		WHERE m.user_id IN (`+webcamPlaceholders(len(args))+`) ORDER BY m.user_id`, args...)
+		WHERE `+in+` ORDER BY m.user_id`, list)
 	if err != nil {
 		return nil, err
 	}
@@ -222,20 +209,21 @@ func (s *DB) WebcamPerformers(ctx context.Context, userIDs []int64) ([]awapi.Web
 }
 
 // MobileVerified reports whether the member has a verified mobile number.
-func (s *DB) MobileVerified(ctx context.Context, userID int64) (bool, error) {
+func (s *DB) MobileVerified(ctx context.Context, userID int64) (_ bool, err error) {
+	defer wrap(&err, "MobileVerified")
 	var ok bool
-	err := s.queryRow(ctx, `SELECT mobile_verified FROM members WHERE user_id = ?`, userID).Scan(&ok)
+	err = s.queryRow(ctx, `SELECT mobile_verified FROM members WHERE user_id = ?`, userID).Scan(&ok)
 	return ok, notFound(err, "The member")
 }
 
 // insertWebcamBooking stores a new Pending booking with one Pending invitation per performer (a
 // performer listed twice is invited once) and returns it as stored.
-func (s *DB) insertWebcamBooking(ctx context.Context, tx *sql.Tx, b *awapi.WebcamBooking) (awapi.WebcamBooking, error) {
+func (s *DB) insertWebcamBooking(ctx context.Context, tx txConn, b *awapi.WebcamBooking) (awapi.WebcamBooking, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO webcam_bookings (client_id, session_date, duration, session_end, credits,
+	err := tx.queryRow(ctx, `INSERT INTO webcam_bookings (client_id, session_date, duration, session_end, credits,
 			status, software_type_id, sign_in_name_or_email, also_phone_chat, phone_number, send_sms_on_accept, created_at,
 			accept_by, rescheduled_from)
-		VALUES (?, ?, ?, ?, ?, 'Pending', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING booking_id`),
+		VALUES (?, ?, ?, ?, ?, 'Pending', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING booking_id`,
 		b.ClientID, micros(b.SessionDate), b.Duration, micros(b.SessionEnd()), int64(b.Credits), b.SoftwareTypeID,
 		b.SignInNameOrEmail, b.AlsoPhoneChat, b.PhoneNumber, b.SendSMSOnAccept, micros(b.CreatedAt), micros(b.AcceptBy),
 		b.RescheduledFrom).Scan(&id)
@@ -252,8 +240,8 @@ func (s *DB) insertWebcamBooking(ctx context.Context, tx *sql.Tx, b *awapi.Webca
 			continue
 		}
 		seen[inv.PerformerID] = true
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO webcam_invitations (booking_id, performer_id, position, status)
-			VALUES (?, ?, ?, 'Pending')`), id, inv.PerformerID, position); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO webcam_invitations (booking_id, performer_id, position, status)
+			VALUES (?, ?, ?, 'Pending')`, id, inv.PerformerID, position); err != nil {
 			if isForeignKeyViolation(err) {
 				return awapi.WebcamBooking{}, awapi.NotFound("The member")
 			}
@@ -261,7 +249,7 @@ func (s *DB) insertWebcamBooking(ctx context.Context, tx *sql.Tx, b *awapi.Webca
 		}
 		position++
 	}
-	return s.readWebcamBooking(ctx, tx, id)
+	return s.readWebcamBooking(ctx, tx.conn, id)
 }
 
 func validateWebcamBooking(b *awapi.WebcamBooking) error {
@@ -280,16 +268,18 @@ func validateWebcamBooking(b *awapi.WebcamBooking) error {
 
 // CreateWebcamBooking stores a new Pending booking (CreatedAt and AcceptBy as given) with one Pending
 // invitation per performer, and returns it as stored.
-func (s *DB) CreateWebcamBooking(ctx context.Context, b awapi.WebcamBooking) (awapi.WebcamBooking, error) {
+func (s *DB) CreateWebcamBooking(ctx context.Context, b awapi.WebcamBooking) (_ awapi.WebcamBooking, err error) {
+	defer wrap(&err, "CreateWebcamBooking")
 	if err := validateWebcamBooking(&b); err != nil {
 		return awapi.WebcamBooking{}, err
 	}
-	return inTxValue(ctx, s, func(tx *sql.Tx) (awapi.WebcamBooking, error) { return s.insertWebcamBooking(ctx, tx, &b) })
+	return inTxValue(ctx, s, func(tx txConn) (awapi.WebcamBooking, error) { return s.insertWebcamBooking(ctx, tx, &b) })
 }
 
 // WebcamBooking reads a booking as side sees it.
-func (s *DB) WebcamBooking(ctx context.Context, side awapi.BookingSide, userID, bookingID int64) (awapi.WebcamBooking, error) {
-	return s.visibleWebcamBooking(ctx, s.db, side, userID, bookingID)
+func (s *DB) WebcamBooking(ctx context.Context, side awapi.BookingSide, userID, bookingID int64) (_ awapi.WebcamBooking, err error) {
+	defer wrap(&err, "WebcamBooking")
+	return s.visibleWebcamBooking(ctx, s.pool(), side, userID, bookingID)
 }
 
 // WebcamBookings pages one member's bookings, not deleted by them, with the total count.
@@ -299,72 +289,63 @@ func (s *DB) WebcamBooking(ctx context.Context, side awapi.BookingSide, userID, 
 // case-insensitively, by the client's nickname on the performer side and, on the client side, by the
 // accepting performer's nickname or, before anyone accepted, the first invited performer's. An empty or
 // unknown OrderBy is createddate-desc.
-func (s *DB) WebcamBookings(ctx context.Context, q awapi.WebcamBookingQuery) ([]awapi.WebcamBooking, int, error) {
-	var (
-		from, where string
-		args        []any
-	)
+func (s *DB) WebcamBookings(ctx context.Context, q awapi.WebcamBookingQuery) (_ []awapi.WebcamBooking, _ int, err error) {
+	defer wrap(&err, "WebcamBookings")
+	search := &pagedQuery{cols: webcamColumns}
 	switch q.Side {
 	case awapi.PerformerSide:
-		from = ` FROM webcam_invitations v JOIN webcam_bookings b ON b.booking_id = v.booking_id
+		search.from = `FROM webcam_invitations v JOIN webcam_bookings b ON b.booking_id = v.booking_id
 			JOIN members c ON c.user_id = b.client_id`
-		where = ` WHERE v.performer_id = ? AND NOT v.performer_deleted`
+		search.where = `WHERE v.performer_id = ? AND NOT v.performer_deleted`
 	default:
-		from = ` FROM webcam_bookings b JOIN members c ON c.user_id = b.client_id`
-		where = ` WHERE b.client_id = ? AND NOT b.client_deleted`
+		search.from = `FROM webcam_bookings b JOIN members c ON c.user_id = b.client_id`
+		search.where = `WHERE b.client_id = ? AND NOT b.client_deleted`
 	}
-	args = append(args, q.UserID)
+	search.args = append(search.args, q.UserID)
 	if !q.CreatedFrom.IsZero() {
-		where += ` AND b.created_at >= ?`
-		args = append(args, micros(q.CreatedFrom))
+		search.where += ` AND b.created_at >= ?`
+		search.args = append(search.args, micros(q.CreatedFrom))
 	}
 	field, dir, _ := strings.Cut(strings.ToLower(q.OrderBy), "-")
 	if dir != "asc" {
 		dir = "desc"
 	}
-	var joins, order string
 	switch field {
 	case "acceptdate":
-		order = `CASE WHEN b.accepted_at = 0 THEN 1 ELSE 0 END, b.accepted_at ` + dir
+		search.order = `CASE WHEN b.accepted_at = 0 THEN 1 ELSE 0 END, b.accepted_at ` + dir
 	case "nickname":
 		if q.Side == awapi.PerformerSide {
-			order = `c.nickname_lower ` + dir
+			search.order = `c.nickname_lower ` + dir
 		} else {
-			joins = ` LEFT JOIN members am ON am.user_id = b.accepted_by
+			search.joins = ` LEFT JOIN members am ON am.user_id = b.accepted_by
 				LEFT JOIN webcam_invitations fi ON fi.booking_id = b.booking_id AND fi.position = 0
 				LEFT JOIN members fm ON fm.user_id = fi.performer_id`
-			order = `COALESCE(am.nickname_lower, fm.nickname_lower) ` + dir
+			search.order = `COALESCE(am.nickname_lower, fm.nickname_lower) ` + dir
 		}
 	default:
 		if field != "createddate" {
 			dir = "desc"
 		}
-		order = `b.created_at ` + dir
+		search.order = `b.created_at ` + dir
 	}
-	order += `, b.booking_id ` + dir
+	search.order += `, b.booking_id ` + dir
 
-	count := func() (int, error) {
-		var total int
-		err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+from+where), args...).Scan(&total)
-		return total, err
+	total, err := search.count(ctx, s.pool())
+	if err != nil {
+		return nil, 0, err
 	}
-	if q.Page.Size <= 0 {
-		total, err := count()
-		return []awapi.WebcamBooking{}, total, err
-	}
+	out := []awapi.WebcamBooking{}
 	offset := max(0, (max(1, q.Page.Number)-1)*q.Page.Size)
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+webcamColumns+`, COUNT(*) OVER ()`+from+joins+where+
-		` ORDER BY `+order+` LIMIT ? OFFSET ?`), append(args, q.Page.Size, offset)...)
+	if q.Page.Size <= 0 || offset >= total {
+		return out, total, nil
+	}
+	rows, err := search.page(ctx, s.pool(), q.Page.Size, offset)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var (
-		out   = []awapi.WebcamBooking{}
-		total int
-	)
 	for rows.Next() {
-		b, err := scanWebcamBooking(rows, &total)
+		b, err := scanWebcamBooking(rows)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -374,13 +355,7 @@ func (s *DB) WebcamBookings(ctx context.Context, q awapi.WebcamBookingQuery) ([]
 		return nil, 0, err
 	}
 	rows.Close()
-	if len(out) == 0 { // past the last page: the window had no row to count on
-		if total, err = count(); err != nil {
-			return nil, 0, err
-		}
-		return out, total, nil
-	}
-	if err := s.loadWebcamInvitations(ctx, s.db, out); err != nil {
+	if err := s.loadWebcamInvitations(ctx, s.pool(), out); err != nil {
 		return nil, 0, err
 	}
 	return out, total, nil
@@ -388,7 +363,8 @@ func (s *DB) WebcamBookings(ctx context.Context, q awapi.WebcamBookingQuery) ([]
 
 // AcceptWebcamBooking makes the booking Accepted by this performer at price: their invitation becomes
 // Accepted and every other open invitation Cancelled. Only one acceptance can ever win.
-func (s *DB) AcceptWebcamBooking(ctx context.Context, performerID, bookingID int64, price awapi.Credits, now time.Time) (awapi.WebcamBooking, error) {
+func (s *DB) AcceptWebcamBooking(ctx context.Context, performerID, bookingID int64, price awapi.Credits, now time.Time) (_ awapi.WebcamBooking, err error) {
+	defer wrap(&err, "AcceptWebcamBooking")
 	if price < 0 || price > awapi.MaxCredits {
 		return awapi.WebcamBooking{}, awapi.InvalidField("Credits", "Credits must be between 0 and %s.", awapi.MaxCredits)
 	}
@@ -396,7 +372,7 @@ func (s *DB) AcceptWebcamBooking(ctx context.Context, performerID, bookingID int
 	at := stamp(now)
 	return s.webcamTransition(ctx, awapi.PerformerSide, performerID, bookingID, "booking_not_pending",
 		func(b *awapi.WebcamBooking) error { return b.CanAccept(performerID, now) },
-		func(tx *sql.Tx, b *awapi.WebcamBooking) error {
+		func(tx txConn, b *awapi.WebcamBooking) error {
 			if err := s.casOne(ctx, tx, `UPDATE webcam_bookings SET status = 'Accepted', accepted_by = ?, accepted_credits = ?, accepted_at = ?
 				WHERE booking_id = ? AND status = 'Pending' AND accept_by > ? AND session_date > ?
 					AND EXISTS (SELECT 1 FROM webcam_invitations i WHERE i.booking_id = webcam_bookings.booking_id
@@ -408,20 +384,21 @@ func (s *DB) AcceptWebcamBooking(ctx context.Context, performerID, bookingID int
 				WHERE booking_id = ? AND performer_id = ? AND status = 'Pending'`, at, bookingID, performerID); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, s.q(`UPDATE webcam_invitations SET status = 'Cancelled', reason = ?, decided_at = ?
-				WHERE booking_id = ? AND status = 'Pending'`), "Another performer accepted the booking", at, bookingID)
+			_, err := tx.exec(ctx, `UPDATE webcam_invitations SET status = 'Cancelled', reason = ?, decided_at = ?
+				WHERE booking_id = ? AND status = 'Pending'`, "Another performer accepted the booking", at, bookingID)
 			return err
 		})
 }
 
 // RejectWebcamBooking rejects the performer's open invitation; when none is left open the booking is
 // Rejected too.
-func (s *DB) RejectWebcamBooking(ctx context.Context, performerID, bookingID int64, reason string, now time.Time) (awapi.WebcamBooking, error) {
+func (s *DB) RejectWebcamBooking(ctx context.Context, performerID, bookingID int64, reason string, now time.Time) (_ awapi.WebcamBooking, err error) {
+	defer wrap(&err, "RejectWebcamBooking")
 	now = webcamNow(now)
 	at := stamp(now)
 	return s.webcamTransition(ctx, awapi.PerformerSide, performerID, bookingID, "invitation_not_pending",
 		func(b *awapi.WebcamBooking) error { return b.CanReject(performerID, now) },
-		func(tx *sql.Tx, b *awapi.WebcamBooking) error {
+		func(tx txConn, b *awapi.WebcamBooking) error {
 			if err := s.casOne(ctx, tx, `UPDATE webcam_invitations SET status = 'Rejected', reason = ?, decided_at = ?
 				WHERE booking_id = ? AND performer_id = ? AND status = 'Pending' AND NOT performer_deleted
 					AND EXISTS (SELECT 1 FROM webcam_bookings b WHERE b.booking_id = webcam_invitations.booking_id
@@ -429,21 +406,22 @@ func (s *DB) RejectWebcamBooking(ctx context.Context, performerID, bookingID int
 				reason, at, bookingID, performerID, micros(now)); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, s.q(`UPDATE webcam_bookings SET status = 'Rejected', reason = ?
+			_, err := tx.exec(ctx, `UPDATE webcam_bookings SET status = 'Rejected', reason = ?
 				WHERE booking_id = ? AND status = 'Pending'
 					AND NOT EXISTS (SELECT 1 FROM webcam_invitations i WHERE i.booking_id = webcam_bookings.booking_id
-						AND i.status = 'Pending')`), reason, bookingID)
+						AND i.status = 'Pending')`, reason, bookingID)
 			return err
 		})
 }
 
 // CancelReceivedWebcamBooking cancels a booking this performer accepted, before its session.
-func (s *DB) CancelReceivedWebcamBooking(ctx context.Context, performerID, bookingID int64, reason string, now time.Time) (awapi.WebcamBooking, error) {
+func (s *DB) CancelReceivedWebcamBooking(ctx context.Context, performerID, bookingID int64, reason string, now time.Time) (_ awapi.WebcamBooking, err error) {
+	defer wrap(&err, "CancelReceivedWebcamBooking")
 	now = webcamNow(now)
 	at := stamp(now)
 	return s.webcamTransition(ctx, awapi.PerformerSide, performerID, bookingID, "booking_not_accepted",
 		func(b *awapi.WebcamBooking) error { return b.CanCancelReceived(performerID, now) },
-		func(tx *sql.Tx, b *awapi.WebcamBooking) error {
+		func(tx txConn, b *awapi.WebcamBooking) error {
 			if err := s.casOne(ctx, tx, `UPDATE webcam_bookings SET status = 'Cancelled', cancelled_at = ?, reason = ?
 				WHERE booking_id = ? AND status = 'Accepted' AND accepted_by = ? AND session_date > ?`,
 				at, reason, bookingID, performerID, micros(now)); err != nil {
@@ -456,12 +434,13 @@ func (s *DB) CancelReceivedWebcamBooking(ctx context.Context, performerID, booki
 
 // ConfirmWebcamBooking debits the agreed price from the client, holds it as Reserved and makes the
 // booking Confirmed, all in one transaction; only one confirmation can ever charge.
-func (s *DB) ConfirmWebcamBooking(ctx context.Context, clientID, bookingID int64, now time.Time) (awapi.WebcamBooking, error) {
+func (s *DB) ConfirmWebcamBooking(ctx context.Context, clientID, bookingID int64, now time.Time) (_ awapi.WebcamBooking, err error) {
+	defer wrap(&err, "ConfirmWebcamBooking")
 	now = webcamNow(now)
 	at := stamp(now)
 	return s.webcamTransition(ctx, awapi.ClientSide, clientID, bookingID, "booking_not_accepted",
 		func(b *awapi.WebcamBooking) error { return b.CanConfirm(now) },
-		func(tx *sql.Tx, b *awapi.WebcamBooking) error {
+		func(tx txConn, b *awapi.WebcamBooking) error {
 			if err := s.casOne(ctx, tx, `UPDATE webcam_bookings SET status = 'Confirmed', confirmed_at = ?, reserved = accepted_credits
 				WHERE booking_id = ? AND client_id = ? AND status = 'Accepted' AND session_date > ? AND accepted_credits = ?`,
 				at, bookingID, clientID, micros(now), int64(b.AcceptedCredits)); err != nil {
@@ -477,12 +456,13 @@ func (s *DB) ConfirmWebcamBooking(ctx context.Context, clientID, bookingID int64
 
 // CancelMadeWebcamBooking cancels a client's booking with its open invitations; a Confirmed one is
 // refunded in the same transaction.
-func (s *DB) CancelMadeWebcamBooking(ctx context.Context, clientID, bookingID int64, reason string, now time.Time) (awapi.WebcamBooking, error) {
+func (s *DB) CancelMadeWebcamBooking(ctx context.Context, clientID, bookingID int64, reason string, now time.Time) (_ awapi.WebcamBooking, err error) {
+	defer wrap(&err, "CancelMadeWebcamBooking")
 	now = webcamNow(now)
 	at := stamp(now)
 	return s.webcamTransition(ctx, awapi.ClientSide, clientID, bookingID, "booking_cancelled",
 		func(b *awapi.WebcamBooking) error { return b.CanCancelMade(now) },
-		func(tx *sql.Tx, b *awapi.WebcamBooking) error {
+		func(tx txConn, b *awapi.WebcamBooking) error {
 			if err := s.casOne(ctx, tx, `UPDATE webcam_bookings SET status = 'Cancelled', cancelled_at = ?, reason = ?, reserved = 0
 				WHERE booking_id = ? AND client_id = ? AND reserved = ?
 					AND (status = 'Accepted' OR (status = 'Pending' AND accept_by > ?)
@@ -490,8 +470,8 @@ func (s *DB) CancelMadeWebcamBooking(ctx context.Context, clientID, bookingID in
 				at, reason, bookingID, clientID, int64(b.Reserved), micros(now), micros(now)); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, s.q(`UPDATE webcam_invitations SET status = 'Cancelled', reason = ?, decided_at = ?
-				WHERE booking_id = ? AND status IN ('Pending', 'Accepted')`), reason, at, bookingID); err != nil {
+			if _, err := tx.exec(ctx, `UPDATE webcam_invitations SET status = 'Cancelled', reason = ?, decided_at = ?
+				WHERE booking_id = ? AND status IN ('Pending', 'Accepted')`, reason, at, bookingID); err != nil {
 				return err
 			}
 			if b.Reserved == 0 {
@@ -504,17 +484,18 @@ func (s *DB) CancelMadeWebcamBooking(ctx context.Context, clientID, bookingID in
 
 // RescheduleWebcamBooking copies a finished booking into a new Pending one starting RescheduleLead
 // from now. The original is only read.
-func (s *DB) RescheduleWebcamBooking(ctx context.Context, clientID, bookingID int64, now time.Time) (awapi.WebcamBooking, error) {
+func (s *DB) RescheduleWebcamBooking(ctx context.Context, clientID, bookingID int64, now time.Time) (_ awapi.WebcamBooking, err error) {
+	defer wrap(&err, "RescheduleWebcamBooking")
 	now = webcamNow(now)
-	return inTxValue(ctx, s, func(tx *sql.Tx) (awapi.WebcamBooking, error) {
-		b, err := s.visibleWebcamBooking(ctx, tx, awapi.ClientSide, clientID, bookingID)
+	return inTxValue(ctx, s, func(tx txConn) (awapi.WebcamBooking, error) {
+		b, err := s.visibleWebcamBooking(ctx, tx.conn, awapi.ClientSide, clientID, bookingID)
 		if err != nil {
 			return awapi.WebcamBooking{}, err
 		}
 		if err := b.CanReschedule(now); err != nil {
 			return awapi.WebcamBooking{}, err
 		}
-		balance, err := s.creditBalance(ctx, tx, clientID)
+		balance, err := s.creditBalance(ctx, tx.conn, clientID)
 		if err != nil {
 			return awapi.WebcamBooking{}, err
 		}
@@ -536,10 +517,11 @@ func (s *DB) RescheduleWebcamBooking(ctx context.Context, clientID, bookingID in
 // that decides is the one the API shows that side: the booking's for the client, the performer's
 // own invitation's for the performer (a lapsed one is Rejected).
 // Each hiding is a compare-and-set on that status.
-func (s *DB) DeleteWebcamBookings(ctx context.Context, side awapi.BookingSide, userID int64, bookingIDs []int64, now time.Time) ([]awapi.DeleteResult, error) {
+func (s *DB) DeleteWebcamBookings(ctx context.Context, side awapi.BookingSide, userID int64, bookingIDs []int64, now time.Time) (_ []awapi.DeleteResult, err error) {
+	defer wrap(&err, "DeleteWebcamBookings")
 	now = webcamNow(now)
 	var out []awapi.DeleteResult
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx txConn) error {
 		out = make([]awapi.DeleteResult, 0, len(bookingIDs))
 		for _, id := range bookingIDs {
 			var err error
@@ -566,7 +548,7 @@ func (s *DB) DeleteWebcamBookings(ctx context.Context, side awapi.BookingSide, u
 			case !errors.Is(err, errWebcamCASMissed):
 				return err
 			}
-			b, err := s.visibleWebcamBooking(ctx, tx, side, userID, id)
+			b, err := s.visibleWebcamBooking(ctx, tx.conn, side, userID, id)
 			switch {
 			case awapi.ErrorKind(err) == awapi.KindNotFound:
 				out = append(out, awapi.DeleteResult{BookingID: id, Message: "The booking was not found."})
@@ -592,13 +574,15 @@ func (s *DB) DeleteWebcamBookings(ctx context.Context, side awapi.BookingSide, u
 // SettleWebcamBookings pays the performers of Confirmed sessions that ended by now, one transaction
 // per booking: a compare-and-set on settled_at (and the reserved amount it pays) decides which of any
 // number of concurrent settlers pays, so each booking is paid exactly once.
-func (s *DB) SettleWebcamBookings(ctx context.Context, now time.Time) (int, error) {
+func (s *DB) SettleWebcamBookings(ctx context.Context, now time.Time) (_ int, err error) {
+	defer wrap(&err, "SettleWebcamBookings")
 	return s.settleWebcam(ctx, now, "", nil)
 }
 
 // SettleMemberWebcamBookings settles, as SettleWebcamBookings does, only the due bookings the member
 // made or whose accepted performer they are: the bookings their own balance and history show.
-func (s *DB) SettleMemberWebcamBookings(ctx context.Context, userID int64, now time.Time) (int, error) {
+func (s *DB) SettleMemberWebcamBookings(ctx context.Context, userID int64, now time.Time) (_ int, err error) {
+	defer wrap(&err, "SettleMemberWebcamBookings")
 	return s.settleWebcam(ctx, now, ` AND (client_id = ? OR accepted_by = ?)`, []any{userID, userID})
 }
 
@@ -632,7 +616,7 @@ func (s *DB) settleWebcam(ctx context.Context, now time.Time, where string, args
 	}
 	settled := 0
 	for _, d := range dues {
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := s.inTx(ctx, func(tx txConn) error {
 			if err := s.casOne(ctx, tx, `UPDATE webcam_bookings SET settled_at = ?, reserved = 0
 				WHERE booking_id = ? AND status = 'Confirmed' AND settled_at = 0 AND reserved = ? AND session_end <= ?`,
 				stamp(now), d.id, int64(d.reserved), micros(now)); err != nil {
