@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -54,10 +53,7 @@ func TestThreeInstancesRace(t *testing.T) {
 			Scopes: awapi.ScopeSet{awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountCreditsHistory}, ExpiresAt: time.Now().Add(time.Hour)}))
 	}
 
-	bin := filepath.Join(t.TempDir(), "awapi")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/awapi/awapi/cmd/awapi").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := awapiBinary(t)
 	var bases []string
 	for range 3 {
 		bases = append(bases, startInstance(t, bin, dsn))
