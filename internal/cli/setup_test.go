@@ -70,7 +70,7 @@ func countRows(t *testing.T, st *sqlstore.DB, query string) int {
 func TestInterruptedSeed(t *testing.T) {
 	bin := awapiBinary(t)
 	dir := t.TempDir()
-	const users = 6000 // two batches: the first progress line comes while the second is still to insert
+	const users = DefaultSandboxUsers // seeded in rounds of 200: the first progress line comes early
 	for engine, newDSN := range testDSNs(t) {
 		commands := []string{"seed"}
 		if engine == "sqlite" {
@@ -84,7 +84,7 @@ func TestInterruptedSeed(t *testing.T) {
 					args = append(args, "--addr", "127.0.0.1:0")
 				}
 				p := start(t, dir, nil, bin, args...)
-				p.waitLine(t, fmt.Sprintf("seeded 5000 of %d members", users), "awapi listening on")
+				p.waitLine(t, fmt.Sprintf("seeded 200 of %d members", users), "awapi listening on")
 				p.signal(syscall.SIGINT)
 				if code := p.wait(); code != 1 || !strings.Contains(p.out(), "interrupted: the sandbox seed of") {
 					t.Fatalf("interrupted %s exited %d:\n%s", command, code, p.out())
