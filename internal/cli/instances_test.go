@@ -212,7 +212,9 @@ func TestThreeInstancesRace(t *testing.T) {
 	})
 }
 
-// startInstance runs `awapi serve` on dsn and returns its base URL; the process gets SIGTERM at the end.
+// startInstance runs `awapi serve` on dsn and returns its base URL; the process gets SIGTERM at the end
+// and must then exit cleanly: under -race the instances are race-built, and a race they detect makes
+// them exit 66 with a report, which fails the test.
 func startInstance(t *testing.T, bin, dsn string) string {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--no-seed", "--log-format", "json")
@@ -224,7 +226,9 @@ func startInstance(t *testing.T, bin, dsn string) string {
 	}
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
+		if err := cmd.Wait(); err != nil || strings.Contains(stderr.String(), "DATA RACE") {
+			t.Errorf("instance %s exited with %v:\n%s", cmd, err, stderr.String())
+		}
 	})
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {

@@ -73,6 +73,7 @@ func moduleRoot(t *testing.T) string {
 
 // proc is a running awapi process whose output the test reads line by line as it comes.
 type proc struct {
+	t      *testing.T
 	cmd    *exec.Cmd
 	lines  chan string // stdout and stderr lines, closed when both end
 	mu     sync.Mutex
@@ -100,7 +101,7 @@ func start(t *testing.T, dir string, env []string, name string, args ...string) 
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &proc{cmd: cmd, lines: make(chan string, 10000)}
+	p := &proc{t: t, cmd: cmd, lines: make(chan string, 10000)}
 	var wg sync.WaitGroup
 	for _, r := range []io.Reader{stdout, stderr} {
 		wg.Go(func() {
@@ -144,7 +145,8 @@ func (p *proc) waitLine(t *testing.T, s string, unless ...string) string {
 
 func (p *proc) signal(sig syscall.Signal) { _ = syscall.Kill(-p.cmd.Process.Pid, sig) }
 
-// wait reads the rest of the output and returns the exit code.
+// wait reads the rest of the output and returns the exit code; a race the process reports (it is
+// race-built under -race) fails the test.
 func (p *proc) wait() int {
 	for range p.lines {
 	}
@@ -152,6 +154,9 @@ func (p *proc) wait() int {
 		p.waited = true
 		_ = p.cmd.Wait()
 		p.code = p.cmd.ProcessState.ExitCode()
+		if strings.Contains(p.out(), "WARNING: DATA RACE") {
+			p.t.Errorf("%s reported a data race:\n%s", p.cmd, p.out())
+		}
 	}
 	return p.code
 }
