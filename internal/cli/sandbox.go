@@ -244,8 +244,8 @@ func seedCmd(ctx context.Context, args []string, env Env) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *users < 10 {
-		return usageError{errors.New("--users must be at least 10")}
+	if *users < seed.MinUsers {
+		return usageError{fmt.Errorf("--users must be at least %d", seed.MinUsers)}
 	}
 	// Ctrl-C stops the seed between statements, so it can say how to start over.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/httpapi"
+	"github.com/awapi/awapi/seed"
 	"github.com/awapi/awapi/unifiedlogin"
 )
 
@@ -34,6 +35,9 @@ func serve(ctx context.Context, args []string, env Env) error {
 	trustProxy := fs.Bool("trust-proxy", false, "take the client address for login throttling from X-Forwarded-For")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *users < seed.MinUsers {
+		return usageError{fmt.Errorf("--users must be at least %d", seed.MinUsers)}
 	}
 	var handler slog.Handler = slog.NewTextHandler(env.Stderr, nil)
 	if *logFormat == "json" {
