@@ -22,8 +22,12 @@ import (
 // MinUsers is the smallest sandbox Run creates.
 const MinUsers = 10
 
-// batchSize is how many members (with their settings, ratings and views) go in one insert round.
+// batchSize is the most members (with their settings, ratings and views) one insert round takes.
 var batchSize = 5000 // a variable so tests can check batching does not change the data
+
+// roundSize is how many members go in one insert round: a tenth of the sandbox, so a small seed
+// reports progress (and can be interrupted) between rounds too, within [100, batchSize].
+func roundSize(users int) int { return min(batchSize, max(users/10, 100)) }
 
 // SandboxGroupName is the name of group 1, the demo agency.
 const SandboxGroupName = "Sandbox Agency"
@@ -96,14 +100,15 @@ func Run(ctx context.Context, st awapi.Store, opt Options) (Summary, error) {
 	ready := make(chan *batch, 1)
 	go func() {
 		defer close(ready)
-		for lo := 1; lo <= opt.Users; lo += batchSize {
+		size := roundSize(opt.Users)
+		for lo := 1; lo <= opt.Users; lo += size {
 			var b *batch
 			select {
 			case b = <-free:
 			case <-ctx.Done():
 				return
 			}
-			b.fill(g, int64(lo), int64(min(opt.Users, lo+batchSize-1)))
+			b.fill(g, int64(lo), int64(min(opt.Users, lo+size-1)))
 			select {
 			case ready <- b:
 			case <-ctx.Done():

@@ -153,10 +153,19 @@ func TestProgressAndBatching(t *testing.T) {
 	if calls[len(calls)-1][0] != 300 {
 		t.Fatalf("progress ends at %v", calls[len(calls)-1])
 	}
-	batchSize = 5000
+	batchSize = 5000 // rounds of 100
 	other, _ := seeded(t, 300, 7)
 	if a, b := allDigests(t, st.SQL(), 300), allDigests(t, other.SQL(), 300); strings.Join(a, " ") != strings.Join(b, " ") {
 		t.Fatalf("batch size changed the data:\n%v\n%v", a, b)
+	}
+}
+
+// TestRoundSize checks that small sandboxes are seeded in several rounds, so their progress shows.
+func TestRoundSize(t *testing.T) {
+	for users, want := range map[int]int{10: 100, 2000: 200, 20000: 2000, 1000000: 5000} {
+		if got := roundSize(users); got != want {
+			t.Errorf("roundSize(%d) = %d, want %d", users, got, want)
+		}
 	}
 }
 

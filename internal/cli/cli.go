@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -24,6 +25,9 @@ type Env struct {
 	Clock          awapi.Clock
 	// Ready, when set, receives the server's base URL once it listens (tests use it).
 	Ready func(baseURL string)
+	// Self is how the user runs this program (see Invocation); the commands awapi prints start with
+	// it. Empty means "awapi".
+	Self string
 }
 
 const usage = `awapi: an AdultWork-style API v1 server and sandbox.
@@ -40,6 +44,7 @@ Usage:
   awapi credits add --user ID --amount 12.50 [--description TEXT] [--db DSN] [--json]
   awapi user create --nickname N --email E --password P --birth-date YYYY-MM-DD [--offering]
                     [--group-id ID] [--group-manager] [--db DSN] [--json]
+  awapi version
 
 DSN: an SQLite file name (default awapi.db) or a postgres:// URL. Flags fall back to the
 environment: AWAPI_DB, AWAPI_ADDR, AWAPI_TIMEZONE, AWAPI_CORS_ORIGINS.
@@ -52,6 +57,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	if env.Clock == nil {
 		env.Clock = awapi.SystemClock{}
+	}
+	if env.Self == "" {
+		env.Self = "awapi"
 	}
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage)
@@ -69,8 +77,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
-		if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		switch args[0] {
+		case "help", "-h", "--help":
 			fmt.Fprint(env.Stdout, usage)
+			return 0
+		case "version", "--version", "-version":
+			fmt.Fprint(env.Stdout, versionText(debug.ReadBuildInfo()))
 			return 0
 		}
 		fmt.Fprintf(env.Stderr, "awapi: unknown command %q\n\n%s", args[0], usage)
@@ -139,6 +151,8 @@ func (c *common) location() (*time.Location, error) {
 	return loc, nil
 }
 
+// open opens the database, creating an SQLite file that does not exist yet: serve, seed and migrate
+// set databases up.
 func (c *common) open(ctx context.Context) (*sqlstore.DB, *time.Location, error) {
 	loc, err := c.location()
 	if err != nil {
@@ -146,6 +160,32 @@ func (c *common) open(ctx context.Context) (*sqlstore.DB, *time.Location, error)
 	}
 	st, err := sqlstore.Open(ctx, c.db, sqlstore.Options{Location: loc, Clock: c.clock})
 	return st, loc, err
+}
+
+// openExisting opens a database the command expects to find: a missing SQLite file is an error
+// naming the commands that create one, instead of a new empty file and a misleading failure later.
+func (c *common) openExisting(ctx context.Context, env Env) (*sqlstore.DB, *time.Location, error) {
+	if path, ok := sqliteFile(c.db); ok {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			db := shellQuote(c.db)
+			return nil, nil, fmt.Errorf("database %s does not exist. Create a sandbox with `%s serve --db %s` or `%s seed --db %s`, "+
+				"or an empty database with `%s migrate --db %s`; or pass --db (or AWAPI_DB) to use another one",
+				c.db, env.Self, db, env.Self, db, env.Self, db)
+		}
+	}
+	return c.open(ctx)
+}
+
+// sqliteFile answers the file an SQLite DSN names, and false for PostgreSQL and in-memory databases.
+func sqliteFile(dsn string) (string, bool) {
+	if sqlstore.EngineOf(dsn) != sqlstore.SQLite {
+		return "", false
+	}
+	path, query, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	if path == "" || path == ":memory:" || strings.Contains(query, "mode=memory") {
+		return "", false
+	}
+	return path, true
 }
 
 // output prints v as indented JSON with --json, or as text lines otherwise.
@@ -187,7 +227,7 @@ func apikeyCmd(ctx context.Context, args []string, env Env) error {
 	if strings.TrimSpace(*name) == "" {
 		return usageError{errors.New("--name is required")}
 	}
-	st, _, err := c.open(ctx)
+	st, _, err := c.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func creditsCmd(ctx context.Context, args []string, env Env) error {
 	if err != nil || credits == 0 {
 		return usageError{fmt.Errorf("--amount must be a non-zero amount with at most two decimals, e.g. 12.50")}
 	}
-	st, _, err := c.open(ctx)
+	st, _, err := c.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}

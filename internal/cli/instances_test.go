@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -54,10 +53,7 @@ func TestThreeInstancesRace(t *testing.T) {
 			Scopes: awapi.ScopeSet{awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountCreditsHistory}, ExpiresAt: time.Now().Add(time.Hour)}))
 	}
 
-	bin := filepath.Join(t.TempDir(), "awapi")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/awapi/awapi/cmd/awapi").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := awapiBinary(t)
 	var bases []string
 	for range 3 {
 		bases = append(bases, startInstance(t, bin, dsn))
@@ -216,7 +212,9 @@ func TestThreeInstancesRace(t *testing.T) {
 	})
 }
 
-// startInstance runs `awapi serve` on dsn and returns its base URL; the process gets SIGTERM at the end.
+// startInstance runs `awapi serve` on dsn and returns its base URL; the process gets SIGTERM at the end
+// and must then exit cleanly: under -race the instances are race-built, and a race they detect makes
+// them exit 66 with a report, which fails the test.
 func startInstance(t *testing.T, bin, dsn string) string {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--no-seed", "--log-format", "json")
@@ -228,7 +226,9 @@ func startInstance(t *testing.T, bin, dsn string) string {
 	}
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
+		if err := cmd.Wait(); err != nil || strings.Contains(stderr.String(), "DATA RACE") {
+			t.Errorf("instance %s exited with %v:\n%s", cmd, err, stderr.String())
+		}
 	})
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {

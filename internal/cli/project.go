@@ -109,7 +109,7 @@ func projectCmd(ctx context.Context, args []string, env Env) error {
 			return usageError{fmt.Errorf("unknown scope %q", s)}
 		}
 	}
-	st, _, err := c.open(ctx)
+	st, _, err := c.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func userCmd(ctx context.Context, args []string, env Env) error {
 	if err := v.Err(); err != nil {
 		return usageError{err}
 	}
-	st, _, err := c.open(ctx)
+	st, _, err := c.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}

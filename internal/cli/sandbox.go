@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/seed"
+	"github.com/awapi/awapi/sqlstore"
 )
 
 // Meta keys recording what kind of installation a database is.
@@ -72,15 +76,129 @@ func loadSandbox(ctx context.Context, st awapi.Store) (sandboxInfo, bool, error)
 	return info, true, nil
 }
 
-// initSandbox seeds an uninitialised database as a sandbox with a demo project.
-func initSandbox(ctx context.Context, st awapi.Store, env Env, loc *time.Location, users int, seedValue uint64) (sandboxInfo, seed.Summary, error) {
-	if v, ok, err := st.Meta(ctx, metaInitialized); err != nil {
-		return sandboxInfo{}, seed.Summary{}, err
-	} else if ok {
-		return sandboxInfo{}, seed.Summary{}, fmt.Errorf("the database was already set up (%s); seed an empty database", v)
+// A seed records its plan under metaSeedStarted before it writes anything, and metaInitialized after
+// everything else: a database with the first and not the second holds an unfinished seed (interrupted,
+// killed, or failed), which the next seed deletes before starting over.
+const metaSeedStarted = "seed_started"
+
+// seedPlan is what a seed creates: the same plan always gives the same data.
+type seedPlan struct {
+	Users int
+	Seed  uint64
+}
+
+func (p seedPlan) String() string { return fmt.Sprintf("users=%d seed=%d", p.Users, p.Seed) }
+
+func parseSeedPlan(v string) seedPlan {
+	p := seedPlan{Users: DefaultSandboxUsers, Seed: 1}
+	for field := range strings.FieldsSeq(v) {
+		key, val, _ := strings.Cut(field, "=")
+		switch key {
+		case "users":
+			if n, err := strconv.Atoi(val); err == nil && n >= seed.MinUsers {
+				p.Users = n
+			}
+		case "seed":
+			if n, err := strconv.ParseUint(val, 10, 64); err == nil {
+				p.Seed = n
+			}
+		}
 	}
-	progress, finish := progressReporter(env, users)
-	sum, err := seed.Run(ctx, st, seed.Options{Users: users, Seed: seedValue, Now: env.Clock.Now().In(loc), Progress: progress,
+	return p
+}
+
+// setupState says what a database holds before serve or seed touch it.
+type setupState int
+
+const (
+	stateEmpty          setupState = iota // nothing yet: ready to seed, or to serve as production
+	stateInitialized                      // set up as a sandbox or for production
+	stateUnfinishedSeed                   // a seed started and never finished
+	stateHoldsData                        // rows added by hand (user create, …) but never set up
+)
+
+// inspect classifies a database; for an unfinished seed it also answers the seed's plan.
+func inspect(ctx context.Context, st awapi.Store) (setupState, seedPlan, error) {
+	if _, ok, err := st.Meta(ctx, metaInitialized); err != nil || ok {
+		return stateInitialized, seedPlan{}, err
+	}
+	if v, ok, err := st.Meta(ctx, metaSeedStarted); err != nil || ok {
+		return stateUnfinishedSeed, parseSeedPlan(v), err
+	}
+	// Seeds by awapi versions that did not record their start create the sandbox agency first.
+	g, err := st.Group(ctx, 1)
+	if err == nil && g.GroupName == seed.SandboxGroupName {
+		return stateUnfinishedSeed, parseSeedPlan(""), nil
+	}
+	if err == nil {
+		return stateHoldsData, seedPlan{}, nil
+	}
+	if awapi.ErrorKind(err) != awapi.KindNotFound {
+		return 0, seedPlan{}, err
+	}
+	if _, err := st.Member(ctx, 1); err == nil {
+		return stateHoldsData, seedPlan{}, nil
+	} else if awapi.ErrorKind(err) != awapi.KindNotFound {
+		return 0, seedPlan{}, err
+	}
+	return stateEmpty, seedPlan{}, nil
+}
+
+// seedCommand is the command line that seeds the database again with plan, as the user can paste it.
+func (c *common) seedCommand(env Env, plan seedPlan) string {
+	cmd := fmt.Sprintf("%s seed --db %s --users %d", env.Self, shellQuote(c.db), plan.Users)
+	if plan.Seed != 1 {
+		cmd += fmt.Sprintf(" --seed %d", plan.Seed)
+	}
+	if c.timezone != "Europe/London" {
+		cmd += " --timezone " + shellQuote(c.timezone)
+	}
+	return cmd
+}
+
+// unfinishedSeed is the error for a database whose seed did not finish: it says how to start over.
+func (c *common) unfinishedSeed(env Env, plan seedPlan, why, then string) error {
+	msg := fmt.Sprintf("%sthe sandbox seed of %s did not finish, so the database is incomplete. Start the seed over "+
+		"(it deletes the partial data first) with:\n  %s", why, c.db, c.seedCommand(env, plan))
+	if then != "" {
+		msg += "\n" + then
+	}
+	return errors.New(msg)
+}
+
+// initSandbox seeds a database as a sandbox with a demo project. A database holding an unfinished seed
+// is emptied first, so an interrupted seed never blocks the next one.
+func initSandbox(ctx context.Context, st *sqlstore.DB, env Env, c *common, loc *time.Location, plan seedPlan) (sandboxInfo, seed.Summary, error) {
+	state, _, err := inspect(ctx, st)
+	if err != nil {
+		return sandboxInfo{}, seed.Summary{}, err
+	}
+	switch state {
+	case stateInitialized:
+		v, _, _ := st.Meta(ctx, metaInitialized)
+		return sandboxInfo{}, seed.Summary{}, fmt.Errorf("the database was already set up (%s); seed an empty database", v)
+	case stateHoldsData:
+		return sandboxInfo{}, seed.Summary{}, fmt.Errorf("database %s already holds members or groups but was never set up; "+
+			"seed a new database (--db), or serve this one as it is with `%s serve --db %s --no-seed`", c.db, env.Self, shellQuote(c.db))
+	case stateUnfinishedSeed:
+		fmt.Fprintf(env.Stderr, "an earlier seed of %s did not finish: deleting its partial data and starting over\n", c.db)
+		if err := st.DeleteAllData(ctx); err != nil {
+			return sandboxInfo{}, seed.Summary{}, fmt.Errorf("deleting the unfinished seed: %w", err)
+		}
+	}
+	info, sum, err := seedSandbox(ctx, st, env, loc, plan)
+	if err != nil && ctx.Err() != nil {
+		return info, sum, c.unfinishedSeed(env, plan, "interrupted: ", "")
+	}
+	return info, sum, err
+}
+
+func seedSandbox(ctx context.Context, st awapi.Store, env Env, loc *time.Location, plan seedPlan) (sandboxInfo, seed.Summary, error) {
+	if err := st.SetMeta(ctx, metaSeedStarted, plan.String()); err != nil {
+		return sandboxInfo{}, seed.Summary{}, err
+	}
+	progress, finish := progressReporter(env, plan.Users)
+	sum, err := seed.Run(ctx, st, seed.Options{Users: plan.Users, Seed: plan.Seed, Now: env.Clock.Now().In(loc), Progress: progress,
 		PasswordHash: awapi.HashPassword(SandboxPassword)})
 	finish()
 	if err != nil {
@@ -92,10 +210,11 @@ func initSandbox(ctx context.Context, st awapi.Store, env Env, loc *time.Locatio
 	}
 	info := sandboxInfo{ProjectID: creds.ProjectID, APIKey: creds.APIKey, APISecret: creds.APISecret,
 		ClientID: creds.ClientID, ClientSecret: creds.ClientSecret}
+	// metaInitialized comes last: it marks the seed complete.
 	for _, kv := range [][2]string{
 		{metaSandboxProject, strconv.FormatInt(info.ProjectID, 10)}, {metaSandboxAPIKey, info.APIKey},
 		{metaSandboxAPISecret, info.APISecret}, {metaSandboxClientID, info.ClientID}, {metaSandboxSecret, info.ClientSecret},
-		{metaSeed, strconv.FormatUint(seedValue, 10)}, {metaSandbox, "true"},
+		{metaSeed, strconv.FormatUint(plan.Seed, 10)}, {metaSandbox, "true"},
 		{metaInitialized, "sandbox " + env.Clock.Now().UTC().Format(time.RFC3339)},
 	} {
 		if err := st.SetMeta(ctx, kv[0], kv[1]); err != nil {
@@ -105,11 +224,12 @@ func initSandbox(ctx context.Context, st awapi.Store, env Env, loc *time.Locatio
 	return info, sum, nil
 }
 
-// progressReporter draws a progress bar when stderr is a terminal, and stays silent otherwise.
+// progressReporter draws a progress bar when stderr is a terminal, and otherwise writes a line per
+// batch, so logs (and tests) see the seed advance.
 func progressReporter(env Env, total int) (func(done, total int), func()) {
 	f, ok := env.Stderr.(interface{ Fd() uintptr })
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil, func() {}
+		return func(done, total int) { fmt.Fprintf(env.Stderr, "seeded %d of %d members\n", done, total) }, func() {}
 	}
 	bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(env.Stderr), progressbar.OptionSetDescription("seeding members"),
 		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("members"), progressbar.OptionThrottle(100*time.Millisecond))
@@ -124,16 +244,19 @@ func seedCmd(ctx context.Context, args []string, env Env) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *users < 10 {
-		return usageError{errors.New("--users must be at least 10")}
+	if *users < seed.MinUsers {
+		return usageError{fmt.Errorf("--users must be at least %d", seed.MinUsers)}
 	}
+	// Ctrl-C stops the seed between statements, so it can say how to start over.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	st, loc, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	start := env.Clock.Now()
-	info, sum, err := initSandbox(ctx, st, env, loc, *users, *seedValue)
+	info, sum, err := initSandbox(ctx, st, env, &c, loc, seedPlan{Users: *users, Seed: *seedValue})
 	if err != nil {
 		return err
 	}
@@ -165,7 +288,7 @@ func tokenCmd(ctx context.Context, args []string, env Env) error {
 	if *ttl <= 0 {
 		return usageError{errors.New("--ttl must be positive")}
 	}
-	st, _, err := c.open(ctx)
+	st, _, err := c.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}

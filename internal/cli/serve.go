@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/httpapi"
+	"github.com/awapi/awapi/seed"
 	"github.com/awapi/awapi/unifiedlogin"
 )
 
@@ -40,6 +42,9 @@ func serve(ctx context.Context, args []string, env Env) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if *users < seed.MinUsers {
+		return usageError{fmt.Errorf("--users must be at least %d", seed.MinUsers)}
+	}
 	proxies, err := trustedProxies(*proxyList, *trustProxy, env)
 	if err != nil {
 		return err
@@ -55,30 +60,41 @@ func serve(ctx context.Context, args []string, env Env) error {
 		handler = slog.NewJSONHandler(env.Stderr, nil)
 	}
 	log := slog.New(handler)
+	// SIGINT and SIGTERM stop a first run's seed as well as the server.
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
 
 	st, loc, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	info, sandbox, err := loadSandbox(ctx, st)
+	state, plan, err := inspect(ctx, st)
 	if err != nil {
 		return err
 	}
-	if _, initialized, err := st.Meta(ctx, metaInitialized); err != nil {
-		return err
-	} else if !initialized {
-		if *noSeed {
-			if err := st.SetMeta(ctx, metaInitialized, "production "+env.Clock.Now().UTC().Format(time.RFC3339)); err != nil {
-				return err
-			}
-		} else {
-			fmt.Fprintf(env.Stderr, "empty database: seeding a sandbox with %d members…\n", *users)
-			if info, _, err = initSandbox(ctx, st, env, loc, *users, 1); err != nil {
-				return err
-			}
-			sandbox = true
+	switch {
+	case state == stateUnfinishedSeed:
+		return c.unfinishedSeed(env, plan, "", "then run serve again.")
+	case state == stateInitialized:
+	case *noSeed:
+		if err := st.SetMeta(ctx, metaInitialized, "production "+env.Clock.Now().UTC().Format(time.RFC3339)); err != nil {
+			return err
 		}
+	default:
+		if state == stateEmpty {
+			fmt.Fprintf(env.Stderr, "empty database: seeding a sandbox with %d members…\n", *users)
+		}
+		if _, _, err := initSandbox(ctx, st, env, &c, loc, seedPlan{Users: *users, Seed: 1}); err != nil {
+			if ctx.Err() != nil {
+				err = fmt.Errorf("%w\nthen run serve again.", err)
+			}
+			return err
+		}
+	}
+	info, sandbox, err := loadSandbox(ctx, st)
+	if err != nil {
+		return err
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -96,13 +112,21 @@ func serve(ctx context.Context, args []string, env Env) error {
 	for pattern, h := range login.Routes() {
 		api.Handle(pattern, h)
 	}
-	base := "http://" + ln.Addr().String()
-	printBanner(env, base, c.db, sandbox, info)
+	base := baseURL(ln.Addr())
+	callback := ""
+	if sandbox {
+		// The demo project accepts this server's own callback page, whatever --addr says.
+		if u := base + "/OAuth/Callback"; awapi.ValidRedirectURI(u) {
+			if _, err := st.AddRedirectURI(ctx, info.ProjectID, u); err != nil {
+				return fmt.Errorf("registering the demo project's redirect URI %s: %w", u, err)
+			}
+			callback = u
+		}
+	}
+	printBanner(env, base, &c, sandbox, info, callback)
 	if env.Ready != nil {
 		env.Ready(base)
 	}
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
 	go settleLoop(ctx, st, env.Clock, log)
 	return runServer(ctx, ln, api, log, *timeouts)
 }
@@ -208,8 +232,23 @@ func runServer(ctx context.Context, ln net.Listener, h http.Handler, log *slog.L
 	return nil
 }
 
-func printBanner(env Env, base, db string, sandbox bool, info sandboxInfo) {
-	fmt.Fprintf(env.Stdout, "awapi listening on %s (database %s)\n", base, db)
+// baseURL is the address clients reach the listener at; a wildcard listen address is reached on the
+// loopback interface.
+func baseURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// printBanner shows where the server listens and, on a sandbox, the credentials and commands to try;
+// the commands start the way this program was started, so they run as printed.
+func printBanner(env Env, base string, c *common, sandbox bool, info sandboxInfo, callback string) {
+	fmt.Fprintf(env.Stdout, "awapi listening on %s (database %s)\n", base, c.db)
 	fmt.Fprintf(env.Stdout, "  API reference: %s/docs   OpenAPI: %s/openapi.json\n", base, base)
 	if !sandbox {
 		return
@@ -219,8 +258,12 @@ func printBanner(env Env, base, db string, sandbox bool, info sandboxInfo) {
   sandbox client id:     %s
   sandbox client secret: %s
   try:    curl -H 'X-ApiKey: %s' %s/v1/Lists/GetGenders
-  token:  awapi token --db %s --user 1 --scopes %s
-  or log in as SandboxClient (password %s) at
-          %s/OAuth/Authorize?response_type=code&client_id=%s&redirect_uri=http://127.0.0.1:8080/OAuth/Callback&scope=userid+nickname
-`, info.APIKey, info.APISecret, info.ClientID, info.ClientSecret, info.APIKey, base, db, scopeList(), SandboxPassword, base, info.ClientID)
+  token:  %s token --db %s --user 1 --scopes %s
+`, info.APIKey, info.APISecret, info.ClientID, info.ClientSecret, info.APIKey, base, env.Self, shellQuote(c.db), scopeList())
+	if callback == "" {
+		fmt.Fprintf(env.Stdout, "  (the login demo needs a loopback or https address: http://%s is neither)\n", strings.TrimPrefix(base, "http://"))
+		return
+	}
+	q := url.Values{"response_type": {"code"}, "client_id": {info.ClientID}, "redirect_uri": {callback}, "scope": {"userid nickname"}}
+	fmt.Fprintf(env.Stdout, "  or log in as SandboxClient (password %s) at\n          %s/OAuth/Authorize?%s\n", SandboxPassword, base, q.Encode())
 }
