@@ -32,6 +32,9 @@ import (
 //	alias=Name          another accepted name (clients send GenderID for GenderIDs)
 //	name=Name           the wire name when it is not a valid Go identifier
 //
+// An embedded struct is a group of parameters declared once for several methods (a location search's
+// zip code and radius): its fields are the method's own, in its place (see flattenFields).
+//
 // The `doc` tag describes the parameter in the reference. Optional parameters are pointers, so a handler
 // can tell "absent" from "zero". Names match case-insensitively, from the query string for GET and from
 // the JSON (or form) body otherwise. After binding, a request that implements Validator checks the rules
@@ -64,7 +67,7 @@ const (
 )
 
 type param struct {
-	index      int
+	index      []int // path from the request model, through embedded parameter groups
 	name       string
 	keys       []string // lower-cased name and aliases
 	kind       paramKind
@@ -109,12 +112,9 @@ func paramsOf(t reflect.Type) []param {
 		panic("httpapi: request model " + t.String() + " must be a struct")
 	}
 	var out []param
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		if !sf.IsExported() {
-			continue
-		}
-		p := param{index: i, name: sf.Name, docText: sf.Tag.Get("doc"), typ: sf.Type}
+	for _, ff := range flattenFields(t, "api") {
+		sf := ff.field
+		p := param{index: ff.index, name: sf.Name, docText: sf.Tag.Get("doc"), typ: sf.Type}
 		ft := sf.Type
 		if ft.Kind() == reflect.Pointer {
 			p.optional, ft = true, ft.Elem()
@@ -314,7 +314,7 @@ func bind(t reflect.Type, params []param, src *source, c *Call) (reflect.Value, 
 			}
 			text, raw = p.def, nil
 		}
-		if err := p.set(v.Field(p.index), text, raw, c); err != nil {
+		if err := p.set(fieldValue(v, p.index), text, raw, c); err != nil {
 			val.Addf(p.name, "%s %s.", p.name, err)
 		}
 	}

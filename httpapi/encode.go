@@ -42,12 +42,14 @@ type encoder struct {
 type encodeFn func(e *encoder, v reflect.Value, masked bool)
 
 type fieldPlan struct {
-	index     int
+	index     []int // the field's path from the planned struct: several steps through embedded groups
+	typ       reflect.Type
 	pascal    string // JSON key and XML element name
 	camel     string
-	omitEmpty bool // omitted when nil: scope-gated members
-	safeIndex int  // index of the sibling …Safe flag of an image URL, or -1
-	maskAll   bool // a slice whose …Safe flag covers every URL inside it
+	omitEmpty bool  // omitted when nil: scope-gated members
+	image     bool  // an image URL (wire:"image")
+	safeIndex []int // the bool that marks the image (or, for images, everything inside) safe; nil: none
+	maskAll   bool  // wire:"images": a value whose image URLs are all masked unless its safe flag is set
 	json, xml encodeFn
 	xmlItem   string // element name of each item when the field is a slice
 	xmlArrNS  bool   // slice of primitives: items in the Arrays namespace
@@ -206,14 +208,14 @@ func buildJSON(t reflect.Type) encodeFn {
 	case reflect.Struct:
 		fields := structFields(t)
 		for i := range fields {
-			fields[i].json = jsonEncoder(t.Field(fields[i].index).Type)
+			fields[i].json = jsonEncoder(fields[i].typ)
 		}
 		return func(e *encoder, v reflect.Value, masked bool) {
 			e.buf = append(e.buf, '{')
 			first := true
 			for i := range fields {
 				f := &fields[i]
-				fv := v.Field(f.index)
+				fv := fieldValue(v, f.index)
 				if f.omitEmpty && isNil(fv) {
 					continue
 				}
@@ -247,38 +249,82 @@ func isNil(v reflect.Value) bool {
 	return false
 }
 
+// fieldValue reads the field at index, a path through embedded groups (never pointers, so it
+// cannot meet a nil).
+func fieldValue(v reflect.Value, index []int) reflect.Value {
+	if len(index) == 1 {
+		return v.Field(index[0])
+	}
+	return v.FieldByIndex(index)
+}
+
 // maskedURL reports the replacement for an image URL field when masking applies: X-MaskImages is on
-// and the image is not marked safe (or an enclosing …Safe flag already said the images are not).
+// and the image is not marked safe (its flag is false or it has none), or an enclosing images field
+// already said its images are not.
 func (e *encoder) maskedURL(f *fieldPlan, parent, fv reflect.Value, inherited bool) (string, bool) {
-	if !e.opts.mask || fv.Kind() != reflect.String || fv.Len() == 0 {
+	if !e.opts.mask || !f.image || fv.Len() == 0 {
 		return "", false
 	}
-	if inherited && strings.HasSuffix(f.pascal, "URL") {
-		return MaskedImageURL, true
-	}
-	if f.safeIndex >= 0 && !parent.Field(f.safeIndex).Bool() {
+	if inherited || f.safeIndex == nil || !fieldValue(parent, f.safeIndex).Bool() {
 		return MaskedImageURL, true
 	}
 	return "", false
 }
 
-// maskChildren reports whether every URL inside a field must be masked (Images[] with ImagesSafe=false).
+// maskChildren reports whether every image URL inside a field must be masked (an images field whose
+// safe flag is false).
 func (e *encoder) maskChildren(f *fieldPlan, parent reflect.Value) bool {
-	return e.opts.mask && f.maskAll && !parent.Field(f.safeIndex).Bool()
+	return e.opts.mask && f.maskAll && !fieldValue(parent, f.safeIndex).Bool()
 }
 
-// structFields lists the exported fields of t in declaration order with their names and image-safety
-// links. A field tagged `wire:"omitempty"` is left out when nil; `wire:"-"` hides a field.
+// structFields lists the members of t the encoders write, in declaration order, with their names and
+// image-safety links. Like encoding/json, an embedded struct's members are written as the parent's
+// own, in its place, so field groups shared by several models are declared once; a member declared
+// nearer the top shadows a deeper one of the same name, and two at the same depth are a declaration
+// error. The `wire` tag, comma-separated:
+//
+//   - the field is never written (on an embedded struct: none of its members)
+//     omitempty      the field is left out when nil (scope-gated members)
+//     image          a string holding an image URL: under X-MaskImages it is replaced unless safe=
+//     names a bool member of the model (after flattening) that is true
+//     images         a field holding image URLs (a slice, a block): under X-MaskImages, when the bool
+//     member safe= names is false, every image member inside is replaced
+//     safe=Name      the flag of image and images
+//
+// A tag that names a missing or non-bool flag panics when the plan is built, at server start.
 func structFields(t reflect.Type) []fieldPlan {
 	var out []fieldPlan
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		tag := sf.Tag.Get("wire")
-		if !sf.IsExported() || tag == "-" {
-			continue
+	for _, ff := range flattenFields(t, "wire") {
+		sf := ff.field
+		f := fieldPlan{index: ff.index, typ: sf.Type, pascal: sf.Name, camel: camelCase(sf.Name)}
+		var safe string
+		for opt := range strings.SplitSeq(sf.Tag.Get("wire"), ",") {
+			k, v, _ := strings.Cut(strings.TrimSpace(opt), "=")
+			switch k {
+			case "":
+			case "omitempty":
+				f.omitEmpty = true
+			case "image":
+				if sf.Type.Kind() != reflect.String {
+					panic("httpapi: wire:\"image\" on " + t.String() + "." + sf.Name + ", which is not a string")
+				}
+				f.image = true
+			case "images":
+				f.maskAll = true
+			case "safe":
+				safe = v
+			default:
+				panic("httpapi: unknown wire tag option " + k + " on " + t.String() + "." + sf.Name)
+			}
 		}
-		f := fieldPlan{index: i, pascal: sf.Name, camel: camelCase(sf.Name), omitEmpty: tag == "omitempty", safeIndex: -1}
-		f.safeIndex, f.maskAll = safeFlag(t, sf)
+		switch {
+		case f.maskAll && safe == "":
+			panic("httpapi: wire:\"images\" on " + t.String() + "." + sf.Name + " needs safe=<bool member>")
+		case safe != "" && !f.image && !f.maskAll:
+			panic("httpapi: safe= on " + t.String() + "." + sf.Name + " needs image or images")
+		case safe != "":
+			f.safeIndex = safeFlag(t, sf.Name, safe)
+		}
 		if ft := derefType(sf.Type); ft.Kind() == reflect.Slice && ft != reflect.TypeFor[[]byte]() {
 			item := derefType(ft.Elem())
 			if name, ok := primitiveXMLName(item); ok {
@@ -292,30 +338,81 @@ func structFields(t reflect.Type) []fieldPlan {
 	return out
 }
 
-// safeFlag finds the …Safe sibling of an image URL field: the flag's name is the URL field's name with
-// its URL suffix (and size word) replaced, i.e. the longest prefix P of the name with a bool field
-// P+"Safe" (ImageURL→ImageSafe, Image1ThumbnailURL→Image1Safe). A slice field X with a bool XSafe
-// (Images/ImagesSafe) covers all URLs inside it.
-func safeFlag(t reflect.Type, sf reflect.StructField) (int, bool) {
-	isURL := sf.Type.Kind() == reflect.String && strings.HasSuffix(sf.Name, "URL")
-	isSlice := sf.Type.Kind() == reflect.Slice
-	if !isURL && !isSlice {
-		return -1, false
+// safeFlag finds the bool member named by a safe= option among the members of t.
+func safeFlag(t reflect.Type, field, name string) []int {
+	for _, ff := range flattenFields(t, "wire") {
+		if ff.field.Name != name {
+			continue
+		}
+		if ff.field.Type.Kind() != reflect.Bool {
+			panic("httpapi: safe=" + name + " on " + t.String() + "." + field + " names a member that is not a bool")
+		}
+		return ff.index
 	}
-	name := sf.Name
-	for n := len(name); n > 0; n-- {
-		flag, ok := t.FieldByName(name[:n] + "Safe")
-		if ok && flag.Type.Kind() == reflect.Bool && len(flag.Index) == 1 {
-			if isSlice && n != len(name) {
-				return -1, false
+	panic("httpapi: safe=" + name + " on " + t.String() + "." + field + " names no member of " + t.String())
+}
+
+// flatField is one member of a struct after flattening: the field and its path from the struct.
+type flatField struct {
+	field reflect.StructField
+	index []int
+}
+
+// flattenFields lists the exported fields of t, an embedded struct's fields in its place, as
+// encoding/json promotes them: the field nearest the top wins a name, and two at the same depth
+// panic (encoding/json would drop both without a word). An embedded struct tagged "-" in tagKey is
+// left out whole; embedded pointers are refused, so reading a member never meets a nil.
+func flattenFields(t reflect.Type, tagKey string) []flatField {
+	type found struct {
+		flatField
+		depth int
+	}
+	var all []found
+	var walk func(t reflect.Type, prefix []int, depth int)
+	walk = func(t reflect.Type, prefix []int, depth int) {
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			index := append(append([]int(nil), prefix...), i)
+			if sf.Anonymous {
+				ft := sf.Type
+				if ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Struct {
+					panic("httpapi: embedded pointer " + t.String() + "." + sf.Name + ": embed the struct itself")
+				}
+				if ft.Kind() == reflect.Struct {
+					if sf.Tag.Get(tagKey) == "-" {
+						continue
+					}
+					if sf.Tag.Get(tagKey) != "" {
+						panic("httpapi: embedded " + t.String() + "." + sf.Name + " takes no " + tagKey + " tag but \"-\"")
+					}
+					walk(ft, index, depth+1)
+					continue
+				}
 			}
-			return flag.Index[0], isSlice
-		}
-		if isSlice {
-			break
+			if !sf.IsExported() || sf.Tag.Get(tagKey) == "-" {
+				continue
+			}
+			all = append(all, found{flatField{sf, index}, depth})
 		}
 	}
-	return -1, false
+	walk(t, nil, 0)
+	out := make([]flatField, 0, len(all))
+	for i, f := range all {
+		shadowed := false
+		for j, g := range all {
+			if i == j || g.field.Name != f.field.Name {
+				continue
+			}
+			if g.depth == f.depth {
+				panic("httpapi: " + t.String() + " has two members named " + f.field.Name + " at the same depth")
+			}
+			shadowed = shadowed || g.depth < f.depth
+		}
+		if !shadowed {
+			out = append(out, f.flatField)
+		}
+	}
+	return out
 }
 
 func derefType(t reflect.Type) reflect.Type {

@@ -115,12 +115,12 @@ func buildXML(t reflect.Type) encodeFn {
 		fields := structFields(t)
 		slices.SortFunc(fields, func(a, b fieldPlan) int { return strings.Compare(a.pascal, b.pascal) })
 		for i := range fields {
-			fields[i].xml = xmlEncoder(t.Field(fields[i].index).Type)
+			fields[i].xml = xmlEncoder(fields[i].typ)
 		}
 		return func(e *encoder, v reflect.Value, masked bool) {
 			for i := range fields {
 				f := &fields[i]
-				fv := v.Field(f.index)
+				fv := fieldValue(v, f.index)
 				if isNil(fv) {
 					if f.omitEmpty {
 						continue

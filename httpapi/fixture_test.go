@@ -221,17 +221,19 @@ type EchoItemOut struct {
 }
 
 type ImagesOutput struct {
-	ImageURL           string
+	ImageURL           string `wire:"image,safe=ImageSafe"`
 	ImageSafe          bool
-	Image1ThumbnailURL string
+	Image1ThumbnailURL string `wire:"image,safe=Image1Safe"`
 	Image1Safe         bool
-	Image2ThumbnailURL string
+	Image2ThumbnailURL string `wire:"image,safe=Image2Safe"`
 	Image2Safe         bool
-	Images             []ImageItem
+	Images             []ImageItem `wire:"images,safe=ImagesSafe"`
 	ImagesSafe         bool
 }
 
-type ImageItem struct{ URL string }
+type ImageItem struct {
+	URL string `wire:"image"`
+}
 
 type pagedReq struct {
 	PageSize   int    `api:"min=1,max=100,default=50"`

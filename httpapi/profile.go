@@ -15,15 +15,15 @@ import (
 // ProfileSummaryOf, RatingsOf and ImagesOf, so a member reads the same everywhere.
 
 // ProfileSummary is the profile summary object (api-v1.md §5), field names exactly as clients read
-// them (NickName included). Image URLs sit beside their …Safe flags so X-MaskImages masks them.
+// them (NickName included). Each image URL names its …Safe flag in its tag, so X-MaskImages masks it.
 type ProfileSummary struct {
 	LocationProximityMiles      *float64 // null unless the search gave a location
 	LocationProximityKilometres *float64
 	HasProfileThumbnail         bool
 	ProfileThumbnailSafe        bool
-	ProfileThumbnailURL         string // "" when the member has no profile picture
+	ProfileThumbnailURL         string `wire:"image,safe=ProfileThumbnailSafe"` // "" when the member has no profile picture
 	ProfileSquareSafe           bool
-	ProfileSquareURL            string
+	ProfileSquareURL            string `wire:"image,safe=ProfileSquareSafe"`
 	UserID                      int64
 	NickName                    string
 	Nickname                    string // NickName again: client code reads nickname in camelCase (api-v1.md §5)
@@ -112,38 +112,38 @@ func ContactOf(p *awapi.Profile) Contact {
 type Images struct {
 	HasImage1          bool
 	Image1Safe         bool
-	Image1ThumbnailURL string
-	Image1MediumURL    string
-	Image1LargeURL     string
-	Image1SquareURL    string
+	Image1ThumbnailURL string `wire:"image,safe=Image1Safe"`
+	Image1MediumURL    string `wire:"image,safe=Image1Safe"`
+	Image1LargeURL     string `wire:"image,safe=Image1Safe"`
+	Image1SquareURL    string `wire:"image,safe=Image1Safe"`
 	Image1Description  string
 	HasImage2          bool
 	Image2Safe         bool
-	Image2ThumbnailURL string
-	Image2MediumURL    string
-	Image2LargeURL     string
-	Image2SquareURL    string
+	Image2ThumbnailURL string `wire:"image,safe=Image2Safe"`
+	Image2MediumURL    string `wire:"image,safe=Image2Safe"`
+	Image2LargeURL     string `wire:"image,safe=Image2Safe"`
+	Image2SquareURL    string `wire:"image,safe=Image2Safe"`
 	Image2Description  string
 	HasImage3          bool
 	Image3Safe         bool
-	Image3ThumbnailURL string
-	Image3MediumURL    string
-	Image3LargeURL     string
-	Image3SquareURL    string
+	Image3ThumbnailURL string `wire:"image,safe=Image3Safe"`
+	Image3MediumURL    string `wire:"image,safe=Image3Safe"`
+	Image3LargeURL     string `wire:"image,safe=Image3Safe"`
+	Image3SquareURL    string `wire:"image,safe=Image3Safe"`
 	Image3Description  string
 	HasImage4          bool
 	Image4Safe         bool
-	Image4ThumbnailURL string
-	Image4MediumURL    string
-	Image4LargeURL     string
-	Image4SquareURL    string
+	Image4ThumbnailURL string `wire:"image,safe=Image4Safe"`
+	Image4MediumURL    string `wire:"image,safe=Image4Safe"`
+	Image4LargeURL     string `wire:"image,safe=Image4Safe"`
+	Image4SquareURL    string `wire:"image,safe=Image4Safe"`
 	Image4Description  string
 	HasImage5          bool
 	Image5Safe         bool
-	Image5ThumbnailURL string
-	Image5MediumURL    string
-	Image5LargeURL     string
-	Image5SquareURL    string
+	Image5ThumbnailURL string `wire:"image,safe=Image5Safe"`
+	Image5MediumURL    string `wire:"image,safe=Image5Safe"`
+	Image5LargeURL     string `wire:"image,safe=Image5Safe"`
+	Image5SquareURL    string `wire:"image,safe=Image5Safe"`
 	Image5Description  string
 }
 

@@ -181,10 +181,7 @@ func gmParams(e *Endpoint, gm bool) ([]ParamDoc, []reflect.Type) {
 		params[i].Required = true
 		return params, types
 	}
-	if types != nil {
-		types = append(types, reflectInt64)
-	}
-	return append(params, userIDParamDoc), types
+	return append(params, userIDParamDoc), append(types, reflectInt64)
 }
 
 type openAPIBuilder struct {

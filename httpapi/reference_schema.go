@@ -134,7 +134,7 @@ func (g *schemaGen) structSchema(t reflect.Type) *jsonObject {
 	props := object()
 	required := []string{}
 	for _, f := range structFields(t) {
-		s := g.schema(t.Field(f.index).Type)
+		s := g.schema(f.typ)
 		if f.omitEmpty {
 			s.set("description", "Present only when available to the caller (e.g. when the token grants the scope that reveals it).")
 		} else {
@@ -259,22 +259,11 @@ const (
 	typeJSON    = "array"
 )
 
-// paramFields returns the Go type of each parameter: Params follows the exported fields of the
-// request model in order. It is nil when that does not hold.
+// paramFields returns the Go type of each parameter, in the order of Params.
 func paramFields(e *Endpoint) []reflect.Type {
-	params := e.Params()
-	if e.RequestType() == nil || e.RequestType().Kind() != reflect.Struct {
-		return nil
-	}
-	out := make([]reflect.Type, 0, len(params))
-	t := e.RequestType()
-	for i := range t.NumField() {
-		if sf := t.Field(i); sf.IsExported() {
-			out = append(out, derefType(sf.Type))
-		}
-	}
-	if len(out) != len(params) {
-		return nil
+	out := make([]reflect.Type, len(e.params))
+	for i, p := range e.params {
+		out[i] = derefType(p.typ)
 	}
 	return out
 }
@@ -601,7 +590,7 @@ func fillSample(v reflect.Value, stack map[reflect.Type]bool) {
 		stack[t] = true
 		defer delete(stack, t)
 		for _, f := range structFields(t) {
-			fillSample(v.Field(f.index), stack)
+			fillSample(fieldValue(v, f.index), stack)
 		}
 	}
 }

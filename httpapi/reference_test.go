@@ -772,7 +772,7 @@ func TestSampleRequestsPassTheRules(t *testing.T) {
 					}
 					continue
 				}
-				if err := p.set(v.Field(p.index), text, raw, c); err != nil {
+				if err := p.set(fieldValue(v, p.index), text, raw, c); err != nil {
 					t.Errorf("%s %s: sample %s=%s: %s", m, e.Path, p.name, text, err)
 				}
 			}

@@ -283,7 +283,7 @@ type FieldReportSummaryUser struct {
 	UserID               int64
 	Nickname             string
 	ProfileThumbnailSafe bool
-	ProfileThumbnailURL  string
+	ProfileThumbnailURL  string `wire:"image,safe=ProfileThumbnailSafe"`
 	Ratings              Ratings
 }
 

@@ -179,7 +179,7 @@ type NewsFeedUser struct {
 	AvailableNowPhoneChat bool
 	Ratings               Ratings
 	ProfileThumbnailSafe  bool
-	ProfileThumbnailURL   string
+	ProfileThumbnailURL   string `wire:"image,safe=ProfileThumbnailSafe"`
 	ProfileURL            string
 	RatingsURL            string
 	Orientation           string
