@@ -12,9 +12,7 @@ import (
 type (
 	// CreditHistoryOutput is one page of the ledger.
 	CreditHistoryOutput struct {
-		PageCount     int
-		PageNumber    int
-		PageSize      int
+		SizedPaging
 		CreditHistory []CreditHistory
 	}
 	// CreditHistory is one ledger entry: credits in (positive) or out (negative), and the balance after.
@@ -72,8 +70,7 @@ func (s *Server) getCreditsHistory(ctx context.Context, c *Call, req *creditsHis
 		return CreditHistoryOutput{}, err
 	}
 	page = awapi.LastPage(req.PageNumber, total, req.PageSize)
-	out := CreditHistoryOutput{PageCount: awapi.PageCount(total, page.Size), PageNumber: page.Number, PageSize: page.Size,
-		CreditHistory: make([]CreditHistory, len(entries))}
+	out := CreditHistoryOutput{SizedPaging: sizedPagingOf(total, page), CreditHistory: make([]CreditHistory, len(entries))}
 	for i, e := range entries {
 		h := CreditHistory{TransactionID: e.EntryID, TransactionDate: e.CreatedAt, Description: e.Description, Credits: e.Amount, Balance: e.Balance}
 		if e.BookingID != 0 {

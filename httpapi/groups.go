@@ -50,14 +50,8 @@ type GroupDetails struct {
 	Details     string
 	Website     *string
 	PhoneNumber *string
-	CountryID   int
-	Country     string
-	RegionID    int
-	Region      string
-	CountyID    int
-	County      string
-	Town        string
-	PostCode    string
+	Place
+	PostCode string
 }
 
 // OpeningDay is one weekday's opening hours ("HH:mm", server's zone); both times are null on a closed
@@ -71,8 +65,7 @@ type OpeningDay struct {
 
 // GroupMembers is a page of the group's active members.
 type GroupMembers struct {
-	PageCount      int
-	PageNumber     int
+	Paging
 	MembersPerPage int
 	MembersTotal   int
 	Members        []GroupMember
@@ -154,8 +147,8 @@ func (s *Server) groupMembers(ctx context.Context, c *Call, r *groupDetailsReq, 
 			rates[rt.UserID] = append(rates[rt.UserID], rt)
 		}
 	}
-	out := &GroupMembers{PageCount: awapi.PageCount(total, page.Size), PageNumber: page.Number, MembersPerPage: page.Size,
-		MembersTotal: total, Members: make([]GroupMember, len(ps))}
+	out := &GroupMembers{Paging: pagingOf(total, page), MembersPerPage: page.Size, MembersTotal: total,
+		Members: make([]GroupMember, len(ps))}
 	for i := range ps {
 		m := GroupMember{Profile: ProfileSummaryOf(c, &ps[i], nil)}
 		if r.ReturnMemberImages {
@@ -196,10 +189,8 @@ func escortRatesOf(rs []awapi.EscortRate) []EscortRate {
 }
 
 func groupDetailsOf(i *awapi.GroupInfo) *GroupDetails {
-	d := &GroupDetails{Details: i.Details, CountryID: i.CountryID, RegionID: i.RegionID, CountyID: i.CountyID,
-		Town: i.Town, PostCode: i.PostCode, Website: nullIfEmpty(i.Website), PhoneNumber: nullIfEmpty(i.PhoneNumber)}
-	d.Country, d.Region, d.County = placeNames(i.CountryID, i.RegionID, i.CountyID)
-	return d
+	return &GroupDetails{Details: i.Details, Website: nullIfEmpty(i.Website), PhoneNumber: nullIfEmpty(i.PhoneNumber),
+		Place: placeOf(i.CountryID, i.RegionID, i.CountyID, i.Town), PostCode: i.PostCode}
 }
 
 func nullIfEmpty(s string) *string {
@@ -244,22 +235,20 @@ func openingDaysOf(hs []awapi.OpeningHours) []OpeningDay {
 }
 
 type searchToursReq struct {
-	PageSize                    int        `api:"min=1,max=100,default=50" doc:"Tours per page."`
-	PageNumber                  int        `api:"min=1,default=1" doc:"1-based page number."`
-	UserID                      int64      `api:"min=0" doc:"Only this member's tours."`
-	GenderID                    int        `api:"min=0" doc:"Only members of this gender (see getGenders)."`
-	OrientationID               int        `api:"min=0" doc:"Only members of this orientation (see getOrientations)."`
-	MinAge                      *int       `api:"min=18,max=99" doc:"Youngest member age, in whole years today."`
-	MaxAge                      *int       `api:"min=18,max=99" doc:"Oldest member age, in whole years today (inclusive)."`
-	CountryID                   int        `api:"required,min=1" doc:"The country toured (see getCountries; the United Kingdom is 158)."`
-	RegionID                    int        `api:"required,min=1" doc:"The region toured, in CountryID (see getRegions)."`
-	CountyID                    int        `api:"min=0" doc:"The county toured, in RegionID (see getCounties)."`
-	Town                        string     `api:"maxlen=50" doc:"Part of the town toured, case-insensitive."`
-	TourDateFrom                *time.Time `api:"format=date" doc:"yyyy-MM-dd: tours still running on or after this day. Without either date, tours not yet over."`
-	TourDateTo                  *time.Time `api:"format=date" doc:"yyyy-MM-dd: tours starting on or before this day; not before TourDateFrom."`
-	LocationZipCode             string     `api:"maxlen=10" doc:"A UK outward postcode (SW1A) or full postcode; needs a proximity."`
-	LocationProximityMiles      *int       `api:"min=1,max=99" doc:"Radius in miles around LocationZipCode."`
-	LocationProximityKilometres *int       `api:"min=1,max=160" doc:"Radius in kilometres around LocationZipCode (160 km is about 99 miles)."`
+	PageSize      int        `api:"min=1,max=100,default=50" doc:"Tours per page."`
+	PageNumber    int        `api:"min=1,default=1" doc:"1-based page number."`
+	UserID        int64      `api:"min=0" doc:"Only this member's tours."`
+	GenderID      int        `api:"min=0" doc:"Only members of this gender (see getGenders)."`
+	OrientationID int        `api:"min=0" doc:"Only members of this orientation (see getOrientations)."`
+	MinAge        *int       `api:"min=18,max=99" doc:"Youngest member age, in whole years today."`
+	MaxAge        *int       `api:"min=18,max=99" doc:"Oldest member age, in whole years today (inclusive)."`
+	CountryID     int        `api:"required,min=1" doc:"The country toured (see getCountries; the United Kingdom is 158)."`
+	RegionID      int        `api:"required,min=1" doc:"The region toured, in CountryID (see getRegions)."`
+	CountyID      int        `api:"min=0" doc:"The county toured, in RegionID (see getCounties)."`
+	Town          string     `api:"maxlen=50" doc:"Part of the town toured, case-insensitive."`
+	TourDateFrom  *time.Time `api:"format=date" doc:"yyyy-MM-dd: tours still running on or after this day. Without either date, tours not yet over."`
+	TourDateTo    *time.Time `api:"format=date" doc:"yyyy-MM-dd: tours starting on or before this day; not before TourDateFrom."`
+	locationSearch
 }
 
 func (r *searchToursReq) Validate(_ *Call, v *awapi.Validation) {
@@ -276,14 +265,12 @@ func (r *searchToursReq) Validate(_ *Call, v *awapi.Validation) {
 	if r.TourDateFrom != nil && r.TourDateTo != nil && r.TourDateFrom.After(*r.TourDateTo) {
 		v.Addf("TourDateTo", "TourDateTo must not be before TourDateFrom.")
 	}
-	validProximity(v, r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
+	r.locationSearch.validate(v)
 }
 
 // SearchToursOutput is a page of tours, soonest first.
 type SearchToursOutput struct {
-	PageCount  int
-	PageNumber int
-	PageSize   int
+	SizedPaging
 	ToursTotal int
 	Tours      []Tour
 }
@@ -291,19 +278,12 @@ type SearchToursOutput struct {
 // Tour is an escort's visit to a place on DateFrom..DateTo (calendar days), with the touring member's
 // summary. The distance fields are the tour's distance from LocationZipCode, null without a location.
 type Tour struct {
-	TourID                      int64
-	DateFrom                    time.Time
-	DateTo                      time.Time
-	CountryID                   int
-	Country                     string
-	RegionID                    int
-	Region                      string
-	CountyID                    int
-	County                      string
-	Town                        string
-	LocationProximityMiles      *float64
-	LocationProximityKilometres *float64
-	User                        ProfileSummary
+	TourID   int64
+	DateFrom time.Time
+	DateTo   time.Time
+	Place
+	Distance
+	User ProfileSummary
 }
 
 func (s *Server) searchTours(ctx context.Context, c *Call, r *searchToursReq) (SearchToursOutput, error) {
@@ -325,26 +305,21 @@ func (s *Server) searchTours(ctx context.Context, c *Call, r *searchToursReq) (S
 	if r.TourDateTo != nil {
 		q.To = *r.TourDateTo
 	}
-	if r.LocationZipCode != "" {
-		near, err := nearZip(r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
-		if err != nil {
-			return SearchToursOutput{}, err
-		}
-		q.Near = near
+	near, err := r.near()
+	if err != nil {
+		return SearchToursOutput{}, err
 	}
+	q.Near = near
 	hits, total, err := s.store.SearchTours(ctx, q)
 	if err != nil {
 		return SearchToursOutput{}, err
 	}
-	out := SearchToursOutput{PageCount: awapi.PageCount(total, q.Page.Size), PageNumber: q.Page.Number, PageSize: q.Page.Size,
-		ToursTotal: total, Tours: make([]Tour, len(hits))}
+	out := SearchToursOutput{SizedPaging: sizedPagingOf(total, q.Page), ToursTotal: total, Tours: make([]Tour, len(hits))}
 	for i := range hits {
 		h := &hits[i]
-		t := Tour{TourID: h.TourID, DateFrom: h.DateFrom, DateTo: h.DateTo, CountryID: h.CountryID, RegionID: h.RegionID,
-			CountyID: h.CountyID, Town: h.Town, User: ProfileSummaryOf(c, &h.User, nil)}
-		t.Country, t.Region, t.County = placeNames(h.CountryID, h.RegionID, h.CountyID)
-		t.LocationProximityMiles, t.LocationProximityKilometres = distanceFields(h.DistanceKm)
-		out.Tours[i] = t
+		out.Tours[i] = Tour{TourID: h.TourID, DateFrom: h.DateFrom, DateTo: h.DateTo,
+			Place: placeOf(h.CountryID, h.RegionID, h.CountyID, h.Town), Distance: distanceOf(h.DistanceKm),
+			User: ProfileSummaryOf(c, &h.User, nil)}
 	}
 	if err := s.markBlacklisted(ctx, c, len(out.Tours), func(i int) *ProfileSummary { return &out.Tours[i].User }); err != nil {
 		return SearchToursOutput{}, err

@@ -219,9 +219,7 @@ func removeOutputs(rs []awapi.ItemResult) []MemberRemoveOutput {
 type (
 	// BlacklistOutput is one page of blacklisted member IDs, most recently added first.
 	BlacklistOutput struct {
-		PageCount      int
-		PageNumber     int
-		PageSize       int
+		SizedPaging
 		BlacklistTotal int
 		UserIDs        []int64
 	}
@@ -248,8 +246,7 @@ func (s *Server) blacklistEndpoints() []*Endpoint {
 func (s *Server) getBlacklist(ctx context.Context, c *Call, req *blacklistReq) (BlacklistOutput, error) {
 	page := awapi.Page{Number: req.PageNumber, Size: req.PageSize}
 	ids, total, err := s.store.Blacklist(ctx, c.Caller.ActingUserID, page)
-	return BlacklistOutput{PageCount: awapi.PageCount(total, page.Size), PageNumber: page.Number, PageSize: page.Size,
-		BlacklistTotal: total, UserIDs: ids}, err
+	return BlacklistOutput{SizedPaging: sizedPagingOf(total, page), BlacklistTotal: total, UserIDs: ids}, err
 }
 
 func (s *Server) addToBlacklist(ctx context.Context, c *Call, req *blacklistMembersReq) ([]MemberAddOutput, error) {

@@ -16,63 +16,90 @@ import (
 
 // ProfileSummary is the profile summary object (api-v1.md §5), field names exactly as clients read
 // them (NickName included). Each image URL names its …Safe flag in its tag, so X-MaskImages masks it.
+// The groups it embeds are written as its own members, in place; other member cards embed them too.
 type ProfileSummary struct {
-	LocationProximityMiles      *float64 // null unless the search gave a location
-	LocationProximityKilometres *float64
-	HasProfileThumbnail         bool
-	ProfileThumbnailSafe        bool
-	ProfileThumbnailURL         string `wire:"image,safe=ProfileThumbnailSafe"` // "" when the member has no profile picture
-	ProfileSquareSafe           bool
-	ProfileSquareURL            string `wire:"image,safe=ProfileSquareSafe"`
-	UserID                      int64
-	NickName                    string
-	Nickname                    string // NickName again: client code reads nickname in camelCase (api-v1.md §5)
-	IsLoggedInNow               bool   // seen within the last 15 minutes; client code reads isLoggedInNow
-	Summary                     string
-	Gender                      string
-	Age                         int
-	Orientation                 string
-	Country                     string
-	Region                      string
-	County                      string
-	Town                        string
-	NationalityID               int
-	Nationality                 string
-	NationalityISO2             string
-	Views                       int64
-	MemberSince                 time.Time
-	LastLoggedIn                time.Time
-	Verified                    bool
-	IsEscort                    bool
-	DoesOutCalls                bool
-	DoesInCalls                 bool
-	IsWebcam                    bool
-	IsPhoneChat                 bool
-	IsSMSChat                   bool
-	IsAlternative               bool
-	IsOtherServices             bool
-	IsDirectCam                 bool
-	IsDirectChat                bool
-	AvailableTodayEscort        bool
-	AvailableNowWebcam          bool
-	AvailableNowPhoneChat       bool
-	HasGallery                  bool
-	HasPrivateGallery           bool
-	HasMovieClips               bool
-	HasMovieRentals             bool
-	HasSaleItems                bool
-	IsCouple                    bool
-	InGroup                     bool
-	GroupName                   *string // null when not in a group
-	GroupID                     int64   // 0 when not in a group
-	ProfileURL                  string
-	RatingsURL                  string
-	HasBlog                     bool
-	LastUpdated                 time.Time
-	IsBlacklisted               bool // whether the calling member blacklisted this one; false for API-key calls
-	IsOnTour                    bool
-	HasPhoneNumber              bool
-	Ratings                     Ratings
+	Distance            // null unless the search gave a location
+	HasProfileThumbnail bool
+	ProfileThumbnail
+	ProfileSquareSafe bool
+	ProfileSquareURL  string `wire:"image,safe=ProfileSquareSafe"`
+	UserID            int64
+	NickName          string
+	Nickname          string // NickName again: client code reads nickname in camelCase (api-v1.md §5)
+	IsLoggedInNow     bool   // seen within the last 15 minutes; client code reads isLoggedInNow
+	Summary           string
+	Gender            string
+	Age               int
+	Orientation       string
+	PlaceNames
+	NationalityID         int
+	Nationality           string
+	NationalityISO2       string
+	Views                 int64
+	MemberSince           time.Time
+	LastLoggedIn          time.Time
+	Verified              bool
+	IsEscort              bool
+	DoesOutCalls          bool
+	DoesInCalls           bool
+	IsWebcam              bool
+	IsPhoneChat           bool
+	IsSMSChat             bool
+	IsAlternative         bool
+	IsOtherServices       bool
+	IsDirectCam           bool
+	IsDirectChat          bool
+	AvailableTodayEscort  bool
+	AvailableNowWebcam    bool
+	AvailableNowPhoneChat bool
+	HasGallery            bool
+	HasPrivateGallery     bool
+	HasMovieClips         bool
+	HasMovieRentals       bool
+	HasSaleItems          bool
+	IsCouple              bool
+	InGroup               bool
+	GroupName             *string // null when not in a group
+	GroupID               int64   // 0 when not in a group
+	ProfileLinks
+	HasBlog        bool
+	LastUpdated    time.Time
+	IsBlacklisted  bool // whether the calling member blacklisted this one; false for API-key calls
+	IsOnTour       bool
+	HasPhoneNumber bool
+	Ratings        Ratings
+}
+
+// ProfileThumbnail is a member's profile picture on their cards: "" when they have none.
+type ProfileThumbnail struct {
+	ProfileThumbnailSafe bool
+	ProfileThumbnailURL  string `wire:"image,safe=ProfileThumbnailSafe"`
+}
+
+// ProfileLinks are a member's profile and ratings pages, through the calling project's referral link.
+type ProfileLinks struct {
+	ProfileURL string
+	RatingsURL string
+}
+
+// CardServices is what the shorter member cards (the newsfeed's, a field report's) say a member
+// offers and when, with their Ratings block.
+type CardServices struct {
+	IsEscort              bool
+	IsWebcam              bool
+	IsPhoneChat           bool
+	IsSMSChat             bool
+	AvailableTodayEscort  bool
+	AvailableNowWebcam    bool
+	AvailableNowPhoneChat bool
+	Ratings               Ratings
+}
+
+// cardServicesOf takes a card's services from the member's summary, so both read alike.
+func cardServicesOf(s *ProfileSummary) CardServices {
+	return CardServices{IsEscort: s.IsEscort, IsWebcam: s.IsWebcam, IsPhoneChat: s.IsPhoneChat, IsSMSChat: s.IsSMSChat,
+		AvailableTodayEscort: s.AvailableTodayEscort, AvailableNowWebcam: s.AvailableNowWebcam,
+		AvailableNowPhoneChat: s.AvailableNowPhoneChat, Ratings: s.Ratings}
 }
 
 // Ratings is the Ratings block (aws:ProfileRatings): Total is the net rating (positive minus
@@ -220,7 +247,7 @@ func ReferralURL(projectID int64, target string) string {
 // caller fills it when a member calls.
 func ProfileSummaryOf(c *Call, p *awapi.Profile, distanceKm *float64) ProfileSummary {
 	s := ProfileSummary{
-		UserID: p.UserID, NickName: p.Nickname, Nickname: p.Nickname, IsLoggedInNow: p.IsLoggedInNow(c.Now), Summary: p.Summary, Age: p.Age(c.Now, c.Loc), Town: p.Town,
+		UserID: p.UserID, NickName: p.Nickname, Nickname: p.Nickname, IsLoggedInNow: p.IsLoggedInNow(c.Now), Summary: p.Summary, Age: p.Age(c.Now, c.Loc),
 		NationalityID: p.NationalityID, Views: p.Views,
 		MemberSince: p.RegisteredAt, LastLoggedIn: p.LastLogin, LastUpdated: p.LastUpdated, Verified: p.Verified,
 		IsEscort: p.IsEscort, DoesOutCalls: p.DoesOutCalls, DoesInCalls: p.DoesInCalls, IsWebcam: p.IsWebcam,
@@ -233,11 +260,12 @@ func ProfileSummaryOf(c *Call, p *awapi.Profile, distanceKm *float64) ProfileSum
 		HasMovieRentals: p.HasMovieRentals, HasSaleItems: p.HasSaleItems, IsCouple: p.IsCouple(),
 		InGroup: p.GroupID != 0, GroupID: p.GroupID, HasBlog: p.HasBlog, IsOnTour: p.IsOnTour,
 		HasPhoneNumber: p.MobileNumber != "",
-		ProfileURL:     ReferralURL(c.Caller.Project.ProjectID, ProfileURL(p.UserID)),
-		RatingsURL:     ReferralURL(c.Caller.Project.ProjectID, RatingsURL(p.UserID)),
-		Ratings:        RatingsOf(p.Ratings),
+		ProfileLinks: ProfileLinks{ProfileURL: ReferralURL(c.Caller.Project.ProjectID, ProfileURL(p.UserID)),
+			RatingsURL: ReferralURL(c.Caller.Project.ProjectID, RatingsURL(p.UserID))},
+		Ratings:    RatingsOf(p.Ratings),
+		Distance:   distanceOf(distanceKm),
+		PlaceNames: placeNamesOf(p.CountryID, p.RegionID, p.CountyID, p.Town),
 	}
-	s.LocationProximityMiles, s.LocationProximityKilometres = distanceFields(distanceKm)
 	if im, ok := p.Image(1); ok {
 		s.HasProfileThumbnail, s.ProfileThumbnailSafe, s.ProfileSquareSafe = true, im.Safe, im.Safe
 		s.ProfileThumbnailURL, s.ProfileSquareURL = ImageURL(ImageThumbnail, p.UserID, 1), ImageURL(ImageSquare, p.UserID, 1)
@@ -247,7 +275,6 @@ func ProfileSummaryOf(c *Call, p *awapi.Profile, distanceKm *float64) ProfileSum
 		s.GroupName = &name
 	}
 	s.Gender, s.Orientation = itemName(refdata.Gender(p.GenderID)), itemName(refdata.Orientation(p.OrientationID))
-	s.Country, s.Region, s.County = placeNames(p.CountryID, p.RegionID, p.CountyID)
 	if n, ok := refdata.CountryByID(p.NationalityID); ok {
 		s.Nationality, s.NationalityISO2 = n.Nationality, n.CountryISO2
 	}

@@ -78,8 +78,7 @@ type ServiceRatings struct {
 
 // FeedbackPage is one page of the feedback the switches selected.
 type FeedbackPage struct {
-	PageCount       int
-	PageNumber      int
+	Paging
 	FeedbackPerPage int
 	FeedbackTotal   int
 	Items           []FeedbackItem
@@ -136,8 +135,8 @@ func (s *Server) getRatings(ctx context.Context, c *Call, r *getRatingsReq) (Rat
 		if err != nil {
 			return RatingsOutput{}, err
 		}
-		fb := &FeedbackPage{PageCount: awapi.PageCount(total, page.Size), PageNumber: page.Number,
-			FeedbackPerPage: page.Size, FeedbackTotal: total, Items: make([]FeedbackItem, len(fs))}
+		fb := &FeedbackPage{Paging: pagingOf(total, page), FeedbackPerPage: page.Size, FeedbackTotal: total,
+			Items: make([]FeedbackItem, len(fs))}
 		for i, f := range fs {
 			fb.Items[i] = FeedbackItem{RatingID: f.RatingID, RaterUserID: f.RaterID, RaterNickname: f.RaterNickname,
 				Service: f.Service, Rating: ratingWords[f.Score], Comment: f.Feedback, RatingDate: f.RatedAt, Disputed: f.Disputed}
@@ -159,17 +158,10 @@ type FieldReportOutput struct {
 
 // FieldReportUser is the reviewed member in a field report (api-v1.md §2.8).
 type FieldReportUser struct {
-	UserID                int64
-	Nickname              string
-	IsEscort              bool
-	IsWebcam              bool
-	IsPhoneChat           bool
-	IsSMSChat             bool
-	AvailableTodayEscort  bool
-	AvailableNowWebcam    bool
-	AvailableNowPhoneChat bool
-	Ratings               Ratings
-	Images                Images
+	UserID   int64
+	Nickname string
+	CardServices
+	Images Images
 }
 
 // FieldReportAuthor is the client who wrote a report.
@@ -194,28 +186,18 @@ type FieldReportDetails struct {
 	Rating      int
 	Title       string
 	Report      string
-	CountryID   int
-	Country     string
-	RegionID    int
-	Region      string
-	CountyID    int
-	County      string
-	Town        string
+	Place
 }
 
 // fieldReportDetails renders a report and its reviewed member's profile.
 func fieldReportDetails(c *Call, f *awapi.FieldReport, p *awapi.Profile) FieldReportDetails {
 	sum := ProfileSummaryOf(c, p, nil)
 	d := FieldReportDetails{ReportID: f.ReportID,
-		User: FieldReportUser{UserID: p.UserID, Nickname: p.Nickname, IsEscort: sum.IsEscort, IsWebcam: sum.IsWebcam,
-			IsPhoneChat: sum.IsPhoneChat, IsSMSChat: sum.IsSMSChat, AvailableTodayEscort: sum.AvailableTodayEscort,
-			AvailableNowWebcam: sum.AvailableNowWebcam, AvailableNowPhoneChat: sum.AvailableNowPhoneChat,
-			Ratings: sum.Ratings, Images: ImagesOf(p)},
+		User:        FieldReportUser{UserID: p.UserID, Nickname: p.Nickname, CardServices: cardServicesOf(&sum), Images: ImagesOf(p)},
 		Author:      FieldReportAuthor{UserID: f.AuthorID, Nickname: f.AuthorNickname},
 		CreatedDate: f.Created, MeetDate: f.MeetDate, InCall: f.InCall, OutCall: f.OutCall, Recommended: f.Recommended,
 		VisitAgain: f.VisitAgain, Rating: f.Rating, Title: f.Title, Report: f.Report,
-		CountryID: f.CountryID, RegionID: f.RegionID, CountyID: f.CountyID, Town: f.Town}
-	d.Country, d.Region, d.County = placeNames(f.CountryID, f.RegionID, f.CountyID)
+		Place: placeOf(f.CountryID, f.RegionID, f.CountyID, f.Town)}
 	return d
 }
 
@@ -270,8 +252,7 @@ func (r *searchFieldReportsReq) Validate(_ *Call, v *awapi.Validation) {
 
 // SearchFieldReportsOutput is a page of field report summaries.
 type SearchFieldReportsOutput struct {
-	PageCount      int
-	PageNumber     int
+	Paging
 	ReportsTotal   int
 	ReportsPerPage int
 	FieldReports   []FieldReportSummary
@@ -280,11 +261,10 @@ type SearchFieldReportsOutput struct {
 // FieldReportSummaryUser is the reviewed member in a search result: who, their profile picture and
 // their Ratings block.
 type FieldReportSummaryUser struct {
-	UserID               int64
-	Nickname             string
-	ProfileThumbnailSafe bool
-	ProfileThumbnailURL  string `wire:"image,safe=ProfileThumbnailSafe"`
-	Ratings              Ratings
+	UserID   int64
+	Nickname string
+	ProfileThumbnail
+	Ratings Ratings
 }
 
 // FieldReportSummary is a search result: the report without its text, for a list.
@@ -300,10 +280,7 @@ type FieldReportSummary struct {
 	VisitAgain  bool
 	Rating      int
 	Title       string
-	Country     string
-	Region      string
-	County      string
-	Town        string
+	PlaceNames
 }
 
 func (s *Server) searchFieldReports(ctx context.Context, c *Call, r *searchFieldReportsReq) (SearchFieldReportsOutput, error) {
@@ -335,8 +312,8 @@ func (s *Server) searchFieldReports(ctx context.Context, c *Call, r *searchField
 	for i := range ps {
 		byID[ps[i].UserID] = &ps[i]
 	}
-	out := SearchFieldReportsOutput{PageCount: awapi.PageCount(total, q.Page.Size), PageNumber: q.Page.Number,
-		ReportsTotal: total, ReportsPerPage: q.Page.Size, FieldReports: make([]FieldReportSummary, 0, len(fs))}
+	out := SearchFieldReportsOutput{Paging: pagingOf(total, q.Page), ReportsTotal: total, ReportsPerPage: q.Page.Size,
+		FieldReports: make([]FieldReportSummary, 0, len(fs))}
 	for i := range fs {
 		p := byID[fs[i].UserID]
 		if p == nil { // deactivated between the two reads
@@ -345,11 +322,10 @@ func (s *Server) searchFieldReports(ctx context.Context, c *Call, r *searchField
 		d := fieldReportDetails(c, &fs[i], p)
 		sum := ProfileSummaryOf(c, p, nil)
 		out.FieldReports = append(out.FieldReports, FieldReportSummary{ReportID: d.ReportID,
-			User: FieldReportSummaryUser{UserID: p.UserID, Nickname: p.Nickname, ProfileThumbnailSafe: sum.ProfileThumbnailSafe,
-				ProfileThumbnailURL: sum.ProfileThumbnailURL, Ratings: sum.Ratings},
+			User:   FieldReportSummaryUser{UserID: p.UserID, Nickname: p.Nickname, ProfileThumbnail: sum.ProfileThumbnail, Ratings: sum.Ratings},
 			Author: d.Author, CreatedDate: d.CreatedDate, MeetDate: d.MeetDate, InCall: d.InCall, OutCall: d.OutCall,
 			Recommended: d.Recommended, VisitAgain: d.VisitAgain, Rating: d.Rating, Title: d.Title,
-			Country: d.Country, Region: d.Region, County: d.County, Town: d.Town})
+			PlaceNames: PlaceNames{Country: d.Country, Region: d.Region, County: d.County, Town: d.Town}})
 	}
 	return out, nil
 }

@@ -36,9 +36,7 @@ type searchProfilesReq struct {
 	HasGallery            bool `doc:"Only members with a gallery."`
 	Verified              bool `doc:"Only verified members."`
 
-	LocationZipCode             string `api:"maxlen=10" doc:"A UK outward postcode (SW1A) or full postcode; needs a proximity."`
-	LocationProximityMiles      *int   `api:"min=1,max=99" doc:"Radius in miles around LocationZipCode."`
-	LocationProximityKilometres *int   `api:"min=1,max=160" doc:"Radius in kilometres around LocationZipCode (160 km is about 99 miles)."`
+	locationSearch
 
 	OrderBy         string `api:"enum=lastupdated|rating|views|age-asc|age-desc|nickname-asc|nickname-desc|distance|registerdate,default=lastupdated" doc:"Ordering; distance needs a location. rating is the net rating (positive minus negative)."`
 	ProfilesPerPage int    `api:"min=1,max=100,default=50,alias=PageSize" doc:"Profiles per page (PageSize is accepted too)."`
@@ -52,7 +50,7 @@ func (r *searchProfilesReq) Validate(_ *Call, v *awapi.Validation) {
 	genders.check(v, "GenderIDs", r.GenderIDs...)
 	orientations.check(v, "OrientationIds", r.OrientationIds...)
 	validPlace(v, r.CountryID, r.RegionID, r.CountyID)
-	validProximity(v, r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
+	r.locationSearch.validate(v)
 	if r.OrderBy == string(awapi.OrderDistance) && r.LocationZipCode == "" {
 		v.Addf("OrderBy", "OrderBy=distance needs LocationZipCode and a proximity.")
 	}
@@ -61,8 +59,7 @@ func (r *searchProfilesReq) Validate(_ *Call, v *awapi.Validation) {
 // SearchProfilesOutput is a page of profile summaries. TotalResults repeats ProfilesTotal under the
 // name some client code reads (api-v1.md §5: totalResults).
 type SearchProfilesOutput struct {
-	PageCount       int
-	PageNumber      int
+	Paging
 	ProfilesTotal   int
 	ProfilesPerPage int
 	TotalResults    int
@@ -85,19 +82,17 @@ func (s *Server) searchProfiles(ctx context.Context, c *Call, r *searchProfilesR
 	if r.MaxAge != nil {
 		q.MaxAge = *r.MaxAge
 	}
-	if r.LocationZipCode != "" {
-		near, err := nearZip(r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
-		if err != nil {
-			return SearchProfilesOutput{}, err
-		}
-		q.Near = near
+	near, err := r.near()
+	if err != nil {
+		return SearchProfilesOutput{}, err
 	}
+	q.Near = near
 	hits, total, err := s.store.SearchProfiles(ctx, q)
 	if err != nil {
 		return SearchProfilesOutput{}, err
 	}
-	out := SearchProfilesOutput{PageCount: awapi.PageCount(total, q.Page.Size), PageNumber: q.Page.Number,
-		ProfilesTotal: total, TotalResults: total, ProfilesPerPage: q.Page.Size, Profiles: make([]ProfileSummary, len(hits))}
+	out := SearchProfilesOutput{Paging: pagingOf(total, q.Page), ProfilesTotal: total, TotalResults: total,
+		ProfilesPerPage: q.Page.Size, Profiles: make([]ProfileSummary, len(hits))}
 	for i := range hits {
 		out.Profiles[i] = ProfileSummaryOf(c, &hits[i].Profile, hits[i].DistanceKm)
 	}
@@ -166,28 +161,16 @@ type userSummaryReq struct {
 
 // NewsFeedUser is a member's card in the newsfeed (aws:NewsFeedUser, api-v1.md §2.13).
 type NewsFeedUser struct {
-	UserID                int64
-	Nickname              string
-	Gender                string
-	Age                   int
-	IsEscort              bool
-	IsWebcam              bool
-	IsPhoneChat           bool
-	IsSMSChat             bool
-	AvailableTodayEscort  bool
-	AvailableNowWebcam    bool
-	AvailableNowPhoneChat bool
-	Ratings               Ratings
-	ProfileThumbnailSafe  bool
-	ProfileThumbnailURL   string `wire:"image,safe=ProfileThumbnailSafe"`
-	ProfileURL            string
-	RatingsURL            string
-	Orientation           string
-	Country               string
-	Region                string
-	County                string
-	Town                  string
-	Nationality           string
+	UserID   int64
+	Nickname string
+	Gender   string
+	Age      int
+	CardServices
+	ProfileThumbnail
+	ProfileLinks
+	Orientation string
+	PlaceNames
+	Nationality string
 }
 
 // NewsFeedSummary is one item of a member's recent activity (aws:NewsFeedSummary; its fields were
@@ -217,14 +200,9 @@ func (s *Server) getUserSummary(ctx context.Context, c *Call, r *userSummaryReq)
 		return UserSummaryOutput{}, err
 	}
 	sum := ProfileSummaryOf(c, &p, nil)
-	out := UserSummaryOutput{User: NewsFeedUser{
-		UserID: sum.UserID, Nickname: sum.NickName, Gender: sum.Gender, Age: sum.Age, IsEscort: sum.IsEscort,
-		IsWebcam: sum.IsWebcam, IsPhoneChat: sum.IsPhoneChat, IsSMSChat: sum.IsSMSChat,
-		AvailableTodayEscort: sum.AvailableTodayEscort, AvailableNowWebcam: sum.AvailableNowWebcam,
-		AvailableNowPhoneChat: sum.AvailableNowPhoneChat, Ratings: sum.Ratings,
-		ProfileThumbnailSafe: sum.ProfileThumbnailSafe, ProfileThumbnailURL: sum.ProfileThumbnailURL,
-		ProfileURL: sum.ProfileURL, RatingsURL: sum.RatingsURL, Orientation: sum.Orientation, Country: sum.Country,
-		Region: sum.Region, County: sum.County, Town: sum.Town, Nationality: sum.Nationality,
+	out := UserSummaryOutput{User: NewsFeedUser{UserID: sum.UserID, Nickname: sum.NickName, Gender: sum.Gender, Age: sum.Age,
+		CardServices: cardServicesOf(&sum), ProfileThumbnail: sum.ProfileThumbnail, ProfileLinks: sum.ProfileLinks,
+		Orientation: sum.Orientation, PlaceNames: sum.PlaceNames, Nationality: sum.Nationality,
 	}, Summary: make([]NewsFeedSummary, 0, len(acts))}
 	for _, a := range acts {
 		out.Summary = append(out.Summary, NewsFeedSummary{Type: a.Type, Date: a.Date, Description: activityText(&a)})

@@ -63,9 +63,7 @@ type (
 	}
 	// WebcamBookingsOutput is one page of bookings.
 	WebcamBookingsOutput struct {
-		PageCount     int
-		PageNumber    int
-		PageSize      int
+		SizedPaging
 		BookingsTotal int
 		Bookings      []WebcamBooking
 	}
@@ -328,8 +326,7 @@ func (s *Server) webcamList(side awapi.BookingSide) func(context.Context, *Call,
 		if err != nil {
 			return WebcamBookingsOutput{}, err
 		}
-		out := WebcamBookingsOutput{PageCount: awapi.PageCount(total, q.Page.Size), PageNumber: q.Page.Number,
-			PageSize: q.Page.Size, BookingsTotal: total, Bookings: make([]WebcamBooking, len(bs))}
+		out := WebcamBookingsOutput{SizedPaging: sizedPagingOf(total, q.Page), BookingsTotal: total, Bookings: make([]WebcamBooking, len(bs))}
 		for i := range bs {
 			out.Bookings[i] = webcamBookingOut(&bs[i], side, q.UserID, c.Now)
 		}
