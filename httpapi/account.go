@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/web"
 )
 
 // Account (api-v1.md §2.1): who is behind a token, and what it may do.
@@ -33,17 +34,17 @@ type Permissions struct {
 	Status     string
 }
 
-func (s *Server) accountEndpoints() []*Endpoint {
-	return []*Endpoint{
-		Handle(Endpoint{Method: "GET", Path: "/v1/Account/VerifyCredentials", Auth: AuthBearer,
+func (s *api) accountEndpoints() []*web.Endpoint {
+	return []*web.Endpoint{
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Account/VerifyCredentials", Auth: web.AuthBearer,
 			Summary: "Identify the member behind a token; the group, email and age-verification members need their scopes."},
 			s.verifyCredentials),
-		Handle(Endpoint{Method: "GET", Path: "/v1/Account/GetPermissions", Auth: AuthBearer,
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Account/GetPermissions", Auth: web.AuthBearer,
 			Summary: "The scopes the member granted the project."}, getPermissions),
 	}
 }
 
-func (s *Server) verifyCredentials(ctx context.Context, c *Call, _ *noParams) (VerifyCredentialsOutput, error) {
+func (s *api) verifyCredentials(ctx context.Context, c *web.Call, _ *noParams) (VerifyCredentialsOutput, error) {
 	m, err := s.store.Member(ctx, c.Caller.UserID)
 	if err != nil {
 		return VerifyCredentialsOutput{}, err
@@ -72,7 +73,7 @@ func (s *Server) verifyCredentials(ctx context.Context, c *Call, _ *noParams) (V
 	return out, nil
 }
 
-func getPermissions(_ context.Context, c *Call, _ *noParams) (PermissionsOutput, error) {
+func getPermissions(_ context.Context, c *web.Call, _ *noParams) (PermissionsOutput, error) {
 	out := PermissionsOutput{Permissions: []Permissions{}}
 	for _, info := range awapi.Scopes {
 		if c.Caller.Scopes.Has(info.Scope) {

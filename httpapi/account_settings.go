@@ -8,6 +8,7 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/parse"
+	"github.com/awapi/awapi/web"
 )
 
 // Account settings (api-v1.md §2.1): the services a member offers, the profile basics, and the
@@ -96,7 +97,7 @@ type (
 )
 
 // Validate checks the rules between the service fields.
-func (r *updateServicesReq) Validate(_ *Call, v *awapi.Validation) {
+func (r *updateServicesReq) Validate(_ *web.Call, v *awapi.Validation) {
 	if !r.IsOfferingServices {
 		return // everything else is cleared
 	}
@@ -137,7 +138,7 @@ func (r *updateServicesReq) update() awapi.ServicesUpdate {
 const minPasswordLen = 8
 
 // Validate checks the registration rules that need more than one field or the clock.
-func (r *registerReq) Validate(c *Call, v *awapi.Validation) {
+func (r *registerReq) Validate(c *web.Call, v *awapi.Validation) {
 	if utf8.RuneCountInString(r.Password) < minPasswordLen {
 		v.Addf("Password", "Password must be at least %d characters long.", minPasswordLen)
 	}
@@ -155,17 +156,17 @@ func (r *registerReq) Validate(c *Call, v *awapi.Validation) {
 	}
 }
 
-func (s *Server) accountSettingsEndpoints() []*Endpoint {
-	return []*Endpoint{
-		Handle(Endpoint{Method: "GET", Path: "/v1/Account/GetServices", Auth: AuthBearer, Scope: awapi.ScopeProfileServices, GM: WithGM,
+func (s *api) accountSettingsEndpoints() []*web.Endpoint {
+	return []*web.Endpoint{
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Account/GetServices", Auth: web.AuthBearer, Scope: awapi.ScopeProfileServices, GM: web.WithGM,
 			Summary: "The services you offer."}, s.getServices),
-		Handle(Endpoint{Method: "PUT", Path: "/v1/Account/UpdateServices", Auth: AuthBearer, Scope: awapi.ScopeProfileServices, GM: WithGM,
+		web.Handle(web.Endpoint{Method: "PUT", Path: "/v1/Account/UpdateServices", Auth: web.AuthBearer, Scope: awapi.ScopeProfileServices, GM: web.WithGM,
 			Summary: "Set the services you offer; IsOfferingServices=false makes the account a seeking one."}, s.updateServices),
 		// The scope of Update was not captured; profile_about ("About You") is the closest documented one.
-		Handle(Endpoint{Method: "PUT", Path: "/v1/Account/Update", Auth: AuthBearer, Scope: awapi.ScopeProfileAbout, GM: WithGM,
+		web.Handle(web.Endpoint{Method: "PUT", Path: "/v1/Account/Update", Auth: web.AuthBearer, Scope: awapi.ScopeProfileAbout, GM: web.WithGM,
 			Summary: "Change the supplied profile basics; fields left out keep their values."}, s.updateAccount),
 		// The scope of Register was not captured; account_information is the one that reveals the group.
-		Handle(Endpoint{Method: "POST", Path: "/v1/Groups/Account/Register", Auth: AuthBearer, Scope: awapi.ScopeAccountInformation, GM: GMOnly,
+		web.Handle(web.Endpoint{Method: "POST", Path: "/v1/Groups/Account/Register", Auth: web.AuthBearer, Scope: awapi.ScopeAccountInformation, GM: web.GMOnly,
 			Summary: "A group manager creates a new member in their own group."}, s.registerGroupMember),
 	}
 }
@@ -177,7 +178,7 @@ func servicesOutput(m awapi.Member, st awapi.AccountSettings) AccountServices {
 		OtherServices: parse.FormatIntList(st.OtherServices)}
 }
 
-func (s *Server) getServices(ctx context.Context, c *Call, _ *noParams) (AccountServices, error) {
+func (s *api) getServices(ctx context.Context, c *web.Call, _ *noParams) (AccountServices, error) {
 	m, err := s.store.Member(ctx, c.Caller.ActingUserID)
 	if err != nil {
 		return AccountServices{}, err
@@ -186,12 +187,12 @@ func (s *Server) getServices(ctx context.Context, c *Call, _ *noParams) (Account
 	return servicesOutput(m, st), err
 }
 
-func (s *Server) updateServices(ctx context.Context, c *Call, req *updateServicesReq) (AccountServices, error) {
+func (s *api) updateServices(ctx context.Context, c *web.Call, req *updateServicesReq) (AccountServices, error) {
 	m, st, err := s.store.UpdateServices(ctx, c.Caller.ActingUserID, req.update(), c.Now)
 	return servicesOutput(m, st), err
 }
 
-func (s *Server) updateAccount(ctx context.Context, c *Call, req *updateAccountReq) (AccountOutput, error) {
+func (s *api) updateAccount(ctx context.Context, c *web.Call, req *updateAccountReq) (AccountOutput, error) {
 	m, st, err := s.store.UpdateAccount(ctx, c.Caller.ActingUserID, awapi.AccountUpdate{
 		Summary: req.Summary, Details: req.Details, Town: req.Town, PostCode: req.PostCode, RegionID: req.RegionID,
 		CountyID: req.CountyID, GenderID: req.GenderID, OrientationID: req.OrientationID, TVTS: req.TVTS,
@@ -208,7 +209,7 @@ func (s *Server) updateAccount(ctx context.Context, c *Call, req *updateAccountR
 
 // registerGroupMember creates a seeking member in the manager's group. GroupID must be the caller's
 // own group: any other is "not found", so a manager cannot probe other groups.
-func (s *Server) registerGroupMember(ctx context.Context, c *Call, req *registerReq) (RegisterOutput, error) {
+func (s *api) registerGroupMember(ctx context.Context, c *web.Call, req *registerReq) (RegisterOutput, error) {
 	manager, err := s.store.Member(ctx, c.Caller.UserID)
 	if err != nil {
 		return RegisterOutput{}, err

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/web"
 )
 
 // CreditHistory (api-v1.md §2.3): the member's balance and ledger.
@@ -31,32 +32,32 @@ type (
 	}
 )
 
-func (s *Server) creditEndpoints() []*Endpoint {
-	ep := func(path, summary string) Endpoint {
-		return Endpoint{Method: "GET", Path: path, Auth: AuthBearer, Scope: awapi.ScopeAccountCreditsHistory, Summary: summary}
+func (s *api) creditEndpoints() []*web.Endpoint {
+	ep := func(path, summary string) web.Endpoint {
+		return web.Endpoint{Method: "GET", Path: path, Auth: web.AuthBearer, Scope: awapi.ScopeAccountCreditsHistory, Summary: summary}
 	}
-	return []*Endpoint{
-		Handle(ep("/v1/CreditHistory/GetCreditsHistory", "Your credit transactions, paged; no PageNumber means the last page."), s.getCreditsHistory),
-		Handle(ep("/v1/CreditHistory/GetCurrentCreditBalance", "Your current credit balance, as a bare decimal."), s.getCurrentCreditBalance),
+	return []*web.Endpoint{
+		web.Handle(ep("/v1/CreditHistory/GetCreditsHistory", "Your credit transactions, paged; no PageNumber means the last page."), s.getCreditsHistory),
+		web.Handle(ep("/v1/CreditHistory/GetCurrentCreditBalance", "Your current credit balance, as a bare decimal."), s.getCurrentCreditBalance),
 	}
 }
 
 // settle pays for the member's own sessions that have ended (as client or performer), so the balance
 // and history they read now are current without depending on any one instance's timer. Other members'
 // bookings are left to their own reads and to serve's periodic settling: a read costs the reader only.
-func (s *Server) settle(ctx context.Context, userID int64, now time.Time) error {
+func (s *api) settle(ctx context.Context, userID int64, now time.Time) error {
 	_, err := s.store.SettleMemberWebcamBookings(ctx, userID, now)
 	return err
 }
 
-func (s *Server) getCurrentCreditBalance(ctx context.Context, c *Call, _ *noParams) (awapi.Credits, error) {
+func (s *api) getCurrentCreditBalance(ctx context.Context, c *web.Call, _ *noParams) (awapi.Credits, error) {
 	if err := s.settle(ctx, c.Caller.ActingUserID, c.Now); err != nil {
 		return 0, err
 	}
 	return s.store.CreditBalance(ctx, c.Caller.ActingUserID)
 }
 
-func (s *Server) getCreditsHistory(ctx context.Context, c *Call, req *creditsHistoryReq) (CreditHistoryOutput, error) {
+func (s *api) getCreditsHistory(ctx context.Context, c *web.Call, req *creditsHistoryReq) (CreditHistoryOutput, error) {
 	if err := s.settle(ctx, c.Caller.ActingUserID, c.Now); err != nil {
 		return CreditHistoryOutput{}, err
 	}

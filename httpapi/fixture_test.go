@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,13 +16,14 @@ import (
 	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/sqlstore"
 	"github.com/awapi/awapi/sqlstore/storetest"
+	"github.com/awapi/awapi/web"
 )
 
-// fixture is a server over a real store with a project, members in two groups and tokens.
+// fixture is the API over a real store with a project, members in two groups and tokens.
 type fixture struct {
 	t        *testing.T
 	st       *sqlstore.DB
-	srv      *Server
+	srv      *web.Server
 	clock    *awapi.FakeClock
 	key      string // the main project's API key
 	secret   string
@@ -38,10 +40,7 @@ func newFixture(t *testing.T, open func(testing.TB) *sqlstore.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, st: open(t), clock: awapi.NewFakeClock(fixtureNow), tokens: map[string]string{}, userTokens: map[int64]string{}}
-	f.srv = NewAPI(f.st, Config{Location: testdb.London, Clock: f.clock, MaxBodyBytes: 1 << 16})
-	for _, e := range testEndpoints() {
-		f.srv.register(e)
-	}
+	f.srv = newAPI(f.st, web.Config{Location: testdb.London, Clock: f.clock, MaxBodyBytes: 1 << 16}, profileTestEndpoint(f))
 	for _, g := range []awapi.Group{{GroupID: 1, GroupName: "One"}, {GroupID: 2, GroupName: "Two"}} {
 		if _, err := f.st.CreateGroup(ctx, g); err != nil {
 			t.Fatal(err)
@@ -180,114 +179,6 @@ var formats = []struct {
 	{"xml", "application/xml", "application/xml; charset=utf-8"},
 }
 
-// Test-only endpoints exercise the shared machinery where no real endpoint does yet.
-
-type whoamiReq struct{}
-
-type Whoami struct {
-	UserID       int64
-	ActingUserID int64
-}
-
-type echoReq struct {
-	Name        string        `api:"required,maxlen=5"`
-	Credits     awapi.Credits `api:"required"`
-	SessionDate time.Time     `api:"required,format=datetime"`
-	IDs         []int         `api:"items=1-4,min=1"`
-	Flag        *bool
-	Items       []echoItem
-}
-
-type echoItem struct {
-	BookingID   int
-	IsConfirmed bool
-}
-
-type EchoOutput struct {
-	Name        string
-	Credits     awapi.Credits
-	SessionDate time.Time
-	Never       time.Time
-	IDs         []int
-	Flag        *bool
-	Missing     *EchoItemOut
-	Items       []EchoItemOut
-	IsMulitple  bool
-}
-
-type EchoItemOut struct {
-	BookingID   int
-	IsConfirmed bool
-}
-
-type ImagesOutput struct {
-	ImageURL           string `wire:"image,safe=ImageSafe"`
-	ImageSafe          bool
-	Image1ThumbnailURL string `wire:"image,safe=Image1Safe"`
-	Image1Safe         bool
-	Image2ThumbnailURL string `wire:"image,safe=Image2Safe"`
-	Image2Safe         bool
-	Images             []ImageItem `wire:"images,safe=ImagesSafe"`
-	ImagesSafe         bool
-}
-
-type ImageItem struct {
-	URL string `wire:"image"`
-}
-
-type pagedReq struct {
-	PageSize   int    `api:"min=1,max=100,default=50"`
-	PageNumber int    `api:"min=1,default=1"`
-	OrderBy    string `api:"enum=id-asc|id-desc,default=id-asc"`
-	Total      int    `api:"min=0,max=1000,default=120"`
-}
-
-type PagedOutput struct {
-	PageCount, PageNumber, PageSize int
-	Items                           []int
-}
-
-func testEndpoints() []*Endpoint {
-	return []*Endpoint{
-		Handle(Endpoint{Method: "GET", Path: "/v1/Test/Whoami", Auth: AuthBearer, Scope: awapi.ScopeAccountWebcamBookings, GM: WithGM},
-			func(_ context.Context, c *Call, _ *whoamiReq) (Whoami, error) {
-				return Whoami{c.Caller.UserID, c.Caller.ActingUserID}, nil
-			}),
-		Handle(Endpoint{Method: "POST", Path: "/v1/Test/Echo", Auth: AuthBearer, Scope: awapi.ScopeAccountWebcamBookings},
-			func(_ context.Context, c *Call, r *echoReq) (EchoOutput, error) {
-				out := EchoOutput{Name: r.Name, Credits: r.Credits, SessionDate: r.SessionDate, IDs: r.IDs, Flag: r.Flag}
-				for _, it := range r.Items {
-					out.Items = append(out.Items, EchoItemOut(it))
-				}
-				return out, nil
-			}),
-		Handle(Endpoint{Method: "GET", Path: "/v1/Test/Images", Auth: AuthKey},
-			func(context.Context, *Call, *noParams) (ImagesOutput, error) {
-				return ImagesOutput{
-					ImageURL: "https://cdn.adultwork.com/images/l/1_1.jpg", ImageSafe: true,
-					Image1ThumbnailURL: "https://cdn.adultwork.com/images/t/1_1.jpg", Image1Safe: false,
-					Image2ThumbnailURL: "https://cdn.adultwork.com/images/t/1_2.jpg", Image2Safe: true,
-					Images: []ImageItem{{"https://rentals.adultwork.com/1.jpg"}}, ImagesSafe: false,
-				}, nil
-			}),
-		Handle(Endpoint{Method: "GET", Path: "/v1/Test/Paged", Auth: AuthKey},
-			func(_ context.Context, _ *Call, r *pagedReq) (PagedOutput, error) {
-				p := awapi.Page{Number: r.PageNumber, Size: r.PageSize}
-				out := PagedOutput{PageCount: awapi.PageCount(r.Total, r.PageSize), PageNumber: p.Number, PageSize: p.Size, Items: []int{}}
-				for i := p.Offset(); i < min(r.Total, p.Offset()+p.Size); i++ {
-					item := i + 1
-					if r.OrderBy == "id-desc" {
-						item = r.Total - i
-					}
-					out.Items = append(out.Items, item)
-				}
-				return out, nil
-			}),
-		Handle(Endpoint{Method: "GET", Path: "/v1/Test/Panic", Auth: AuthNone},
-			func(context.Context, *Call, *noParams) (Whoami, error) { panic("boom") }),
-	}
-}
-
 // forEngines runs fn against a fixture on every configured engine.
 func forEngines(t *testing.T, fn func(t *testing.T, f *fixture)) {
 	for _, e := range testdb.Engines() {
@@ -306,3 +197,5 @@ var _ = http.StatusOK
 
 // testdbSQLite opens a fresh SQLite store; tests that are engine-independent use it alone.
 var testdbSQLite = testdb.SQLite
+
+func itoa(n int) string { return strconv.Itoa(n) }

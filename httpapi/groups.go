@@ -8,6 +8,7 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/refdata"
+	"github.com/awapi/awapi/web"
 )
 
 // Groups/getGroupDetails (api-v1.md §2.9) and Search/searchTours (§2.17). Neither response was
@@ -28,7 +29,7 @@ type groupDetailsReq struct {
 	OrderBy                 string `api:"enum=lastupdated|rating|ratingtotal|registerdate|views|inrates-asc|inrates-desc|outrates-asc|outrates-desc|age-asc|age-desc|nickname-asc|nickname-desc,default=lastupdated" doc:"Member ordering. rating is the net rating, ratingtotal the number of ratings; inrates/outrates use the member's 1-hour in-call/out-call rate, members without one last."`
 }
 
-func (r *groupDetailsReq) Validate(_ *Call, v *awapi.Validation) {
+func (r *groupDetailsReq) Validate(_ *web.Call, v *awapi.Validation) {
 	if r.GroupID == nil && strings.TrimSpace(r.GroupName) == "" {
 		v.Addf("GroupID", "GroupID is required when GroupName is empty.")
 		v.Addf("GroupName", "GroupName is required when GroupID is empty.")
@@ -88,7 +89,7 @@ type EscortRate struct {
 	OutCall     *awapi.Credits
 }
 
-func (s *Server) getGroupDetails(ctx context.Context, c *Call, r *groupDetailsReq) (Group, error) {
+func (s *api) getGroupDetails(ctx context.Context, c *web.Call, r *groupDetailsReq) (Group, error) {
 	name := strings.TrimSpace(r.GroupName)
 	var id int64
 	if r.GroupID != nil {
@@ -127,7 +128,7 @@ func (s *Server) getGroupDetails(ctx context.Context, c *Call, r *groupDetailsRe
 	return out, nil
 }
 
-func (s *Server) groupMembers(ctx context.Context, c *Call, r *groupDetailsReq, groupID int64) (*GroupMembers, error) {
+func (s *api) groupMembers(ctx context.Context, c *web.Call, r *groupDetailsReq, groupID int64) (*GroupMembers, error) {
 	page := awapi.Page{Number: r.PageNumber, Size: r.MembersPerPage}
 	ps, total, err := s.store.GroupMembers(ctx, awapi.GroupMemberQuery{GroupID: groupID, Order: awapi.ProfileOrder(r.OrderBy), Page: page, Now: c.Now})
 	if err != nil {
@@ -251,7 +252,7 @@ type searchToursReq struct {
 	locationSearch
 }
 
-func (r *searchToursReq) Validate(_ *Call, v *awapi.Validation) {
+func (r *searchToursReq) Validate(_ *web.Call, v *awapi.Validation) {
 	if r.MinAge != nil && r.MaxAge != nil && *r.MinAge > *r.MaxAge {
 		v.Addf("MinAge", "MinAge must not be more than MaxAge.")
 	}
@@ -286,7 +287,7 @@ type Tour struct {
 	User ProfileSummary
 }
 
-func (s *Server) searchTours(ctx context.Context, c *Call, r *searchToursReq) (SearchToursOutput, error) {
+func (s *api) searchTours(ctx context.Context, c *web.Call, r *searchToursReq) (SearchToursOutput, error) {
 	q := awapi.TourQuery{CountryID: r.CountryID, RegionID: r.RegionID, CountyID: r.CountyID, Town: r.Town, UserID: r.UserID,
 		GenderID: r.GenderID, OrientationID: r.OrientationID, Page: awapi.Page{Number: r.PageNumber, Size: r.PageSize}, Now: c.Now}
 	if r.MinAge != nil {
@@ -327,11 +328,11 @@ func (s *Server) searchTours(ctx context.Context, c *Call, r *searchToursReq) (S
 	return out, nil
 }
 
-func (s *Server) groupEndpoints() []*Endpoint {
-	return []*Endpoint{
-		Handle(Endpoint{Method: "GET", Path: "/v1/Groups/getGroupDetails", Auth: AuthKey,
+func (s *api) groupEndpoints() []*web.Endpoint {
+	return []*web.Endpoint{
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Groups/getGroupDetails", Auth: web.AuthKey,
 			Summary: "An agency group's public page: details, images, opening hours and a page of its members."}, s.getGroupDetails),
-		Handle(Endpoint{Method: "GET", Path: "/v1/Search/searchTours", Auth: AuthKey,
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Search/searchTours", Auth: web.AuthKey,
 			Summary: "Escort tours in a country and region: dates overlapping a range, member filters, UK proximity, paging."}, s.searchTours),
 	}
 }

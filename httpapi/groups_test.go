@@ -13,6 +13,7 @@ import (
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/geo"
 	"github.com/awapi/awapi/sqlstore/storetest"
+	"github.com/awapi/awapi/web"
 )
 
 // groupView is getGroupDetails read back from JSON.
@@ -190,7 +191,7 @@ func TestGetGroupDetails(t *testing.T) {
 		}
 
 		// X-MaskImages masks the group's unsafe image 1 and leaves the safe image 2.
-		if im := getGroup(t, f, "GroupID=1&ReturnImages=true", "X-MaskImages", "1").Images; im.Image1ThumbnailURL != MaskedImageURL ||
+		if im := getGroup(t, f, "GroupID=1&ReturnImages=true", "X-MaskImages", "1").Images; im.Image1ThumbnailURL != web.MaskedImageURL ||
 			im.Image2LargeURL != "https://cdn.adultwork.com/images/groups/l/1_2.jpg" {
 			t.Errorf("masked Images = %+v", im)
 		}

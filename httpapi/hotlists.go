@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/web"
 )
 
 // HotLists (api-v1.md §2.10) and the blacklist: member-owned lists of other members. Only GetHotList
@@ -94,25 +95,25 @@ type (
 	}
 )
 
-func (s *Server) hotListEndpoints() []*Endpoint {
-	ep := func(method, path, summary string) Endpoint {
-		return Endpoint{Method: method, Path: path, Auth: AuthBearer, Scope: awapi.ScopeProfileHotlist, Summary: summary, Implied: true}
+func (s *api) hotListEndpoints() []*web.Endpoint {
+	ep := func(method, path, summary string) web.Endpoint {
+		return web.Endpoint{Method: method, Path: path, Auth: web.AuthBearer, Scope: awapi.ScopeProfileHotlist, Summary: summary, Implied: true}
 	}
 	get := ep("GET", "/v1/HotLists/GetHotList", "One of your hotlists with its members.")
 	get.Implied = false
-	return []*Endpoint{
-		Handle(get, s.getHotList),
-		Handle(ep("GET", "/v1/HotLists/GetHotLists", "Your hotlists with their member counts, by name."), s.getHotLists),
-		Handle(ep("POST", "/v1/HotLists/CreateHotList", "Create a hotlist (at most 50 per member)."), s.createHotList),
-		Handle(ep("POST", "/v1/HotLists/RenameHotList", "Rename one of your hotlists."), s.renameHotList),
-		Handle(ep("POST", "/v1/HotLists/DeleteHotList", "Delete one of your hotlists and its entries."), s.deleteHotList),
-		Handle(ep("POST", "/v1/HotLists/AddMembers", "Add members to a hotlist, answering per item (at most 500 per list)."), s.addHotListMembers),
-		Handle(ep("POST", "/v1/HotLists/UpdateNotes", "Set your notes on a member of a hotlist."), s.updateHotListNotes),
-		Handle(ep("POST", "/v1/HotLists/RemoveMembers", "Remove members from a hotlist, answering per item."), s.removeHotListMembers),
+	return []*web.Endpoint{
+		web.Handle(get, s.getHotList),
+		web.Handle(ep("GET", "/v1/HotLists/GetHotLists", "Your hotlists with their member counts, by name."), s.getHotLists),
+		web.Handle(ep("POST", "/v1/HotLists/CreateHotList", "Create a hotlist (at most 50 per member)."), s.createHotList),
+		web.Handle(ep("POST", "/v1/HotLists/RenameHotList", "Rename one of your hotlists."), s.renameHotList),
+		web.Handle(ep("POST", "/v1/HotLists/DeleteHotList", "Delete one of your hotlists and its entries."), s.deleteHotList),
+		web.Handle(ep("POST", "/v1/HotLists/AddMembers", "Add members to a hotlist, answering per item (at most 500 per list)."), s.addHotListMembers),
+		web.Handle(ep("POST", "/v1/HotLists/UpdateNotes", "Set your notes on a member of a hotlist."), s.updateHotListNotes),
+		web.Handle(ep("POST", "/v1/HotLists/RemoveMembers", "Remove members from a hotlist, answering per item."), s.removeHotListMembers),
 	}
 }
 
-func (s *Server) getHotList(ctx context.Context, c *Call, req *getHotListReq) (HotList, error) {
+func (s *api) getHotList(ctx context.Context, c *web.Call, req *getHotListReq) (HotList, error) {
 	h, entries, err := s.store.HotList(ctx, c.Caller.ActingUserID, req.ListID)
 	if err != nil {
 		return HotList{}, err
@@ -139,7 +140,7 @@ func (s *Server) getHotList(ctx context.Context, c *Call, req *getHotListReq) (H
 }
 
 // hotListSummaries reads the member's lists in the summary form the list and the dashboard share.
-func (s *Server) hotListSummaries(ctx context.Context, userID int64) ([]HotListSummary, error) {
+func (s *api) hotListSummaries(ctx context.Context, userID int64) ([]HotListSummary, error) {
 	lists, err := s.store.HotLists(ctx, userID)
 	if err != nil {
 		return nil, err
@@ -151,40 +152,40 @@ func (s *Server) hotListSummaries(ctx context.Context, userID int64) ([]HotListS
 	return out, nil
 }
 
-func (s *Server) getHotLists(ctx context.Context, c *Call, _ *noParams) (HotListsOutput, error) {
+func (s *api) getHotLists(ctx context.Context, c *web.Call, _ *noParams) (HotListsOutput, error) {
 	lists, err := s.hotListSummaries(ctx, c.Caller.ActingUserID)
 	return HotListsOutput{HotLists: lists}, err
 }
 
-func (s *Server) createHotList(ctx context.Context, c *Call, req *createHotListReq) (HotListDetails, error) {
+func (s *api) createHotList(ctx context.Context, c *web.Call, req *createHotListReq) (HotListDetails, error) {
 	h, err := s.store.CreateHotList(ctx, c.Caller.ActingUserID, strings.TrimSpace(req.ListName), c.Now)
 	return HotListDetails{UserID: h.UserID, ListID: h.ListID, ListName: h.ListName, UserName: h.OwnerNickname}, err
 }
 
-func (s *Server) renameHotList(ctx context.Context, c *Call, req *renameHotListReq) (HotListDetails, error) {
+func (s *api) renameHotList(ctx context.Context, c *web.Call, req *renameHotListReq) (HotListDetails, error) {
 	h, err := s.store.RenameHotList(ctx, c.Caller.ActingUserID, req.ListID, strings.TrimSpace(req.ListName), c.Now)
 	return HotListDetails{UserID: h.UserID, ListID: h.ListID, ListName: h.ListName, UserName: h.OwnerNickname}, err
 }
 
-func (s *Server) deleteHotList(ctx context.Context, c *Call, req *hotListIDReq) (HotListDeleteOutput, error) {
+func (s *api) deleteHotList(ctx context.Context, c *web.Call, req *hotListIDReq) (HotListDeleteOutput, error) {
 	if err := s.store.DeleteHotList(ctx, c.Caller.ActingUserID, req.ListID); err != nil {
 		return HotListDeleteOutput{}, err
 	}
 	return HotListDeleteOutput{ListID: req.ListID, Deleted: true}, nil
 }
 
-func (s *Server) addHotListMembers(ctx context.Context, c *Call, req *hotListMembersReq) ([]MemberAddOutput, error) {
+func (s *api) addHotListMembers(ctx context.Context, c *web.Call, req *hotListMembersReq) ([]MemberAddOutput, error) {
 	rs, err := s.store.AddHotListMembers(ctx, c.Caller.ActingUserID, req.ListID, ids64(req.UserIDs), c.Now)
 	return addOutputs(rs), err
 }
 
-func (s *Server) updateHotListNotes(ctx context.Context, c *Call, req *hotListNotesReq) (HotListMember, error) {
+func (s *api) updateHotListNotes(ctx context.Context, c *web.Call, req *hotListNotesReq) (HotListMember, error) {
 	e, err := s.store.SetHotListNotes(ctx, c.Caller.ActingUserID, req.ListID, req.UserID, req.Notes, c.Now)
 	return HotListMember{UserID: e.UserID, InteractionCount: e.InteractionCount, UserName: e.Nickname, Notes: e.Notes,
 		LastUpdated: e.LastUpdated, LastInteractionDate: e.LastInteraction}, err
 }
 
-func (s *Server) removeHotListMembers(ctx context.Context, c *Call, req *hotListMembersReq) ([]MemberRemoveOutput, error) {
+func (s *api) removeHotListMembers(ctx context.Context, c *web.Call, req *hotListMembersReq) ([]MemberRemoveOutput, error) {
 	rs, err := s.store.RemoveHotListMembers(ctx, c.Caller.ActingUserID, req.ListID, ids64(req.UserIDs), c.Now)
 	return removeOutputs(rs), err
 }
@@ -232,29 +233,29 @@ type (
 	}
 )
 
-func (s *Server) blacklistEndpoints() []*Endpoint {
-	ep := func(method, path, summary string) Endpoint {
-		return Endpoint{Method: method, Path: path, Auth: AuthBearer, Scope: awapi.ScopeProfileBlacklist, Summary: summary, Implied: true}
+func (s *api) blacklistEndpoints() []*web.Endpoint {
+	ep := func(method, path, summary string) web.Endpoint {
+		return web.Endpoint{Method: method, Path: path, Auth: web.AuthBearer, Scope: awapi.ScopeProfileBlacklist, Summary: summary, Implied: true}
 	}
-	return []*Endpoint{
-		Handle(ep("GET", "/v1/Blacklist/GetBlacklist", "The IDs of the members you blacklisted, newest first, paged."), s.getBlacklist),
-		Handle(ep("POST", "/v1/Blacklist/AddMembers", "Blacklist members, answering per item (at most 1000)."), s.addToBlacklist),
-		Handle(ep("POST", "/v1/Blacklist/RemoveMembers", "Take members off your blacklist, answering per item."), s.removeFromBlacklist),
+	return []*web.Endpoint{
+		web.Handle(ep("GET", "/v1/Blacklist/GetBlacklist", "The IDs of the members you blacklisted, newest first, paged."), s.getBlacklist),
+		web.Handle(ep("POST", "/v1/Blacklist/AddMembers", "Blacklist members, answering per item (at most 1000)."), s.addToBlacklist),
+		web.Handle(ep("POST", "/v1/Blacklist/RemoveMembers", "Take members off your blacklist, answering per item."), s.removeFromBlacklist),
 	}
 }
 
-func (s *Server) getBlacklist(ctx context.Context, c *Call, req *blacklistReq) (BlacklistOutput, error) {
+func (s *api) getBlacklist(ctx context.Context, c *web.Call, req *blacklistReq) (BlacklistOutput, error) {
 	page := awapi.Page{Number: req.PageNumber, Size: req.PageSize}
 	ids, total, err := s.store.Blacklist(ctx, c.Caller.ActingUserID, page)
 	return BlacklistOutput{SizedPaging: sizedPagingOf(total, page), BlacklistTotal: total, UserIDs: ids}, err
 }
 
-func (s *Server) addToBlacklist(ctx context.Context, c *Call, req *blacklistMembersReq) ([]MemberAddOutput, error) {
+func (s *api) addToBlacklist(ctx context.Context, c *web.Call, req *blacklistMembersReq) ([]MemberAddOutput, error) {
 	rs, err := s.store.AddToBlacklist(ctx, c.Caller.ActingUserID, ids64(req.UserIDs), c.Now)
 	return addOutputs(rs), err
 }
 
-func (s *Server) removeFromBlacklist(ctx context.Context, c *Call, req *blacklistMembersReq) ([]MemberRemoveOutput, error) {
+func (s *api) removeFromBlacklist(ctx context.Context, c *web.Call, req *blacklistMembersReq) ([]MemberRemoveOutput, error) {
 	rs, err := s.store.RemoveFromBlacklist(ctx, c.Caller.ActingUserID, ids64(req.UserIDs))
 	return removeOutputs(rs), err
 }

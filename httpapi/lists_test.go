@@ -211,3 +211,39 @@ func TestGetTopList(t *testing.T) {
 		}
 	})
 }
+
+// TestListsConventions checks the Lists' answers the framework's convention tests once read from
+// them: their errors name the field, in both formats, and their XML is the DataContract shape of
+// API.Models.Lists, a bare array answering ArrayOfRateBreaks.
+func TestListsConventions(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	for _, tc := range []struct{ target, field string }{
+		{"/v1/Lists/GetRegions", "CountryID"},
+		{"/v1/Lists/GetRegions?CountryID=abc", "CountryID"},
+		{"/v1/Lists/GetRegions?CountryID=9999", "CountryID"},
+		{"/v1/Lists/GetCountries?ExcludeCountryIDs=1,,x", "ExcludeCountryIDs"},
+		{"/v1/Lists/GetTopList?Type=Nope&DateRange=Today", "Type"},
+	} {
+		for _, fm := range formats {
+			w := f.do("GET", tc.target, "", f.withKey("Accept", fm.accept)...)
+			wantStatus(t, w, 400)
+			if e := readError(t, w); e.Code != "invalid_request" || len(e.ModelState[tc.field]) == 0 {
+				t.Errorf("%s %s: %+v, want %s named", fm.name, tc.target, e, tc.field)
+			}
+		}
+	}
+	w := f.do("GET", "/v1/Lists/GetRegions?CountryID=158", "", f.withKey("Accept", "application/xml")...)
+	wantStatus(t, w, 200)
+	for _, want := range []string{
+		`<RegionsOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Lists">`,
+		`<Regions><Region><CountryID>158</CountryID><RegionID>`,
+	} {
+		if !strings.Contains(w.Body.String(), want) {
+			t.Fatalf("XML lacks %s:\n%.400s", want, w.Body)
+		}
+	}
+	w = f.do("GET", "/v1/Lists/GetEscortRateBreaks", "", f.withKey("Accept", "application/xml")...)
+	if !strings.Contains(w.Body.String(), `<ArrayOfRateBreaks xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Lists"><RateBreaks><Hours>0.25</Hours><IsOvernight>false</IsOvernight><RateBreak>15 mins</RateBreak><RateBreakID>7</RateBreakID></RateBreaks>`) {
+		t.Fatalf("rate breaks XML: %.300s", w.Body)
+	}
+}

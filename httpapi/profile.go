@@ -8,6 +8,7 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/refdata"
+	"github.com/awapi/awapi/web"
 )
 
 // The wire types every endpoint that shows a member shares (SearchProfiles, getProfileDetails,
@@ -245,7 +246,7 @@ func ReferralURL(projectID int64, target string) string {
 // ProfileSummaryOf renders a profile as the summary object at the call's clock and zone. distanceKm is
 // the member's distance from a location search's centre, or nil. IsBlacklisted is left false: the
 // caller fills it when a member calls.
-func ProfileSummaryOf(c *Call, p *awapi.Profile, distanceKm *float64) ProfileSummary {
+func ProfileSummaryOf(c *web.Call, p *awapi.Profile, distanceKm *float64) ProfileSummary {
 	s := ProfileSummary{
 		UserID: p.UserID, NickName: p.Nickname, Nickname: p.Nickname, IsLoggedInNow: p.IsLoggedInNow(c.Now), Summary: p.Summary, Age: p.Age(c.Now, c.Loc),
 		NationalityID: p.NationalityID, Views: p.Views,

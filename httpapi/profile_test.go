@@ -12,6 +12,7 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/sqlstore/storetest"
+	"github.com/awapi/awapi/web"
 )
 
 // summaryFields is every profile summary field api-v1.md §5 lists, as clients read them.
@@ -59,8 +60,12 @@ func addProfileMember(t *testing.T, f *fixture) {
 		return awapi.Rating{UserID: 20, RaterID: 1, Service: awapi.ServiceEscort, Score: score, RatedAt: fixtureNow, Disputed: disputed}
 	}
 	must(f.st.InsertRatings(ctx, []awapi.Rating{rate(1, false), rate(1, false), rate(0, false), rate(-1, true)}))
-	f.srv.register(Handle(Endpoint{Method: "GET", Path: "/v1/Test/ProfileSummary", Auth: AuthKey},
-		func(ctx context.Context, c *Call, r *profileTestReq) (ProfileTestOutput, error) {
+}
+
+// profileTestEndpoint answers a member's summary and Images block, which every area renders alike.
+func profileTestEndpoint(f *fixture) *web.Endpoint {
+	return web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Test/ProfileSummary", Auth: web.AuthKey},
+		func(ctx context.Context, c *web.Call, r *profileTestReq) (ProfileTestOutput, error) {
 			ps, err := f.st.Profiles(ctx, []int64{r.UserID}, c.Now)
 			if err != nil || len(ps) == 0 {
 				return ProfileTestOutput{}, awapi.NotFound("The member")
@@ -71,7 +76,7 @@ func addProfileMember(t *testing.T, f *fixture) {
 				km = &v
 			}
 			return ProfileTestOutput{Profile: ProfileSummaryOf(c, &ps[0], km), Images: ImagesOf(&ps[0])}, nil
-		}))
+		})
 }
 
 func TestProfileSummaryJSON(t *testing.T) {
@@ -182,7 +187,7 @@ func TestProfileSummaryMasking(t *testing.T) {
 					}
 				}
 				// Profile thumbnail + square + Image1's four renditions.
-				if n := strings.Count(body, MaskedImageURL); (mask == "1" && n != 6) || (mask == "" && n != 0) {
+				if n := strings.Count(body, web.MaskedImageURL); (mask == "1" && n != 6) || (mask == "" && n != 0) {
 					t.Errorf("%s mask=%q: %d masked URLs", fm.name, mask, n)
 				}
 			}
@@ -204,7 +209,7 @@ func TestProfileSummaryMasking(t *testing.T) {
 		if err := xml.Unmarshal(w.Body.Bytes(), &x); err != nil {
 			t.Fatalf("%v\n%s", err, w.Body)
 		}
-		if x.XMLName.Space != NamespaceBase+"API.Models.Test" || x.Profile.NickName != "Scarlett" ||
+		if x.XMLName.Space != web.NamespaceBase+"API.Models.Test" || x.Profile.NickName != "Scarlett" ||
 			x.Profile.LocationProximityMiles.Nil != "true" || x.Profile.GroupName != "One" ||
 			x.Profile.Ratings != (Ratings{Total: 1, Positive: 2, Neutral: 1, Negative: 1, Ratings: 4, Disputes: 1}) ||
 			x.Images.Image2Description != "Dressed" {

@@ -21,6 +21,7 @@ import (
 	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/seed"
 	"github.com/awapi/awapi/unifiedlogin"
+	"github.com/awapi/awapi/web"
 )
 
 // Client journeys (issue 9.9): the request patterns of real client code (api-v1.md §5), written down
@@ -249,7 +250,7 @@ func newReplaySandbox(t *testing.T, e testdb.Engine) *replaySandbox {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	srv := NewAPI(st, Config{Location: testdb.London, Clock: clock, Sandbox: true, CORSOrigins: []string{"*"}})
+	srv := NewAPI(st, web.Config{Location: testdb.London, Clock: clock, Sandbox: true, CORSOrigins: []string{"*"}})
 	login, err := unifiedlogin.New(ctx, st, unifiedlogin.Config{Clock: clock})
 	if err != nil {
 		t.Fatal(err)

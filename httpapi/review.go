@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/web"
 )
 
 // Reviews: Profile/getRatings (api-v1.md §2.16, GET or POST), FieldReport/getFieldReport (§2.8) and
@@ -100,7 +101,7 @@ type FeedbackItem struct {
 // ratingWords names a rating's score.
 var ratingWords = map[int]string{1: "Positive", 0: "Neutral", -1: "Negative"}
 
-func (s *Server) getRatings(ctx context.Context, c *Call, r *getRatingsReq) (RatingsOutput, error) {
+func (s *api) getRatings(ctx context.Context, c *web.Call, r *getRatingsReq) (RatingsOutput, error) {
 	p, err := s.profile(ctx, c, r.UserID)
 	if err != nil {
 		return RatingsOutput{}, err
@@ -190,7 +191,7 @@ type FieldReportDetails struct {
 }
 
 // fieldReportDetails renders a report and its reviewed member's profile.
-func fieldReportDetails(c *Call, f *awapi.FieldReport, p *awapi.Profile) FieldReportDetails {
+func fieldReportDetails(c *web.Call, f *awapi.FieldReport, p *awapi.Profile) FieldReportDetails {
 	sum := ProfileSummaryOf(c, p, nil)
 	d := FieldReportDetails{ReportID: f.ReportID,
 		User:        FieldReportUser{UserID: p.UserID, Nickname: p.Nickname, CardServices: cardServicesOf(&sum), Images: ImagesOf(p)},
@@ -201,7 +202,7 @@ func fieldReportDetails(c *Call, f *awapi.FieldReport, p *awapi.Profile) FieldRe
 	return d
 }
 
-func (s *Server) getFieldReport(ctx context.Context, c *Call, r *getFieldReportReq) (FieldReportOutput, error) {
+func (s *api) getFieldReport(ctx context.Context, c *web.Call, r *getFieldReportReq) (FieldReportOutput, error) {
 	f, err := s.store.FieldReport(ctx, r.ReportID)
 	if err != nil {
 		return FieldReportOutput{}, err
@@ -235,7 +236,7 @@ type searchFieldReportsReq struct {
 	PageNumber      int        `api:"min=1,default=1" doc:"1-based page number."`
 }
 
-func (r *searchFieldReportsReq) Validate(_ *Call, v *awapi.Validation) {
+func (r *searchFieldReportsReq) Validate(_ *web.Call, v *awapi.Validation) {
 	if r.GenderID != 0 {
 		genders.check(v, "GenderID", r.GenderID)
 	}
@@ -283,7 +284,7 @@ type FieldReportSummary struct {
 	PlaceNames
 }
 
-func (s *Server) searchFieldReports(ctx context.Context, c *Call, r *searchFieldReportsReq) (SearchFieldReportsOutput, error) {
+func (s *api) searchFieldReports(ctx context.Context, c *web.Call, r *searchFieldReportsReq) (SearchFieldReportsOutput, error) {
 	q := awapi.FieldReportQuery{UserID: r.UserID, Nickname: r.Nickname, GenderID: r.GenderID, ReportID: r.ReportID,
 		InCall: r.InCall, OutCall: r.OutCall, Recommended: r.Recommended, VisitAgain: r.VisitAgain, MinReports: r.MinReports,
 		CountryID: r.CountryID, RegionID: r.RegionID, CountyID: r.CountyID, Order: awapi.FieldReportOrder(r.OrderBy),
@@ -330,13 +331,13 @@ func (s *Server) searchFieldReports(ctx context.Context, c *Call, r *searchField
 	return out, nil
 }
 
-func (s *Server) reviewEndpoints() []*Endpoint {
-	return []*Endpoint{
-		Handle(Endpoint{Method: "GET POST", Path: "/v1/Profile/getRatings", Auth: AuthKey,
+func (s *api) reviewEndpoints() []*web.Endpoint {
+	return []*web.Endpoint{
+		web.Handle(web.Endpoint{Method: "GET POST", Path: "/v1/Profile/getRatings", Auth: web.AuthKey,
 			Summary: "A member's rating overview, per-service counts and feedback, paged; each block on request."}, s.getRatings),
-		Handle(Endpoint{Method: "GET", Path: "/v1/FieldReport/getFieldReport", Auth: AuthKey,
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/FieldReport/getFieldReport", Auth: web.AuthKey,
 			Summary: "One field report (a client's review of a meeting) with the reviewed member's card and images."}, s.getFieldReport),
-		Handle(Endpoint{Method: "GET", Path: "/v1/Search/searchFieldReports", Auth: AuthKey,
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Search/searchFieldReports", Auth: web.AuthKey,
 			Summary: "Search field reports: member, dates, call type, recommendation, place, MinReports; six orderings."}, s.searchFieldReports),
 	}
 }

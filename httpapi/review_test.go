@@ -12,6 +12,7 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/sqlstore/storetest"
+	"github.com/awapi/awapi/web"
 )
 
 // addReviews stores, beside addProfileMember's member 20 (four escort ratings by Client, one disputed),
@@ -234,7 +235,7 @@ func TestGetFieldReport(t *testing.T) {
 		}
 		im = v.FieldReport.User.Images
 		for _, k := range []string{"Image1ThumbnailURL", "Image1MediumURL", "Image1LargeURL", "Image1SquareURL"} {
-			if im[k] != MaskedImageURL {
+			if im[k] != web.MaskedImageURL {
 				t.Errorf("masked %s = %v", k, im[k])
 			}
 		}
@@ -340,7 +341,7 @@ func TestSearchFieldReports(t *testing.T) {
 			t.Fatalf("page = %+v", p)
 		}
 		r := p.FieldReports[0]
-		if r.User.UserID != 20 || r.User.Nickname != "Scarlett" || r.User.ProfileThumbnailURL != MaskedImageURL ||
+		if r.User.UserID != 20 || r.User.Nickname != "Scarlett" || r.User.ProfileThumbnailURL != web.MaskedImageURL ||
 			r.User.Ratings.Total != 2 || r.Author.Nickname != "MemberTwo" || r.Title != "Fine" || r.Region != "London" || r.Rating != 5 {
 			t.Errorf("summary = %+v", r)
 		}

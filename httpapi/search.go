@@ -7,6 +7,7 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/refdata"
+	"github.com/awapi/awapi/web"
 )
 
 // Public profiles: Search/SearchProfiles (api-v1.md §5; implied, as only client code shows it),
@@ -43,7 +44,7 @@ type searchProfilesReq struct {
 	PageNumber      int    `api:"min=1,default=1" doc:"1-based page number."`
 }
 
-func (r *searchProfilesReq) Validate(_ *Call, v *awapi.Validation) {
+func (r *searchProfilesReq) Validate(_ *web.Call, v *awapi.Validation) {
 	if r.MinAge != nil && r.MaxAge != nil && *r.MinAge > *r.MaxAge {
 		v.Addf("MinAge", "MinAge must not be more than MaxAge.")
 	}
@@ -66,7 +67,7 @@ type SearchProfilesOutput struct {
 	Profiles        []ProfileSummary
 }
 
-func (s *Server) searchProfiles(ctx context.Context, c *Call, r *searchProfilesReq) (SearchProfilesOutput, error) {
+func (s *api) searchProfiles(ctx context.Context, c *web.Call, r *searchProfilesReq) (SearchProfilesOutput, error) {
 	q := awapi.ProfileQuery{
 		GenderIDs: r.GenderIDs, OrientationIDs: r.OrientationIds, CountryID: r.CountryID, RegionID: r.RegionID,
 		CountyID: r.CountyID, Town: r.Town, Nickname: r.Nickname,
@@ -122,7 +123,7 @@ type ProfileDetailsOutput struct {
 }
 
 // profile reads one active member's profile; unknown and inactive members are not found.
-func (s *Server) profile(ctx context.Context, c *Call, userID int64) (awapi.Profile, error) {
+func (s *api) profile(ctx context.Context, c *web.Call, userID int64) (awapi.Profile, error) {
 	ps, err := s.store.Profiles(ctx, []int64{userID}, c.Now)
 	if err != nil {
 		return awapi.Profile{}, err
@@ -133,7 +134,7 @@ func (s *Server) profile(ctx context.Context, c *Call, userID int64) (awapi.Prof
 	return ps[0], nil
 }
 
-func (s *Server) getProfileDetails(ctx context.Context, c *Call, r *profileDetailsReq) (ProfileDetailsOutput, error) {
+func (s *api) getProfileDetails(ctx context.Context, c *web.Call, r *profileDetailsReq) (ProfileDetailsOutput, error) {
 	p, err := s.profile(ctx, c, r.UserID)
 	if err != nil {
 		return ProfileDetailsOutput{}, err
@@ -190,7 +191,7 @@ type UserSummaryOutput struct {
 // userSummaryItems is how many activity items getUserSummary returns.
 const userSummaryItems = 10
 
-func (s *Server) getUserSummary(ctx context.Context, c *Call, r *userSummaryReq) (UserSummaryOutput, error) {
+func (s *api) getUserSummary(ctx context.Context, c *web.Call, r *userSummaryReq) (UserSummaryOutput, error) {
 	p, err := s.profile(ctx, c, r.UserID)
 	if err != nil {
 		return UserSummaryOutput{}, err
@@ -228,15 +229,15 @@ func activityText(a *awapi.Activity) string {
 	return ""
 }
 
-func (s *Server) profileEndpoints() []*Endpoint {
-	return []*Endpoint{
-		Handle(Endpoint{Method: "GET", Path: "/v1/Search/SearchProfiles", Auth: AuthKey, Implied: true,
+func (s *api) profileEndpoints() []*web.Endpoint {
+	return []*web.Endpoint{
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Search/SearchProfiles", Auth: web.AuthKey, Implied: true,
 			Summary: "Search active members offering services: filters, nine orderings, UK proximity, paging."}, s.searchProfiles),
-		Handle(Endpoint{Method: "GET", Path: "/v1/Profile/getProfileDetails", Auth: AuthKey, Implied: true,
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Profile/getProfileDetails", Auth: web.AuthKey, Implied: true,
 			Summary: "A member's full public profile, with the Images block when ReturnImages is true and the Contact block " +
 				"(HasMobileNumber; MobileNumber and MobileNumberVerified, null unless the member shows their number) when ReturnContact is true."},
 			s.getProfileDetails),
-		Handle(Endpoint{Method: "GET", Path: "/v1/Newsfeed/getUserSummary", Auth: AuthKey,
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Newsfeed/getUserSummary", Auth: web.AuthKey,
 			Summary: "A member's newsfeed card and their recent activity (ratings received, tours)."}, s.getUserSummary),
 	}
 }

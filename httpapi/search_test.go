@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/web"
 )
 
 type searchPage struct {
@@ -103,7 +104,7 @@ func TestSearchProfiles(t *testing.T) {
 		if err := xml.Unmarshal(w.Body.Bytes(), &x); err != nil {
 			t.Fatalf("%v\n%s", err, w.Body)
 		}
-		if x.XMLName.Space != NamespaceBase+"API.Models.Search" || x.ProfilesTotal != 1 || len(x.Profiles.Items) != 1 ||
+		if x.XMLName.Space != web.NamespaceBase+"API.Models.Search" || x.ProfilesTotal != 1 || len(x.Profiles.Items) != 1 ||
 			x.Profiles.Items[0].NickName != "Scarlett" || x.Profiles.Items[0].Ratings.Ratings != 4 {
 			t.Errorf("XML = %+v\n%s", x, w.Body)
 		}
@@ -169,7 +170,7 @@ func TestProfileDetailsAndUserSummary(t *testing.T) {
 		}
 		// X-MaskImages applies to the newsfeed card (image 1 is not safe).
 		w := f.do("GET", "/v1/Newsfeed/getUserSummary?UserID=20", "", f.withKey("X-MaskImages", "1")...)
-		if !strings.Contains(w.Body.String(), MaskedImageURL) || strings.Contains(w.Body.String(), "images/t/20_1.jpg") {
+		if !strings.Contains(w.Body.String(), web.MaskedImageURL) || strings.Contains(w.Body.String(), "images/t/20_1.jpg") {
 			t.Errorf("masked summary: %s", w.Body)
 		}
 	})

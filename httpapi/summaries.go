@@ -1,10 +1,14 @@
 package httpapi
 
-import "context"
+import (
+	"context"
+
+	"github.com/awapi/awapi/web"
+)
 
 // profileSummaries renders the listed members as profile summaries keyed by UserID, leaving out
 // unknown or inactive ones, with IsBlacklisted marked for the calling member.
-func (s *Server) profileSummaries(ctx context.Context, c *Call, userIDs []int64) (map[int64]*ProfileSummary, error) {
+func (s *api) profileSummaries(ctx context.Context, c *web.Call, userIDs []int64) (map[int64]*ProfileSummary, error) {
 	ps, err := s.store.Profiles(ctx, userIDs, c.Now)
 	if err != nil {
 		return nil, err
@@ -25,7 +29,7 @@ func (s *Server) profileSummaries(ctx context.Context, c *Call, userIDs []int64)
 
 // markBlacklisted sets IsBlacklisted on the n summaries at(0..n-1) (wherever an answer holds them)
 // for the members the calling member blacklisted; an API-key call has no member, so none is marked.
-func (s *Server) markBlacklisted(ctx context.Context, c *Call, n int, at func(i int) *ProfileSummary) error {
+func (s *api) markBlacklisted(ctx context.Context, c *web.Call, n int, at func(i int) *ProfileSummary) error {
 	if c.Caller.ActingUserID == 0 || n == 0 {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/web"
 )
 
 // badTexts are values no string parameter may take: each once through every source a method reads.
@@ -28,8 +29,8 @@ func jsonString(s string) string {
 		switch c := s[i]; {
 		case c < 0x20:
 			b.WriteString(`\u00`)
-			b.WriteByte(hexDigits[c>>4])
-			b.WriteByte(hexDigits[c&0xf])
+			b.WriteByte("0123456789abcdef"[c>>4])
+			b.WriteByte("0123456789abcdef"[c&0xf])
 		case c == '"' || c == '\\':
 			b.WriteByte('\\')
 			b.WriteByte(c)
@@ -98,11 +99,11 @@ func TestStringParamsRefuseBadText(t *testing.T) {
 							continue
 						}
 						check(t, method, e.Path, p.Name, bad.value, "")
-						if e.GM == WithGM {
+						if e.GM == web.WithGM {
 							check(t, method, e.GMPath(), p.Name, bad.value, "UserID=3")
 						}
 					}
-					if e.GM == WithGM {
+					if e.GM == web.WithGM {
 						check(t, method, e.GMPath(), "UserID", "3"+bad.value, "")
 					}
 				}

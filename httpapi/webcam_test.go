@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/sqlstore/storetest"
 )
 
@@ -96,11 +97,11 @@ type creditHistoryView struct {
 
 // local formats t as the wire does.
 func (f *fixture) local(t time.Time) string {
-	return t.In(f.srv.cfg.Location).Format("2006-01-02T15:04:05")
+	return t.In(testdb.London).Format("2006-01-02T15:04:05")
 }
 
 func sessionIn(f *fixture, d time.Duration) string {
-	return f.clock.Now().Add(d).In(f.srv.cfg.Location).Format("2006-01-02 15:04")
+	return f.clock.Now().Add(d).In(testdb.London).Format("2006-01-02 15:04")
 }
 
 func newBooking(f *fixture, performers string, extra obj) obj {
@@ -406,7 +407,7 @@ func TestWebcamListsAndGroupManager(t *testing.T) {
 	if page.Bookings[0].BookedUsers[0].Nickname != "Perf11" || page.Bookings[4].BookedUsers[0].Nickname != "Perf10" {
 		t.Fatalf("nickname-desc: %+v", page.Bookings)
 	}
-	today := f.clock.Now().In(f.srv.cfg.Location).AddDate(0, 0, 1).Format("2006-01-02")
+	today := f.clock.Now().In(testdb.London).AddDate(0, 0, 1).Format("2006-01-02")
 	if f.call(3, "GET", "/v1/Webcam/MadeBookings?StartDate="+today, nil, &page); page.BookingsTotal != 0 {
 		t.Fatalf("StartDate tomorrow: %+v", page)
 	}

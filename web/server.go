@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"bytes"
@@ -41,9 +41,24 @@ type Config struct {
 	CORSOrigins []string
 }
 
+// Gate is what the framework reads from storage: the credentials a request carries, the caller's
+// membership of a group (for the Group-manager variants), the origins projects registered (CORS), and
+// whether the database answers (readiness). awapi.Store implements it.
+type Gate interface {
+	// ProjectByAPIKey finds the project whose API key has this digest (KindNotFound otherwise).
+	ProjectByAPIKey(ctx context.Context, keyDigest []byte) (awapi.Project, awapi.APISecret, error)
+	// AccessToken finds a live token by digest (KindNotFound otherwise).
+	AccessToken(ctx context.Context, tokenDigest []byte, now time.Time) (awapi.AccessToken, awapi.Project, error)
+	// Member reads a member, to check a group manager and the member they act for.
+	Member(ctx context.Context, userID int64) (awapi.Member, error)
+	// ProjectOrigins lists every origin any project registered.
+	ProjectOrigins(ctx context.Context) ([]string, error)
+	Ping(ctx context.Context) error
+}
+
 // Server serves the API. It is an http.Handler.
 type Server struct {
-	store     awapi.Store
+	gate      Gate
 	cfg       Config
 	log       *slog.Logger
 	routes    map[string]*route // lower-cased path -> route
@@ -65,8 +80,8 @@ type route struct {
 	gm        bool
 }
 
-// New builds a server over store with the given endpoint declarations (see Endpoints).
-func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
+// New builds a server over gate with the given endpoint declarations.
+func New(gate Gate, cfg Config, endpoints ...*Endpoint) *Server {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
@@ -82,7 +97,7 @@ func New(store awapi.Store, cfg Config, endpoints ...*Endpoint) *Server {
 	if cfg.Clock == nil {
 		cfg.Clock = awapi.SystemClock{}
 	}
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), paths: map[string]string{}, metrics: newMetrics(),
+	s := &Server{gate: gate, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), paths: map[string]string{}, metrics: newMetrics(),
 		cors: newCORSPolicy(cfg.CORSOrigins), crossOrigin: map[string][]string{}}
 	preparePlans(reflect.TypeFor[ErrorBody]())
 	for _, e := range endpoints {
@@ -110,7 +125,7 @@ func (s *Server) register(e *Endpoint) {
 		}
 		for _, m := range e.Methods() {
 			if _, dup := r.endpoints[m]; dup {
-				panic("httpapi: duplicate endpoint " + m + " " + path)
+				panic("web: duplicate endpoint " + m + " " + path)
 			}
 			r.endpoints[m] = e
 		}
@@ -163,7 +178,7 @@ func (s *Server) Handle(pattern string, h http.Handler) {
 	s.paths[strings.ToLower(path)] = path
 	if co, ok := h.(CrossOriginHandler); ok && co.CrossOrigin() {
 		if method == "" {
-			panic("httpapi: a cross-origin pattern names its method: " + pattern)
+			panic("web: a cross-origin pattern names its method: " + pattern)
 		}
 		key := strings.ToLower(path)
 		s.crossOrigin[key] = append(s.crossOrigin[key], method)

@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"context"
@@ -179,7 +179,7 @@ func (s *Server) registeredOrigin(ctx context.Context, origin string) bool {
 	defer p.mu.Unlock()
 	now := s.cfg.Clock.Now()
 	if p.registered == nil || now.Sub(p.loadedAt) >= registeredOriginsTTL || now.Before(p.loadedAt) {
-		list, err := s.store.ProjectOrigins(ctx)
+		list, err := s.gate.ProjectOrigins(ctx)
 		if err != nil {
 			s.log.ErrorContext(ctx, "loading projects' CORS origins", "request_id", RequestID(ctx), "error", err)
 		} else {

@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/awapi/awapi/internal/reftest"
 )
 
 // TestSandboxWarnsIgnoredParameters checks that a sandbox names, in one Warning header each, every
@@ -25,7 +27,7 @@ func TestSandboxWarnsIgnoredParameters(t *testing.T) {
 	}
 	configure(Config{Sandbox: true})
 	warning := func(name string) string { return `299 awapi "ignored parameter: ` + name + `"` }
-	many := "/v1/Lists/GetRegions?CountryID=158"
+	many := "/v1/Test/Regions?CountryID=158"
 	var manyWant []string
 	for i := range 25 {
 		many += fmt.Sprintf("&x%02d=1", i)
@@ -43,18 +45,18 @@ func TestSandboxWarnsIgnoredParameters(t *testing.T) {
 		status  int
 		want    []string
 	}{
-		{"query", "GET", "/v1/Lists/GetRegions?CountryID=158&postcode=AB1&Radius=5&apiKey=" + f.key + "&format=json", "", nil, 200,
+		{"query", "GET", "/v1/Test/Regions?CountryID=158&postcode=AB1&Radius=5&apiKey=" + f.key + "&format=json", "", nil, 200,
 			[]string{warning("postcode"), warning("radius")}},
-		{"names in any case", "GET", "/v1/lists/getregions?countryId=158", "", f.withKey(), 200, nil},
+		{"names in any case", "GET", "/v1/test/regions?countryId=158", "", f.withKey(), 200, nil},
 		{"alias", "GET", "/v1/Test/Alias?GenderID=1&GenderIDs=2&Gender=3", "", f.withKey(), 200, []string{warning("gender")}},
-		{"invalid input", "GET", "/v1/Lists/GetRegions?CountryID=abc&postcode=AB1", "", f.withKey(), 400, []string{warning("postcode")}},
+		{"invalid input", "GET", "/v1/Test/Regions?CountryID=abc&postcode=AB1", "", f.withKey(), 400, []string{warning("postcode")}},
 		{"JSON body and query", "POST", "/v1/Test/Echo?Extra=1&Name=zz", `{"Name":"abc","Credits":1,"SessionDate":"2026-07-01 18:30","Bogus":true,"extra":2}`,
 			f.bearer("client"), 200, []string{warning("bogus"), warning("extra")}},
 		{"form body", "POST", "/v1/Test/Echo", "Name=abc&Credits=1&SessionDate=2026-07-01+18:30&Radius=5",
 			f.bearer("client", "Content-Type", "application/x-www-form-urlencoded"), 200, []string{warning("radius")}},
 		{"GM variant's UserID", "GET", "/v1/Groups/Test/Whoami?UserID=3&other=1", "", f.bearer("manager"), 200, []string{warning("other")}},
 		{"UserID elsewhere", "GET", "/v1/Test/Whoami?UserID=3", "", f.bearer("client"), 200, []string{warning("userid")}},
-		{"names are escaped", "GET", "/v1/Lists/GetRegions?CountryID=158&a%22b%5C%0A%C3%A9=1", "", f.withKey(), 200,
+		{"names are escaped", "GET", "/v1/Test/Regions?CountryID=158&a%22b%5C%0A%C3%A9=1", "", f.withKey(), 200,
 			[]string{warning(`a\"b\\%0A%C3%A9`)}},
 		{"at most 20", "GET", many, "", f.withKey(), 200, manyWant},
 	}
@@ -70,7 +72,7 @@ func TestSandboxWarnsIgnoredParameters(t *testing.T) {
 
 	// A page on another origin can read the warnings.
 	configure(Config{Sandbox: true, CORSOrigins: []string{"*"}})
-	w := f.do("GET", "/v1/Lists/GetRegions?CountryID=158&postcode=AB1", "", f.withKey("Origin", webOrigin)...)
+	w := f.do("GET", "/v1/Test/Regions?CountryID=158&postcode=AB1", "", f.withKey("Origin", webOrigin)...)
 	if !strings.Contains(w.Header().Get("Access-Control-Expose-Headers"), "Warning") || w.Header().Get("Warning") == "" {
 		t.Fatalf("headers %v", w.Header())
 	}
@@ -88,9 +90,9 @@ func TestSandboxWarnsIgnoredParameters(t *testing.T) {
 // sandbox's Warning headers, CORS and the camelCase rule.
 func TestDocsDescribeBrowserConventions(t *testing.T) {
 	s := newRefServer(t)
-	doc, _ := openAPIDoc(t, s)
-	info, _ := at(doc, "info", "description").(string)
-	page := html.UnescapeString(refGet(t, s, "/docs").Body.String())
+	doc, _ := reftest.OpenAPI(t, s)
+	info, _ := reftest.At(doc, "info", "description").(string)
+	page := html.UnescapeString(reftest.Get(t, s, "/docs").Body.String())
 	for _, want := range []string{`Warning: 299 awapi "ignored parameter: postcode"`, "Access-Control-Allow-Origin",
 		"any origin on a sandbox", "Warning`", "userID", "profileThumbnailURL"} {
 		for name, text := range map[string]string{"openapi.json": info, "/docs": page} {

@@ -1,8 +1,10 @@
-// Package httpapi is the HTTP face of awapi: one declaration per endpoint drives routing, parameter
-// binding and validation, authentication, the Group-manager variants, content negotiation, the
-// OpenAPI document and the HTML reference. Handlers translate between the wire models declared here
-// and the domain; they hold no SQL.
-package httpapi
+// Package web is the endpoint framework of awapi's HTTP API: one declaration per endpoint (Handle)
+// drives routing, parameter binding and validation, authentication, the Group-manager variants,
+// content negotiation and the wire encoders (JSON, DataContract XML), CORS, the OpenAPI document and
+// the HTML reference, metrics and health checks. It knows no API area: the areas (package httpapi)
+// declare their endpoints, wire models and handlers, and reach the framework only through what is
+// exported here. What it reads from storage is the Gate.
+package web
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"context"
@@ -18,10 +18,7 @@ import (
 // configure rebuilds the fixture's server over the same store and clock with cfg.
 func (f *fixture) configure(cfg Config) {
 	cfg.Location, cfg.Clock, cfg.MaxBodyBytes = testdb.London, f.clock, 1<<16
-	f.srv = NewAPI(f.st, cfg)
-	for _, e := range testEndpoints() {
-		f.srv.register(e)
-	}
+	f.srv = New(f.st, cfg, testEndpoints()...)
 }
 
 // webProject registers a project with CORS origins and returns its API key and a token of member 1
@@ -71,30 +68,30 @@ func TestCORS(t *testing.T) {
 			acao    string // "" when the answer must not allow the origin
 			methods string // Access-Control-Allow-Methods of a preflight
 		}{
-			{"preflight, configured origin", "OPTIONS", "/v1/Lists/GetGenders", preflightHeaders(configuredOrigin, "GET"), 204, configuredOrigin, "GET"},
-			{"preflight, registered origin", "OPTIONS", "/v1/lists/getgenders", preflightHeaders(webOrigin, "GET"), 204, webOrigin, "GET"},
+			{"preflight, configured origin", "OPTIONS", "/v1/Test/List", preflightHeaders(configuredOrigin, "GET"), 204, configuredOrigin, "GET"},
+			{"preflight, registered origin", "OPTIONS", "/v1/test/list", preflightHeaders(webOrigin, "GET"), 204, webOrigin, "GET"},
 			{"preflight, POST method", "OPTIONS", "/v1/Test/Echo", preflightHeaders(configuredOrigin, "POST"), 204, configuredOrigin, "POST"},
 			{"preflight, GM variant", "OPTIONS", "/v1/Groups/Test/Whoami", preflightHeaders(otherOrigin, "GET"), 204, otherOrigin, "GET"},
-			{"preflight, origin nobody allowed", "OPTIONS", "/v1/Lists/GetGenders", preflightHeaders(evilOrigin, "GET"), 403, "", ""},
-			{"preflight, origin differs in port", "OPTIONS", "/v1/Lists/GetGenders", preflightHeaders(webOrigin+":8443", "GET"), 403, "", ""},
-			{"preflight, unknown path", "OPTIONS", "/v1/Lists/GetNothing", preflightHeaders(configuredOrigin, "GET"), 404, configuredOrigin, ""},
+			{"preflight, origin nobody allowed", "OPTIONS", "/v1/Test/List", preflightHeaders(evilOrigin, "GET"), 403, "", ""},
+			{"preflight, origin differs in port", "OPTIONS", "/v1/Test/List", preflightHeaders(webOrigin+":8443", "GET"), 403, "", ""},
+			{"preflight, unknown path", "OPTIONS", "/v1/Test/Nothing", preflightHeaders(configuredOrigin, "GET"), 404, configuredOrigin, ""},
 
-			{"configured origin, key", "GET", "/v1/Lists/GetGenders", f.withKey("Origin", configuredOrigin), 200, configuredOrigin, ""},
-			{"configured origin, another project's key", "GET", "/v1/Lists/GetGenders", []string{"X-ApiKey", otherKey, "Origin", configuredOrigin}, 200, configuredOrigin, ""},
-			{"registered origin, its project's key", "GET", "/v1/Lists/GetGenders?apikey=" + webKey, []string{"X-ApiSecret", "aws_Web", "Origin", webOrigin}, 200, webOrigin, ""},
+			{"configured origin, key", "GET", "/v1/Test/List", f.withKey("Origin", configuredOrigin), 200, configuredOrigin, ""},
+			{"configured origin, another project's key", "GET", "/v1/Test/List", []string{"X-ApiKey", otherKey, "Origin", configuredOrigin}, 200, configuredOrigin, ""},
+			{"registered origin, its project's key", "GET", "/v1/Test/List?apikey=" + webKey, []string{"X-ApiSecret", "aws_Web", "Origin", webOrigin}, 200, webOrigin, ""},
 			{"registered origin, its project's token", "GET", "/v1/Test/Whoami", []string{"Authorization", "bearer " + webToken, "Origin", webOrigin}, 200, webOrigin, ""},
-			{"registered origin, another project's key", "GET", "/v1/Lists/GetGenders", []string{"X-ApiKey", otherKey, "Origin", webOrigin}, 200, "", ""},
+			{"registered origin, another project's key", "GET", "/v1/Test/List", []string{"X-ApiKey", otherKey, "Origin", webOrigin}, 200, "", ""},
 			{"registered origin, another project's token", "GET", "/v1/Test/Whoami", []string{"Authorization", "bearer " + otherToken, "Origin", webOrigin}, 200, "", ""},
-			{"registered origin, project without origins", "GET", "/v1/Lists/GetGenders", f.withKey("Origin", webOrigin), 200, "", ""},
-			{"origin nobody allowed", "GET", "/v1/Lists/GetGenders", f.withKey("Origin", evilOrigin), 200, "", ""},
+			{"registered origin, project without origins", "GET", "/v1/Test/List", f.withKey("Origin", webOrigin), 200, "", ""},
+			{"origin nobody allowed", "GET", "/v1/Test/List", f.withKey("Origin", evilOrigin), 200, "", ""},
 			{"error, configured origin", "GET", "/v1/Test/Whoami", []string{"Origin", configuredOrigin}, 401, configuredOrigin, ""},
 			{"error, token and key of two projects, a registered origin", "GET", "/v1/Test/Whoami", []string{"Authorization", "bearer " + otherToken, "Origin", otherOrigin, "X-ApiKey", webKey}, 401, otherOrigin, ""},
 			{"error, scope missing", "GET", "/v1/Test/Whoami", []string{"Authorization", "bearer " + f.tokens["noscope"], "Origin", configuredOrigin}, 403, configuredOrigin, ""},
-			{"error, wrong key from a registered origin", "GET", "/v1/Lists/GetGenders", []string{"X-ApiKey", "awk_nope", "Origin", webOrigin}, 401, webOrigin, ""},
-			{"error, wrong key from an origin nobody allowed", "GET", "/v1/Lists/GetGenders", []string{"X-ApiKey", "awk_nope", "Origin", evilOrigin}, 401, "", ""},
-			{"error, unknown path", "GET", "/v1/Lists/GetNothing", f.withKey("Origin", configuredOrigin), 404, configuredOrigin, ""},
-			{"error, wrong verb", "POST", "/v1/Lists/GetGenders", f.withKey("Origin", configuredOrigin), 0, configuredOrigin, ""},
-			{"no origin", "GET", "/v1/Lists/GetGenders", f.withKey(), 200, "", ""},
+			{"error, wrong key from a registered origin", "GET", "/v1/Test/List", []string{"X-ApiKey", "awk_nope", "Origin", webOrigin}, 401, webOrigin, ""},
+			{"error, wrong key from an origin nobody allowed", "GET", "/v1/Test/List", []string{"X-ApiKey", "awk_nope", "Origin", evilOrigin}, 401, "", ""},
+			{"error, unknown path", "GET", "/v1/Test/Nothing", f.withKey("Origin", configuredOrigin), 404, configuredOrigin, ""},
+			{"error, wrong verb", "POST", "/v1/Test/List", f.withKey("Origin", configuredOrigin), 0, configuredOrigin, ""},
+			{"no origin", "GET", "/v1/Test/List", f.withKey(), 200, "", ""},
 			{"not an API path", "GET", "/healthz", []string{"Origin", configuredOrigin}, 200, "", ""},
 		}
 		for _, tc := range tests {
@@ -150,13 +147,13 @@ func TestCORS(t *testing.T) {
 func TestCORSAnyOrigin(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
 	f.configure(Config{CORSOrigins: []string{"*"}})
-	w := f.do("OPTIONS", "/v1/Lists/GetGenders", "", preflightHeaders(evilOrigin, "GET")...)
+	w := f.do("OPTIONS", "/v1/Test/List", "", preflightHeaders(evilOrigin, "GET")...)
 	wantStatus(t, w, 204)
 	if got := w.Header().Get("Access-Control-Allow-Origin"); got != "*" || w.Header().Get("Access-Control-Allow-Methods") != "GET" {
 		t.Fatalf("preflight headers %v", w.Header())
 	}
 	for _, headers := range [][]string{f.withKey("Origin", "http://localhost:5173"), {"Origin", "null"}} {
-		w = f.do("GET", "/v1/Lists/GetGenders", "", headers...)
+		w = f.do("GET", "/v1/Test/List", "", headers...)
 		if got := w.Header().Get("Access-Control-Allow-Origin"); got != "*" || w.Header().Get("Access-Control-Allow-Credentials") != "" {
 			t.Fatalf("%v: %d, headers %v", headers, w.Code, w.Header())
 		}
@@ -166,9 +163,9 @@ func TestCORSAnyOrigin(t *testing.T) {
 // TestCORSProductionDefault checks that with no configured origin and none registered, nobody may call.
 func TestCORSProductionDefault(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	w := f.do("OPTIONS", "/v1/Lists/GetGenders", "", preflightHeaders(configuredOrigin, "GET")...)
+	w := f.do("OPTIONS", "/v1/Test/List", "", preflightHeaders(configuredOrigin, "GET")...)
 	wantStatus(t, w, 403)
-	w = f.do("GET", "/v1/Lists/GetGenders", "", f.withKey("Origin", configuredOrigin)...)
+	w = f.do("GET", "/v1/Test/List", "", f.withKey("Origin", configuredOrigin)...)
 	wantStatus(t, w, 200)
 	if got := w.Header().Get("Access-Control-Allow-Origin"); got != "" {
 		t.Fatalf("Access-Control-Allow-Origin = %q", got)
@@ -180,17 +177,17 @@ func TestCORSProductionDefault(t *testing.T) {
 // project's key are allowed at once.
 func TestCORSRegisteredOriginsCache(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	w := f.do("OPTIONS", "/v1/Lists/GetGenders", "", preflightHeaders(webOrigin, "GET")...)
+	w := f.do("OPTIONS", "/v1/Test/List", "", preflightHeaders(webOrigin, "GET")...)
 	wantStatus(t, w, 403) // loads the (empty) list
 	key, _ := f.webProject("Web", webOrigin)
-	w = f.do("GET", "/v1/Lists/GetGenders", "", "X-ApiKey", key, "Origin", webOrigin)
+	w = f.do("GET", "/v1/Test/List", "", "X-ApiKey", key, "Origin", webOrigin)
 	if got := w.Header().Get("Access-Control-Allow-Origin"); got != webOrigin {
 		t.Fatalf("real request: Access-Control-Allow-Origin = %q", got)
 	}
 	f.clock.Advance(registeredOriginsTTL - time.Second)
-	wantStatus(t, f.do("OPTIONS", "/v1/Lists/GetGenders", "", preflightHeaders(webOrigin, "GET")...), 403)
+	wantStatus(t, f.do("OPTIONS", "/v1/Test/List", "", preflightHeaders(webOrigin, "GET")...), 403)
 	f.clock.Advance(time.Second)
-	w = f.do("OPTIONS", "/v1/Lists/GetGenders", "", preflightHeaders(webOrigin, "GET")...)
+	w = f.do("OPTIONS", "/v1/Test/List", "", preflightHeaders(webOrigin, "GET")...)
 	wantStatus(t, w, 204)
 	if got := w.Header().Get("Access-Control-Allow-Origin"); got != webOrigin {
 		t.Fatalf("preflight: Access-Control-Allow-Origin = %q", got)
@@ -214,7 +211,7 @@ func TestCORSConcurrentPreflights(t *testing.T) {
 				if g%2 == 1 {
 					origin = evilOrigin
 				}
-				req := httptest.NewRequest("OPTIONS", "/v1/Lists/GetGenders", nil)
+				req := httptest.NewRequest("OPTIONS", "/v1/Test/List", nil)
 				for i, h := 0, preflightHeaders(origin, "GET"); i < len(h); i += 2 {
 					req.Header.Set(h[i], h[i+1])
 				}

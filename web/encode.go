@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"reflect"
@@ -238,7 +238,7 @@ func buildJSON(t reflect.Type) encodeFn {
 			e.buf = append(e.buf, '}')
 		}
 	}
-	panic("httpapi: cannot encode " + t.String())
+	panic("web: cannot encode " + t.String())
 }
 
 func isNil(v reflect.Value) bool {
@@ -306,7 +306,7 @@ func structFields(t reflect.Type) []fieldPlan {
 				f.omitEmpty = true
 			case "image":
 				if sf.Type.Kind() != reflect.String {
-					panic("httpapi: wire:\"image\" on " + t.String() + "." + sf.Name + ", which is not a string")
+					panic("web: wire:\"image\" on " + t.String() + "." + sf.Name + ", which is not a string")
 				}
 				f.image = true
 			case "images":
@@ -314,14 +314,14 @@ func structFields(t reflect.Type) []fieldPlan {
 			case "safe":
 				safe = v
 			default:
-				panic("httpapi: unknown wire tag option " + k + " on " + t.String() + "." + sf.Name)
+				panic("web: unknown wire tag option " + k + " on " + t.String() + "." + sf.Name)
 			}
 		}
 		switch {
 		case f.maskAll && safe == "":
-			panic("httpapi: wire:\"images\" on " + t.String() + "." + sf.Name + " needs safe=<bool member>")
+			panic("web: wire:\"images\" on " + t.String() + "." + sf.Name + " needs safe=<bool member>")
 		case safe != "" && !f.image && !f.maskAll:
-			panic("httpapi: safe= on " + t.String() + "." + sf.Name + " needs image or images")
+			panic("web: safe= on " + t.String() + "." + sf.Name + " needs image or images")
 		case safe != "":
 			f.safeIndex = safeFlag(t, sf.Name, safe)
 		}
@@ -345,11 +345,11 @@ func safeFlag(t reflect.Type, field, name string) []int {
 			continue
 		}
 		if ff.field.Type.Kind() != reflect.Bool {
-			panic("httpapi: safe=" + name + " on " + t.String() + "." + field + " names a member that is not a bool")
+			panic("web: safe=" + name + " on " + t.String() + "." + field + " names a member that is not a bool")
 		}
 		return ff.index
 	}
-	panic("httpapi: safe=" + name + " on " + t.String() + "." + field + " names no member of " + t.String())
+	panic("web: safe=" + name + " on " + t.String() + "." + field + " names no member of " + t.String())
 }
 
 // flatField is one member of a struct after flattening: the field and its path from the struct.
@@ -376,14 +376,14 @@ func flattenFields(t reflect.Type, tagKey string) []flatField {
 			if sf.Anonymous {
 				ft := sf.Type
 				if ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Struct {
-					panic("httpapi: embedded pointer " + t.String() + "." + sf.Name + ": embed the struct itself")
+					panic("web: embedded pointer " + t.String() + "." + sf.Name + ": embed the struct itself")
 				}
 				if ft.Kind() == reflect.Struct {
 					if sf.Tag.Get(tagKey) == "-" {
 						continue
 					}
 					if sf.Tag.Get(tagKey) != "" {
-						panic("httpapi: embedded " + t.String() + "." + sf.Name + " takes no " + tagKey + " tag but \"-\"")
+						panic("web: embedded " + t.String() + "." + sf.Name + " takes no " + tagKey + " tag but \"-\"")
 					}
 					walk(ft, index, depth+1)
 					continue
@@ -404,7 +404,7 @@ func flattenFields(t reflect.Type, tagKey string) []flatField {
 				continue
 			}
 			if g.depth == f.depth {
-				panic("httpapi: " + t.String() + " has two members named " + f.field.Name + " at the same depth")
+				panic("web: " + t.String() + " has two members named " + f.field.Name + " at the same depth")
 			}
 			shadowed = shadowed || g.depth < f.depth
 		}

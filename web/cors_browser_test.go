@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"encoding/json"
@@ -12,9 +12,9 @@ import (
 	"github.com/awapi/awapi/internal/webdriver"
 )
 
-// appPage is a browser app's page: it calls GetGenders with ?apikey= and X-ApiSecret (which forces a
-// preflight) and a bearer method, and writes what it could read into the DOM, then adds #done.
-const appPage = `<!doctype html><title>app</title><pre id="genders"></pre><pre id="balance"></pre>
+// appPage is a browser app's page: it calls a key method with ?apikey= and X-ApiSecret (which forces
+// a preflight) and a bearer method, and writes what it could read into the DOM, then adds #done.
+const appPage = `<!doctype html><title>app</title><pre id="list"></pre><pre id="whoami"></pre>
 <script>
 const cfg = %s;
 async function call(id, url, headers) {
@@ -28,8 +28,8 @@ async function call(id, url, headers) {
   document.getElementById(id).textContent = text;
 }
 (async () => {
-  await call("genders", cfg.api + "/v1/Lists/GetGenders?apikey=" + cfg.key, {"X-ApiSecret": cfg.secret});
-  await call("balance", cfg.api + "/v1/CreditHistory/GetCurrentCreditBalance", {"Authorization": "bearer " + cfg.token});
+  await call("list", cfg.api + "/v1/Test/List?apikey=" + cfg.key, {"X-ApiSecret": cfg.secret});
+  await call("whoami", cfg.api + "/v1/Test/Whoami", {"Authorization": "bearer " + cfg.token});
   const done = document.createElement("p");
   done.id = "done";
   document.body.append(done);
@@ -59,9 +59,9 @@ func TestCORSInBrowser(t *testing.T) {
 	api := httptest.NewServer(f.srv)
 	t.Cleanup(api.Close)
 	webKey, _ := f.webProject("Web", registeredPage.URL)
-	*configured = app{api.URL, f.key, f.secret, f.mint(1, awapi.ScopeAccountCreditsHistory)}
-	*registered = app{api.URL, webKey, "aws_Web", f.webToken(webKey, awapi.ScopeAccountCreditsHistory)}
-	*stranger = app{api.URL, f.key, f.secret, f.mint(1, awapi.ScopeAccountCreditsHistory)}
+	*configured = app{api.URL, f.key, f.secret, f.mint(1, awapi.ScopeAccountWebcamBookings)}
+	*registered = app{api.URL, webKey, "aws_Web", f.webToken(webKey, awapi.ScopeAccountWebcamBookings)}
+	*stranger = app{api.URL, f.key, f.secret, f.mint(1, awapi.ScopeAccountWebcamBookings)}
 
 	read := func(id string) (status int, requestID string, body json.RawMessage) {
 		t.Helper()
@@ -81,12 +81,12 @@ func TestCORSInBrowser(t *testing.T) {
 			wd.T = t
 			wd.Navigate(p.URL)
 			wd.Find("#done")
-			status, rid, body := read("genders")
-			if status != 200 || rid == "" || !strings.Contains(string(body), `"Genders":[{"GenderID":`) {
-				t.Errorf("GetGenders: %d, X-Request-ID %q, %s", status, rid, body)
+			status, rid, body := read("list")
+			if status != 200 || rid == "" || !strings.Contains(string(body), `"Items":[{"ItemID":1`) {
+				t.Errorf("Test/List: %d, X-Request-ID %q, %s", status, rid, body)
 			}
-			if status, _, body := read("balance"); status != 200 || string(body) != "0" {
-				t.Errorf("GetCurrentCreditBalance: %d %s", status, body)
+			if status, _, body := read("whoami"); status != 200 || string(body) != `{"UserID":1,"ActingUserID":1}` {
+				t.Errorf("Test/Whoami: %d %s", status, body)
 			}
 		})
 	}
@@ -94,7 +94,7 @@ func TestCORSInBrowser(t *testing.T) {
 		wd.T = t
 		wd.Navigate(strangerPage.URL)
 		wd.Find("#done")
-		for _, id := range []string{"genders", "balance"} {
+		for _, id := range []string{"list", "whoami"} {
 			if text := wd.Text("#" + id); text != "blocked: TypeError" {
 				t.Errorf("#%s = %q, want the browser to block it", id, text)
 			}

@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"bytes"
@@ -109,7 +109,7 @@ func (p param) doc() ParamDoc {
 
 func paramsOf(t reflect.Type) []param {
 	if t.Kind() != reflect.Struct {
-		panic("httpapi: request model " + t.String() + " must be a struct")
+		panic("web: request model " + t.String() + " must be a struct")
 	}
 	var out []param
 	for _, ff := range flattenFields(t, "api") {
@@ -148,7 +148,7 @@ func paramsOf(t reflect.Type) []param {
 			case "name":
 				p.name = v
 			default:
-				panic("httpapi: unknown api tag option " + k + " on " + t.String() + "." + sf.Name)
+				panic("web: unknown api tag option " + k + " on " + t.String() + "." + sf.Name)
 			}
 		}
 		p.keys = []string{strings.ToLower(p.name)}
@@ -161,7 +161,7 @@ func paramsOf(t reflect.Type) []param {
 		case ft == timeType:
 			p.kind = kindTime
 			if p.format == "" {
-				panic("httpapi: time parameter " + sf.Name + " needs a format")
+				panic("web: time parameter " + sf.Name + " needs a format")
 			}
 		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Int:
 			p.kind = kindIntList
@@ -188,7 +188,7 @@ func ptr[T any](v T) *T { return &v }
 func mustInt(s string) int64 {
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		panic("httpapi: bad number in api tag: " + s)
+		panic("web: bad number in api tag: " + s)
 	}
 	return v
 }
@@ -416,7 +416,7 @@ func (p *param) set(field reflect.Value, text string, raw json.RawMessage, c *Ca
 		case "ukdate":
 			t, err = parse.Date(text, parse.LayoutUKDate)
 		default:
-			panic("httpapi: unknown time format " + p.format)
+			panic("web: unknown time format " + p.format)
 		}
 		if err != nil {
 			return err

@@ -1,9 +1,11 @@
-package httpapi
+package web
 
 import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/awapi/awapi/internal/reftest"
 )
 
 // TestCamelCase checks camelCase against Json.NET's CamelCasePropertyNamesContractResolver: the real
@@ -87,24 +89,24 @@ func TestCamelCase(t *testing.T) {
 // states Json.NET's rule, so a client generated from it expects userID, not userId.
 func TestOpenAPICaseTypeHeader(t *testing.T) {
 	s := newRefServer(t)
-	doc, _ := openAPIDoc(t, s)
-	p := at(doc, "components", "parameters", "CaseType")
-	desc, _ := at(p, "description").(string)
-	if at(p, "name") != "X-CaseType" || at(p, "in") != "header" || compact(t, at(p, "schema", "enum")) != `["camelcase"]` {
-		t.Fatalf("CaseType parameter = %s", compact(t, p))
+	doc, _ := reftest.OpenAPI(t, s)
+	p := reftest.At(doc, "components", "parameters", "CaseType")
+	desc, _ := reftest.At(p, "description").(string)
+	if reftest.At(p, "name") != "X-CaseType" || reftest.At(p, "in") != "header" || reftest.Compact(t, reftest.At(p, "schema", "enum")) != `["camelcase"]` {
+		t.Fatalf("CaseType parameter = %s", reftest.Compact(t, p))
 	}
 	for _, want := range []string{"Json.NET", "UserID becomes userID", "ProfileThumbnailURL becomes profileThumbnailURL", "ModelState"} {
 		if !strings.Contains(desc, want) {
 			t.Errorf("X-CaseType description %q does not say %q", desc, want)
 		}
 	}
-	if info, _ := at(doc, "info", "description").(string); !strings.Contains(info, "`UserID` becomes `userID`") {
+	if info, _ := reftest.At(doc, "info", "description").(string); !strings.Contains(info, "`UserID` becomes `userID`") {
 		t.Errorf("the document's description does not state the camelCase rule: %s", info)
 	}
 	for path, item := range doc["paths"].(map[string]any) {
 		for method, op := range item.(map[string]any) {
-			params, _ := at(op, "parameters").([]any)
-			if !slices.ContainsFunc(params, func(p any) bool { return at(p, "$ref") == "#/components/parameters/CaseType" }) {
+			params, _ := reftest.At(op, "parameters").([]any)
+			if !slices.ContainsFunc(params, func(p any) bool { return reftest.At(p, "$ref") == "#/components/parameters/CaseType" }) {
 				t.Errorf("%s %s does not declare X-CaseType", method, path)
 			}
 		}

@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"context"
@@ -29,7 +29,7 @@ func (s *Server) authenticate(r *http.Request, e *Endpoint, now time.Time) (awap
 	}
 	switch {
 	case hasToken:
-		t, project, err := s.store.AccessToken(ctx, awapi.HashSecret(token), now)
+		t, project, err := s.gate.AccessToken(ctx, awapi.HashSecret(token), now)
 		if err != nil {
 			if awapi.ErrorKind(err) == awapi.KindNotFound {
 				return caller, awapi.Errorf(awapi.KindUnauthorized, "invalid_token", "The access token is invalid or has expired.")
@@ -63,7 +63,7 @@ func (s *Server) authenticate(r *http.Request, e *Endpoint, now time.Time) (awap
 }
 
 func (s *Server) projectByKey(ctx context.Context, r *http.Request, key string) (awapi.Project, error) {
-	p, secret, err := s.store.ProjectByAPIKey(ctx, awapi.HashSecret(key))
+	p, secret, err := s.gate.ProjectByAPIKey(ctx, awapi.HashSecret(key))
 	if err != nil {
 		if awapi.ErrorKind(err) == awapi.KindNotFound {
 			return p, awapi.Errorf(awapi.KindUnauthorized, "invalid_api_key", "The API key is not valid.")
@@ -131,7 +131,7 @@ func (s *Server) groupManagerCall(ctx context.Context, src *source, c *Call, e *
 	if text, _, ok := src.lookup(gmUserID.keys); !ok || strings.TrimSpace(text) == "" {
 		return nil
 	}
-	manager, err := s.store.Member(ctx, c.Caller.UserID)
+	manager, err := s.gate.Member(ctx, c.Caller.UserID)
 	if err != nil || !isGroupManager(manager) {
 		return err
 	}
@@ -144,7 +144,7 @@ func (s *Server) actAsGroupManager(ctx context.Context, src *source, c *Call, va
 	if c.Caller.UserID == 0 {
 		return awapi.Errorf(awapi.KindUnauthorized, "token_required", "Group-manager methods need an access token.")
 	}
-	manager, err := s.store.Member(ctx, c.Caller.UserID)
+	manager, err := s.gate.Member(ctx, c.Caller.UserID)
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,7 @@ func (s *Server) actForGroupMember(ctx context.Context, src *source, c *Call, ma
 	if err := gmUserID.bindInto(src, c, &userID); err != nil {
 		return err
 	}
-	member, err := s.store.Member(ctx, userID)
+	member, err := s.gate.Member(ctx, userID)
 	if err != nil || member.GroupID != manager.GroupID {
 		if err == nil || awapi.ErrorKind(err) == awapi.KindNotFound {
 			return awapi.NotFound("The member")

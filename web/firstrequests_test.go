@@ -1,7 +1,7 @@
-package httpapi
+package web
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
 	"net/http/httptest"
 	"reflect"
@@ -9,8 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/awapi/awapi"
 )
 
 // forgetPlans empties the process-wide encoder caches, so the next server starts as a freshly
@@ -44,28 +42,32 @@ func fireAtOnce(h *Server, n int, method, target, body string, headers ...string
 
 // TestFirstConcurrentRequests hits many fresh servers, each with the process's encoder plans
 // forgotten, with 16 identical first requests at once: every one must get its own answer, never a
-// 500 from a plan that was not built yet. CreateBooking is the case from the issue (a booking stored
-// and answered 500); GetTopList answers an interface, whose dynamic type no server can prepare.
+// 500 from a plan that was not built yet. A body method is the case from the issue (a booking stored
+// and answered 500); Test/Any answers an interface, whose dynamic type no server can prepare, and
+// Test/Tree a recursive model.
 func TestFirstConcurrentRequests(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
-		webcamFixture(t, f)
-		client := f.mint(1, awapi.ScopeAccountWebcamBookings)
-		booking, _ := json.Marshal(newBooking(f, "10,11", nil))
+		tree := Handle(Endpoint{Method: "GET", Path: "/v1/Test/Tree", Auth: AuthKey},
+			func(context.Context, *Call, *noParams) (planTree, error) {
+				return planTree{Name: "root", Next: &planTree{Name: "next"}, Children: []planTree{{Name: "child"}},
+					ByName: map[string]*planTree{"k": {Name: "mapped"}}, Any: &planTree{Name: "dynamic"}}, nil
+			})
+		echo := `{"Name":"abc","Credits":12,"SessionDate":"2026-12-01 18:30","IDs":"1,2","Items":[{"BookingID":7}]}`
 		requests := []struct {
 			name, method, target, body string
 			headers                    []string
 			status                     int
 		}{
-			{"json", "GET", "/v1/Lists/GetRegions?CountryID=158", "", f.withKey(), 200},
-			{"xml", "GET", "/v1/Lists/GetRegions?CountryID=158", "", f.withKey("Accept", "application/xml"), 200},
-			{"error", "GET", "/v1/Lists/GetRegions", "", f.withKey(), 400},
-			{"error xml", "GET", "/v1/Lists/GetRegions", "", f.withKey("Accept", "text/xml"), 400},
-			{"large model", "GET", "/v1/Search/searchTours?CountryID=158&RegionID=7", "", f.withKey(), 200},
-			{"large model xml", "GET", "/v1/Groups/getGroupDetails?GroupID=1", "", f.withKey("Accept", "application/xml"), 200},
-			{"interface answer", "GET", "/v1/Lists/GetTopList?Type=WebcamViews&DateRange=Today", "", f.withKey(), 200},
-			{"interface answer xml", "GET", "/v1/Lists/GetTopList?Type=EscortRatings&DateRange=Today", "", f.withKey("Accept", "application/xml"), 200},
-			{"create booking", "POST", "/v1/Webcam/CreateBooking", string(booking),
-				[]string{"Authorization", "bearer " + client, "Content-Type", "application/json"}, 200},
+			{"json", "GET", "/v1/Test/Regions?CountryID=158", "", f.withKey(), 200},
+			{"xml", "GET", "/v1/Test/Regions?CountryID=158", "", f.withKey("Accept", "application/xml"), 200},
+			{"error", "GET", "/v1/Test/Regions", "", f.withKey(), 400},
+			{"error xml", "GET", "/v1/Test/Regions", "", f.withKey("Accept", "text/xml"), 400},
+			{"recursive model", "GET", "/v1/Test/Tree", "", f.withKey(), 200},
+			{"recursive model xml", "GET", "/v1/Test/Tree", "", f.withKey("Accept", "application/xml"), 200},
+			{"images", "GET", "/v1/Test/Images", "", f.withKey("X-MaskImages", "1"), 200},
+			{"interface answer", "GET", "/v1/Test/Any", "", f.withKey(), 200},
+			{"interface answer xml", "GET", "/v1/Test/Any", "", f.withKey("Accept", "application/xml"), 200},
+			{"body method", "POST", "/v1/Test/Echo", echo, f.bearer("client", "Content-Type", "application/json"), 200},
 		}
 		const rounds, concurrent = 20, 16
 		for _, rq := range requests {
@@ -73,7 +75,7 @@ func TestFirstConcurrentRequests(t *testing.T) {
 				bad := map[int]int{}
 				for range rounds {
 					forgetPlans()
-					srv := NewAPI(f.st, Config{Location: f.srv.cfg.Location, Clock: f.clock})
+					srv := New(f.st, Config{Location: f.srv.cfg.Location, Clock: f.clock}, append(testEndpoints(), tree)...)
 					for _, w := range fireAtOnce(srv, concurrent, rq.method, rq.target, rq.body, rq.headers...) {
 						if w.Code != rq.status {
 							bad[w.Code]++

@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"encoding/json"
@@ -24,9 +24,9 @@ func TestErrorsInBothFormats(t *testing.T) {
 			field     string // a ModelState member that must be present
 			challenge string // a substring of WWW-Authenticate
 		}{
-			{"no api key", "GET", "/v1/Lists/GetGenders", "", nil, 401, "api_key_required", "", ""},
-			{"unknown api key", "GET", "/v1/Lists/GetGenders", "", []string{"X-ApiKey", "awk_nope"}, 401, "invalid_api_key", "", ""},
-			{"wrong api secret", "GET", "/v1/Lists/GetGenders", "", f.withKey("X-ApiSecret", "aws_wrong"), 401, "invalid_api_secret", "", ""},
+			{"no api key", "GET", "/v1/Test/List", "", nil, 401, "api_key_required", "", ""},
+			{"unknown api key", "GET", "/v1/Test/List", "", []string{"X-ApiKey", "awk_nope"}, 401, "invalid_api_key", "", ""},
+			{"wrong api secret", "GET", "/v1/Test/List", "", f.withKey("X-ApiSecret", "aws_wrong"), 401, "invalid_api_secret", "", ""},
 			{"no token", "GET", "/v1/Test/Whoami", "", nil, 401, "token_required", "", `Bearer realm="awapi"`},
 			{"api key is not a token", "GET", "/v1/Test/Whoami", "", f.withKey(), 401, "token_required", "", `Bearer`},
 			{"invalid token", "GET", "/v1/Test/Whoami", "", []string{"Authorization", "Bearer awt_nope"}, 401, "invalid_token", "", `error="invalid_token"`},
@@ -34,17 +34,16 @@ func TestErrorsInBothFormats(t *testing.T) {
 			{"empty bearer", "GET", "/v1/Test/Whoami", "", []string{"Authorization", "Bearer "}, 401, "invalid_token", "", `error="invalid_token"`},
 			{"missing scope", "GET", "/v1/Test/Whoami", "", f.bearer("noscope"), 403, "insufficient_scope", "", `error="insufficient_scope", scope="account_webcam_bookings"`},
 			{"token with another project's key", "GET", "/v1/Test/Whoami", "", f.bearer("client", "X-ApiKey", f.otherKey), 401, "invalid_token", "", `error="invalid_token"`},
-			{"unknown method", "GET", "/v1/Lists/GetNothing", "", f.withKey(), 404, "no_such_method", "", ""},
-			{"wrong verb", "POST", "/v1/Lists/GetGenders", "", f.withKey(), 405, "method_not_allowed", "", ""},
-			{"options before CORS", "OPTIONS", "/v1/Lists/GetGenders", "", f.withKey(), 405, "method_not_allowed", "", ""},
-			{"required param", "GET", "/v1/Lists/GetRegions", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
-			{"malformed int", "GET", "/v1/Lists/GetRegions?CountryID=abc", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
-			{"unknown country", "GET", "/v1/Lists/GetRegions?CountryID=9999", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
-			{"malformed csv", "GET", "/v1/Lists/GetCountries?ExcludeCountryIDs=1,,x", "", f.withKey(), 400, "invalid_request", "ExcludeCountryIDs", ""},
+			{"unknown method", "GET", "/v1/Test/Nothing", "", f.withKey(), 404, "no_such_method", "", ""},
+			{"wrong verb", "POST", "/v1/Test/List", "", f.withKey(), 405, "method_not_allowed", "", ""},
+			{"options before CORS", "OPTIONS", "/v1/Test/List", "", f.withKey(), 405, "method_not_allowed", "", ""},
+			{"required param", "GET", "/v1/Test/Regions", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
+			{"malformed int", "GET", "/v1/Test/Regions?CountryID=abc", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
+			{"unknown country", "GET", "/v1/Test/Regions?CountryID=9999", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
+			{"malformed csv", "GET", "/v1/Test/Regions?CountryID=158&ExcludeRegionIDs=1,,x", "", f.withKey(), 400, "invalid_request", "ExcludeRegionIDs", ""},
 			{"bad OrderBy", "GET", "/v1/Test/Paged?OrderBy=name-asc", "", f.withKey(), 400, "invalid_request", "OrderBy", ""},
 			{"page size too big", "GET", "/v1/Test/Paged?PageSize=101", "", f.withKey(), 400, "invalid_request", "PageSize", ""},
 			{"page number zero", "GET", "/v1/Test/Paged?PageNumber=0", "", f.withKey(), 400, "invalid_request", "PageNumber", ""},
-			{"top list type", "GET", "/v1/Lists/GetTopList?Type=Nope&DateRange=Today", "", f.withKey(), 400, "invalid_request", "Type", ""},
 			{"malformed json", "POST", "/v1/Test/Echo", `{"Name":`, f.bearer("client"), 400, "invalid_json", "", ""},
 			{"json not an object", "POST", "/v1/Test/Echo", `[1,2]`, f.bearer("client"), 400, "invalid_json", "", ""},
 			{"json field errors", "POST", "/v1/Test/Echo", `{"Name":"toolong","Credits":"1.234","SessionDate":"2026-13-01 10:00","IDs":"1,2,3,4,5"}`, f.bearer("client"), 400, "invalid_request", "SessionDate", ""},
@@ -52,7 +51,7 @@ func TestErrorsInBothFormats(t *testing.T) {
 			{"xml body", "POST", "/v1/Test/Echo", `<Echo><Name>a</Name></Echo>`, f.bearer("client", "Content-Type", "application/xml"), 415, "unsupported_media_type", "", ""},
 			{"multipart body", "POST", "/v1/Test/Echo", "--b\r\nContent-Disposition: form-data; name=\"Name\"\r\n\r\na\r\n--b--\r\n",
 				f.bearer("client", "Content-Type", "multipart/form-data; boundary=b"), 415, "unsupported_media_type", "", ""},
-			{"header too large", "GET", "/v1/Lists/GetGenders", "", f.withKey("X-Padding", strings.Repeat("p", 16<<10)), 431, "request_header_too_large", "", ""},
+			{"header too large", "GET", "/v1/Test/List", "", f.withKey("X-Padding", strings.Repeat("p", 16<<10)), 431, "request_header_too_large", "", ""},
 			{"body too large", "POST", "/v1/Test/Echo", `{"Name":"` + strings.Repeat("a", 1<<16) + `"}`, f.bearer("client"), 413, "request_too_large", "", ""},
 			{"panic", "GET", "/v1/Test/Panic", "", nil, 500, "internal_error", "", ""},
 		}
@@ -105,14 +104,14 @@ func TestAPIKeyForms(t *testing.T) {
 		target  string
 		headers []string
 	}{
-		{"X-ApiKey", "/v1/Lists/GetGenders", []string{"X-ApiKey", f.key}},
-		{"ApiKey", "/v1/Lists/GetGenders", []string{"ApiKey", f.key}},
-		{"apiKey query", "/v1/Lists/GetGenders?apiKey=" + f.key, nil},
-		{"APIKEY query any case", "/v1/Lists/GetGenders?APIKEY=" + f.key, nil},
-		{"X-ApiSecret matches", "/v1/Lists/GetGenders", []string{"X-ApiKey", f.key, "X-ApiSecret", f.secret}},
-		{"ApiSecret matches", "/v1/Lists/GetGenders", []string{"ApiKey", f.key, "ApiSecret", f.secret}},
-		{"bearer instead of key", "/v1/Lists/GetGenders", f.bearer("client")},
-		{"bearer without scope on key endpoint", "/v1/Lists/GetGenders", f.bearer("noscope")},
+		{"X-ApiKey", "/v1/Test/List", []string{"X-ApiKey", f.key}},
+		{"ApiKey", "/v1/Test/List", []string{"ApiKey", f.key}},
+		{"apiKey query", "/v1/Test/List?apiKey=" + f.key, nil},
+		{"APIKEY query any case", "/v1/Test/List?APIKEY=" + f.key, nil},
+		{"X-ApiSecret matches", "/v1/Test/List", []string{"X-ApiKey", f.key, "X-ApiSecret", f.secret}},
+		{"ApiSecret matches", "/v1/Test/List", []string{"ApiKey", f.key, "ApiSecret", f.secret}},
+		{"bearer instead of key", "/v1/Test/List", f.bearer("client")},
+		{"bearer without scope on key endpoint", "/v1/Test/List", f.bearer("noscope")},
 		{"BEARER scheme any case", "/v1/Test/Whoami", []string{"Authorization", "BEARER " + f.tokens["client"]}},
 		{"bearer with its own project's key", "/v1/Test/Whoami", f.bearer("client", "X-ApiKey", f.key)},
 	}
@@ -126,8 +125,8 @@ func TestAPIKeyForms(t *testing.T) {
 // TestCaseInsensitiveNames covers paths, query names and JSON body names.
 func TestCaseInsensitiveNames(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	for _, target := range []string{"/v1/Lists/GetRegions?CountryID=158", "/v1/lists/getregions?countryid=158",
-		"/V1/LISTS/GETREGIONS?COUNTRYID=158", "/v1/Lists/GetRegions?countryId=158"} {
+	for _, target := range []string{"/v1/Test/Regions?CountryID=158", "/v1/test/regions?countryid=158",
+		"/V1/TEST/REGIONS?COUNTRYID=158", "/v1/Test/Regions?countryId=158"} {
 		w := f.do("GET", target, "", f.withKey()...)
 		wantStatus(t, w, 200)
 		var out struct{ Regions []Region }
@@ -168,7 +167,7 @@ func TestJSONShape(t *testing.T) {
 		}
 	}
 	// Dictionary keys too: the error's ModelState names its fields in camelCase.
-	w = f.do("GET", "/v1/Lists/GetRegions?CountryID=abc", "", f.withKey("X-CaseType", "camelcase")...)
+	w = f.do("GET", "/v1/Test/Regions?CountryID=abc", "", f.withKey("X-CaseType", "camelcase")...)
 	wantStatus(t, w, 400)
 	var e struct {
 		ModelState map[string][]string `json:"modelState"`
@@ -178,14 +177,14 @@ func TestJSONShape(t *testing.T) {
 	}
 }
 
-// TestXMLShape checks the DataContract conventions on a real endpoint and a nested model.
+// TestXMLShape checks the DataContract conventions on a list, a nested model and a bare array.
 func TestXMLShape(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	w := f.do("GET", "/v1/Lists/GetRegions?CountryID=158", "", f.withKey("Accept", "application/xml")...)
+	w := f.do("GET", "/v1/Test/Regions?CountryID=158", "", f.withKey("Accept", "application/xml")...)
 	wantStatus(t, w, 200)
 	body := w.Body.String()
 	for _, want := range []string{
-		`<RegionsOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Lists">`,
+		`<RegionsOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Test">`,
 		`<Regions><Region><CountryID>158</CountryID><RegionID>`,
 	} {
 		if !strings.Contains(body, want) {
@@ -208,9 +207,9 @@ func TestXMLShape(t *testing.T) {
 		t.Fatalf("XML does not parse back: %v %+v", err, doc)
 	}
 	// A bare array answers ArrayOf<Item>.
-	w = f.do("GET", "/v1/Lists/GetEscortRateBreaks", "", f.withKey("Accept", "application/xml")...)
-	if !strings.Contains(w.Body.String(), `<ArrayOfRateBreaks xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Lists"><RateBreaks><Hours>0.25</Hours><IsOvernight>false</IsOvernight><RateBreak>15 mins</RateBreak><RateBreakID>7</RateBreakID></RateBreaks>`) {
-		t.Fatalf("rate breaks XML: %s", w.Body.String()[:300])
+	w = f.do("GET", "/v1/Test/Array", "", f.withKey("Accept", "application/xml")...)
+	if !strings.Contains(w.Body.String(), `<ArrayOfListItem xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Test"><ListItem><ItemID>1</ItemID><ItemName>Female</ItemName></ListItem>`) {
+		t.Fatalf("bare array XML: %s", w.Body.String())
 	}
 }
 
@@ -218,20 +217,20 @@ func TestXMLShape(t *testing.T) {
 func TestNegotiation(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
 	tests := []struct{ target, accept, want string }{
-		{"/v1/Lists/GetGenders", "", "application/json"},
-		{"/v1/Lists/GetGenders", "application/json", "application/json"},
-		{"/v1/Lists/GetGenders", "text/xml", "text/xml"},
-		{"/v1/Lists/GetGenders", "application/xml", "application/xml"},
-		{"/v1/Lists/GetGenders", "text/xml, application/xml", "application/xml"},
-		{"/v1/Lists/GetGenders", "application/xml;q=0.5, text/xml", "text/xml"},
-		{"/v1/Lists/GetGenders", "text/xml;q=0.9, application/xml;q=abc", "text/xml"},
-		{"/v1/Lists/GetGenders?format=xml", "text/xml", "application/xml"},
-		{"/v1/Lists/GetRegions", "text/xml", "text/xml"}, // an error answers as asked too
-		{"/v1/Lists/GetRegions?format=xml", "", "application/xml"},
-		{"/v1/Lists/GetGenders", "application/xml;q=0.4, application/json", "application/json"},
-		{"/v1/Lists/GetGenders", "text/html,application/xml;q=0.9,*/*;q=0.8", "application/xml"},
-		{"/v1/Lists/GetGenders?format=xml", "application/json", "application/xml"},
-		{"/v1/Lists/GetGenders?FORMAT=json", "application/xml", "application/json"},
+		{"/v1/Test/List", "", "application/json"},
+		{"/v1/Test/List", "application/json", "application/json"},
+		{"/v1/Test/List", "text/xml", "text/xml"},
+		{"/v1/Test/List", "application/xml", "application/xml"},
+		{"/v1/Test/List", "text/xml, application/xml", "application/xml"},
+		{"/v1/Test/List", "application/xml;q=0.5, text/xml", "text/xml"},
+		{"/v1/Test/List", "text/xml;q=0.9, application/xml;q=abc", "text/xml"},
+		{"/v1/Test/List?format=xml", "text/xml", "application/xml"},
+		{"/v1/Test/Regions", "text/xml", "text/xml"}, // an error answers as asked too
+		{"/v1/Test/Regions?format=xml", "", "application/xml"},
+		{"/v1/Test/List", "application/xml;q=0.4, application/json", "application/json"},
+		{"/v1/Test/List", "text/html,application/xml;q=0.9,*/*;q=0.8", "application/xml"},
+		{"/v1/Test/List?format=xml", "application/json", "application/xml"},
+		{"/v1/Test/List?FORMAT=json", "application/xml", "application/json"},
 	}
 	for _, tc := range tests {
 		w := f.do("GET", tc.target, "", f.withKey("Accept", tc.accept)...)
@@ -247,15 +246,15 @@ func TestNegotiation(t *testing.T) {
 func TestMethodNotAllowed(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
 	tests := []struct{ method, target, allow string }{
-		{"POST", "/v1/Lists/GetGenders", "GET, HEAD"},
-		{"OPTIONS", "/v1/Lists/GetGenders", "GET, HEAD"},
-		{"PUT", "/v1/lists/getgenders/", "GET, HEAD"},
-		{"GET", "/v1/Webcam/CreateBooking", "POST"},
-		{"HEAD", "/v1/Webcam/CreateBooking", "POST"},
-		{"DELETE", "/v1/Webcam/CreateBooking", "POST"},
-		{"GET", "/v1/Account/Update", "PUT"},
-		{"PUT", "/v1/Profile/getRatings", "GET, HEAD, POST"},
-		{"DELETE", "/v1/Groups/Account/Update?UserID=3", "PUT"},
+		{"POST", "/v1/Test/List", "GET, HEAD"},
+		{"OPTIONS", "/v1/Test/List", "GET, HEAD"},
+		{"PUT", "/v1/test/list/", "GET, HEAD"},
+		{"GET", "/v1/Test/Echo", "POST"},
+		{"HEAD", "/v1/Test/Echo", "POST"},
+		{"DELETE", "/v1/Test/Echo", "POST"},
+		{"GET", "/v1/Test/Update", "PUT"},
+		{"PUT", "/v1/Test/Either", "GET, HEAD, POST"},
+		{"DELETE", "/v1/Groups/Test/Update?UserID=3", "PUT"},
 		{"POST", "/v1/Groups/Test/Whoami?UserID=3", "GET, HEAD"},
 	}
 	for _, tc := range tests {
@@ -284,16 +283,16 @@ func TestMethodNotAllowed(t *testing.T) {
 // TestTrailingSlash checks that a trailing slash reaches the same method, counted under its route.
 func TestTrailingSlash(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	plain := f.do("GET", "/v1/Lists/GetRegions?CountryID=158", "", f.withKey()...)
+	plain := f.do("GET", "/v1/Test/Regions?CountryID=158", "", f.withKey()...)
 	wantStatus(t, plain, 200)
-	for _, target := range []string{"/v1/Lists/GetRegions/?CountryID=158", "/v1/lists/getregions/?countryid=158"} {
+	for _, target := range []string{"/v1/Test/Regions/?CountryID=158", "/v1/test/regions/?countryid=158"} {
 		w := f.do("GET", target, "", f.withKey()...)
 		wantStatus(t, w, 200)
 		if w.Body.String() != plain.Body.String() {
 			t.Fatalf("%s answered %s", target, w.Body)
 		}
 	}
-	w := f.do("HEAD", "/v1/Lists/GetGenders/", "", f.withKey()...)
+	w := f.do("HEAD", "/v1/Test/List/", "", f.withKey()...)
 	wantStatus(t, w, 200)
 	w = f.do("POST", "/v1/Test/Echo/", `{"Name":"a","Credits":1,"SessionDate":"2026-12-01 10:00"}`, f.bearer("client")...)
 	wantStatus(t, w, 200)
@@ -303,10 +302,10 @@ func TestTrailingSlash(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &who); err != nil || who.ActingUserID != 3 {
 		t.Fatalf("GM variant with a trailing slash: %s", w.Body)
 	}
-	wantStatus(t, f.do("GET", "/v1/Lists/GetGenders//", "", f.withKey()...), 404)
+	wantStatus(t, f.do("GET", "/v1/Test/List//", "", f.withKey()...), 404)
 	metrics := f.do("GET", "/metrics", "").Body.String()
-	if !strings.Contains(metrics, `awapi_http_requests_total{method="GET",route="/v1/Lists/GetRegions",status="200"} 3`) {
-		t.Fatalf("trailing-slash requests not counted under their route:\n%s", grep(metrics, "GetRegions"))
+	if !strings.Contains(metrics, `awapi_http_requests_total{method="GET",route="/v1/Test/Regions",status="200"} 3`) {
+		t.Fatalf("trailing-slash requests not counted under their route:\n%s", grep(metrics, "Test/Regions"))
 	}
 }
 
@@ -372,13 +371,13 @@ func TestRequestBodyTypes(t *testing.T) {
 func TestHeaderLimit(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
 	pad := func(n int) string { return strings.Repeat("p", n) }
-	wantStatus(t, f.do("GET", "/v1/Lists/GetGenders", "", f.withKey("X-Padding", pad(15<<10))...), 200)
+	wantStatus(t, f.do("GET", "/v1/Test/List", "", f.withKey("X-Padding", pad(15<<10))...), 200)
 	for _, fm := range formats {
 		for name, w := range map[string]*httptest.ResponseRecorder{
-			"header":       f.do("GET", "/v1/Lists/GetGenders", "", f.withKey("Accept", fm.accept, "X-Padding", pad(16<<10))...),
-			"query":        f.do("GET", "/v1/Lists/GetGenders?x="+pad(16<<10), "", f.withKey("Accept", fm.accept)...),
+			"header":       f.do("GET", "/v1/Test/List", "", f.withKey("Accept", fm.accept, "X-Padding", pad(16<<10))...),
+			"query":        f.do("GET", "/v1/Test/List?x="+pad(16<<10), "", f.withKey("Accept", fm.accept)...),
 			"unknown path": f.do("GET", "/nowhere", "", "Accept", fm.accept, "X-Padding", pad(16<<10)),
-			"many headers": f.do("GET", "/v1/Lists/GetGenders", "", append(f.withKey("Accept", fm.accept), manyHeaders(500)...)...),
+			"many headers": f.do("GET", "/v1/Test/List", "", append(f.withKey("Accept", fm.accept), manyHeaders(500)...)...),
 			"ops path":     f.do("GET", "/healthz", "", "Accept", fm.accept, "Cookie", pad(16<<10)),
 		} {
 			wantStatus(t, w, http.StatusRequestHeaderFieldsTooLarge)
@@ -390,9 +389,9 @@ func TestHeaderLimit(t *testing.T) {
 			}
 		}
 	}
-	small := NewAPI(f.st, Config{MaxHeaderBytes: 1 << 10})
+	small := New(f.st, Config{MaxHeaderBytes: 1 << 10}, testEndpoints()...)
 	w := httptest.NewRecorder()
-	r := httptest.NewRequest("GET", "/v1/Lists/GetGenders", nil)
+	r := httptest.NewRequest("GET", "/v1/Test/List", nil)
 	r.Header.Set("X-Padding", pad(1<<10))
 	small.ServeHTTP(w, r)
 	wantStatus(t, w, http.StatusRequestHeaderFieldsTooLarge)
@@ -529,12 +528,12 @@ func TestRequestID(t *testing.T) {
 // TestMetricsByRoutePattern checks that metrics are labelled by the declared pattern, never the raw path.
 func TestMetricsByRoutePattern(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	f.do("GET", "/v1/lists/GETGENDERS", "", f.withKey()...)
+	f.do("GET", "/v1/test/LIST", "", f.withKey()...)
 	f.do("GET", "/v1/no/such/thing-12345", "")
 	w := f.do("GET", "/metrics", "")
 	wantStatus(t, w, 200)
 	body := w.Body.String()
-	if !strings.Contains(body, `awapi_http_requests_total{method="GET",route="/v1/Lists/GetGenders",status="200"} 1`) {
+	if !strings.Contains(body, `awapi_http_requests_total{method="GET",route="/v1/Test/List",status="200"} 1`) {
 		t.Fatalf("metrics lack the route pattern:\n%s", grep(body, "awapi_http_requests_total"))
 	}
 	if strings.Contains(body, "GETGENDERS") || strings.Contains(body, "thing-12345") {

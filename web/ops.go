@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"context"
@@ -60,7 +60,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if err := s.store.Ping(ctx); err != nil {
+	if err := s.gate.Ping(ctx); err != nil {
 		s.log.WarnContext(ctx, "readiness check failed", "error", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unavailable\n"))

@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"reflect"
@@ -149,7 +149,7 @@ func buildXML(t reflect.Type) encodeFn {
 			}
 		}
 	}
-	panic("httpapi: cannot encode " + t.String() + " as XML")
+	panic("web: cannot encode " + t.String() + " as XML")
 }
 
 func (e *encoder) element(name string, v reflect.Value, content encodeFn, masked bool) {
