@@ -60,6 +60,14 @@ type ItemResult struct {
 // hotlist_name_taken, hotlist_limit_reached, hotlist_full, blacklist_full, nickname_taken, email_taken.
 // Unknown members named in a batch are KindInvalid naming the field, and nothing is written.
 type MemberDataStore interface {
+	HotListStore
+	BlacklistStore
+	BlacklistLookup
+	AccountStore
+}
+
+// HotListStore keeps a member's hotlists (the HotLists area).
+type HotListStore interface {
 	// HotLists lists a member's hotlists with their member counts, by name.
 	HotLists(ctx context.Context, userID int64) ([]HotList, error)
 	// HotList reads one of the member's hotlists with its entries in the order they were added.
@@ -76,16 +84,27 @@ type MemberDataStore interface {
 	SetHotListNotes(ctx context.Context, userID, listID, memberID int64, notes string, now time.Time) (HotListEntry, error)
 	// RemoveHotListMembers removes members, answering per item (Done false: was not on the list).
 	RemoveHotListMembers(ctx context.Context, userID, listID int64, memberIDs []int64, now time.Time) ([]ItemResult, error)
+}
 
+// BlacklistStore keeps a member's blacklist (the Blacklist area).
+type BlacklistStore interface {
 	// Blacklist pages the IDs a member blacklisted, most recently added first, with the total.
 	Blacklist(ctx context.Context, userID int64, page Page) ([]int64, int, error)
 	// AddToBlacklist adds members, answering per item like AddHotListMembers.
 	AddToBlacklist(ctx context.Context, userID int64, memberIDs []int64, now time.Time) ([]ItemResult, error)
 	RemoveFromBlacklist(ctx context.Context, userID int64, memberIDs []int64) ([]ItemResult, error)
+}
+
+// BlacklistLookup tells which members a member blacklisted.
+type BlacklistLookup interface {
 	// BlacklistedAmong returns which of candidates userID has blacklisted: the one call other areas
 	// (search, profiles) use to leave blacklisted members out or flag them.
 	BlacklistedAmong(ctx context.Context, userID int64, candidates []int64) (map[int64]bool, error)
+}
 
+// AccountStore keeps what a member edits about their account, and a group manager's registrations
+// (the Account area).
+type AccountStore interface {
 	// AccountSettings reads the settings kept beside the member row (none stored: the zero settings).
 	AccountSettings(ctx context.Context, userID int64) (AccountSettings, error)
 	// UpdateServices applies Account/UpdateServices in one transaction.

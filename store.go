@@ -8,6 +8,10 @@ import (
 // Store is the storage contract. sqlstore implements it for SQLite and PostgreSQL, and one
 // conformance suite (sqlstore/storetest) runs against both. Lookups of missing objects return a
 // KindNotFound *Error.
+//
+// Store is the union of the narrow contracts below and beside the domain types: each API area, the
+// endpoint framework (web.Gate) and the Unified Login take only the part they use, so a reader sees
+// what each touches and a test can hand it a small fake.
 type Store interface {
 	Ping(ctx context.Context) error
 	Close() error
@@ -28,9 +32,8 @@ type Store interface {
 	ProjectOrigins(ctx context.Context) ([]string, error)
 
 	CreateGroup(ctx context.Context, g Group) (Group, error)
-	Group(ctx context.Context, groupID int64) (Group, error)
 	CreateMember(ctx context.Context, m Member) (Member, error)
-	Member(ctx context.Context, userID int64) (Member, error)
+	MemberReader
 
 	// Bulk loading, used by the seeder: each call inserts many rows in one transaction.
 	InsertMembers(ctx context.Context, ms []Member) error
@@ -38,16 +41,27 @@ type Store interface {
 	InsertRatings(ctx context.Context, rs []Rating) error
 	InsertDailyViews(ctx context.Context, vs []DailyViews) error
 
-	TopList(ctx context.Context, q TopListQuery) ([]TopListEntry, error)
-
+	TopListReader
 	UnifiedLogin
 	WebcamStore
+	WebcamSettlement
 	ProfileStore
 	CreditStore
 	MemberDataStore
 	ReviewStore
 	GroupStore
 	TourStore
+}
+
+// MemberReader reads members and groups by ID.
+type MemberReader interface {
+	Member(ctx context.Context, userID int64) (Member, error)
+	Group(ctx context.Context, groupID int64) (Group, error)
+}
+
+// TopListReader ranks members (Lists/GetTopList).
+type TopListReader interface {
+	TopList(ctx context.Context, q TopListQuery) ([]TopListEntry, error)
 }
 
 // WebcamStore persists webcam bookings. Every transition is one transaction whose state change is a
@@ -94,25 +108,40 @@ type WebcamStore interface {
 	// DeleteWebcamBookings hides finished bookings (Rejected, Confirmed or Cancelled, lapsed counting as
 	// Rejected) from side's lists, answering per item; it never fails the batch for one item.
 	DeleteWebcamBookings(ctx context.Context, side BookingSide, userID int64, bookingIDs []int64, now time.Time) ([]DeleteResult, error)
+}
+
+// WebcamSettlement pays performers for their webcam sessions.
+type WebcamSettlement interface {
 	// SettleWebcamBookings pays performers for Confirmed sessions that ended by now: each booking's
 	// Reserved credits move to the performer's balance exactly once. It returns how many it settled.
 	SettleWebcamBookings(ctx context.Context, now time.Time) (int, error)
-	// SettleMemberWebcamBookings settles in the same way only the bookings userID made or performs
-	// (the accepted performer): a read of that member's balance or history settles just these.
+	MemberSettlement
+}
+
+// MemberSettlement settles one member's ended sessions, which a read of their balance or history
+// does first.
+type MemberSettlement interface {
+	// SettleMemberWebcamBookings settles in the same way as SettleWebcamBookings only the bookings
+	// userID made or performs (the accepted performer).
 	SettleMemberWebcamBookings(ctx context.Context, userID int64, now time.Time) (int, error)
 }
 
 // CreditStore keeps the credit ledger: every balance change is a ledger row written in the same
 // transaction, a balance never goes negative, and a balance always equals the sum of its ledger.
 type CreditStore interface {
-	CreditBalance(ctx context.Context, userID int64) (Credits, error)
-	// CreditHistory pages a member's ledger, oldest first unless newestFirst, with the total count.
-	// Page number 0 is the last page (awapi.LastPage), so that costs no second query.
-	CreditHistory(ctx context.Context, userID int64, newestFirst bool, page Page) ([]LedgerEntry, int, error)
+	CreditReader
 	// AddCredits records a top-up (positive) or an adjustment; a negative amount may not overdraw.
 	AddCredits(ctx context.Context, userID int64, amount Credits, description string, now time.Time) (LedgerEntry, error)
 	// LedgerSum and the balance are equal by construction; tests compare them for every member.
 	LedgerSum(ctx context.Context, userID int64) (Credits, error)
+}
+
+// CreditReader reads a member's balance and ledger (CreditHistory, the dashboard).
+type CreditReader interface {
+	CreditBalance(ctx context.Context, userID int64) (Credits, error)
+	// CreditHistory pages a member's ledger, oldest first unless newestFirst, with the total count.
+	// Page number 0 is the last page (awapi.LastPage), so that costs no second query.
+	CreditHistory(ctx context.Context, userID int64, newestFirst bool, page Page) ([]LedgerEntry, int, error)
 }
 
 // UnifiedLogin is the part of the storage contract behind the OAuth 2.0 authorization server. Every

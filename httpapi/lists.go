@@ -14,6 +14,51 @@ import (
 // getEscortRateBreaks and getTopList are documented; the others follow their style, each answering an
 // object with one array named after the list.
 
+// listsArea serves the Lists; only the top list reads the store.
+type listsArea struct {
+	topList awapi.TopListReader
+}
+
+func (s *listsArea) endpoints() []*web.Endpoint {
+	key := func(path, summary string) web.Endpoint {
+		return web.Endpoint{Method: "GET", Path: path, Auth: web.AuthKey, Summary: summary}
+	}
+	implied := func(path, summary string) web.Endpoint {
+		e := key(path, summary)
+		e.Implied = true
+		return e
+	}
+	items := refdata.Genders()
+	genders := GendersOutput{mapItems(items, func(i refdata.Item) Gender { return Gender{i.ID, i.Name} })}
+	return []*web.Endpoint{
+		web.Handle(key("/v1/Lists/GetCountries", "Countries, with the age-verification flag."), getCountries),
+		web.Handle(implied("/v1/Lists/GetRegions", "The regions of a country."), getRegions),
+		web.Handle(implied("/v1/Lists/GetCounties", "The counties of a region."), getCounties),
+		web.Handle(implied("/v1/Lists/GetGenders", "Member genders, single and couples."), static(genders)),
+		web.Handle(implied("/v1/Lists/GetOrientations", "Sexual orientations."), static(OrientationsOutput{
+			mapItems(refdata.Orientations(), func(i refdata.Item) Orientation { return Orientation{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetEnjoys", "What members enjoy (Account/Update EnjoysList)."), static(EnjoysOutput{
+			mapItems(refdata.Enjoys(), func(i refdata.Item) Enjoy { return Enjoy{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetEthnicity", "Ethnicities (searchPictures Ethnicity)."), static(EthnicitiesOutput{
+			mapItems(refdata.Ethnicities(), func(i refdata.Item) Ethnicity { return Ethnicity{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetDressSizes", "Dress sizes (searchPictures DressSize)."), static(DressSizesOutput{
+			mapItems(refdata.DressSizes(), func(i refdata.Item) DressSize { return DressSize{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetBustSizes", "Bust sizes (searchPictures BustSize)."), static(BustSizesOutput{
+			mapItems(refdata.BustSizes(), func(i refdata.Item) BustSize { return BustSize{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetAspectRatio", "Movie aspect ratios (searchRentals AspectRatio)."), static(AspectRatiosOutput{
+			mapItems(refdata.AspectRatios(), func(i refdata.Item) AspectRatio { return AspectRatio{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetMovieFormats", "Movie formats as MIME types (searchMovies Format)."), static(MovieFormatsOutput{
+			mapItems(refdata.MovieFormats(), func(i refdata.Item) MovieFormat { return MovieFormat{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetContentGenders", "Genders appearing in content (searchMovies GenderIDInClip)."), static(ContentGendersOutput{
+			mapItems(refdata.ContentGenders(), func(i refdata.Item) Gender { return Gender{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetDirectcamCategories", "DirectCam categories (WebcamCategoryID)."), static(DirectcamCategoriesOutput{
+			mapItems(refdata.DirectcamCategories(), func(i refdata.Item) DirectcamCategory { return DirectcamCategory{i.ID, i.Name} })})),
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Lists/GetEscortRateBreaks", Auth: web.AuthKey, XMLRoot: "ArrayOfRateBreaks",
+			Summary: "The standard escort rate durations."}, static(mapItems(refdata.EscortRateBreaks(), rateBreak))),
+		web.Handle(key("/v1/Lists/GetTopList", "Top members by views or ratings in a period; only active members."), s.getTopList),
+	}
+}
+
 type (
 	Country struct {
 		CountryID               int
@@ -91,7 +136,6 @@ type (
 )
 
 type (
-	noParams        struct{}
 	getCountriesReq struct {
 		ExcludeCountryIDs []int `doc:"Comma-separated CountryIDs to leave out, e.g. 134,154,161."`
 	}
@@ -110,46 +154,6 @@ func mapItems[T, W any](rows []T, f func(T) W) []W {
 		out[i] = f(r)
 	}
 	return out
-}
-
-func (s *api) listEndpoints() []*web.Endpoint {
-	key := func(path, summary string) web.Endpoint {
-		return web.Endpoint{Method: "GET", Path: path, Auth: web.AuthKey, Summary: summary}
-	}
-	implied := func(path, summary string) web.Endpoint {
-		e := key(path, summary)
-		e.Implied = true
-		return e
-	}
-	items := refdata.Genders()
-	genders := GendersOutput{mapItems(items, func(i refdata.Item) Gender { return Gender{i.ID, i.Name} })}
-	return []*web.Endpoint{
-		web.Handle(key("/v1/Lists/GetCountries", "Countries, with the age-verification flag."), getCountries),
-		web.Handle(implied("/v1/Lists/GetRegions", "The regions of a country."), getRegions),
-		web.Handle(implied("/v1/Lists/GetCounties", "The counties of a region."), getCounties),
-		web.Handle(implied("/v1/Lists/GetGenders", "Member genders, single and couples."), static(genders)),
-		web.Handle(implied("/v1/Lists/GetOrientations", "Sexual orientations."), static(OrientationsOutput{
-			mapItems(refdata.Orientations(), func(i refdata.Item) Orientation { return Orientation{i.ID, i.Name} })})),
-		web.Handle(implied("/v1/Lists/GetEnjoys", "What members enjoy (Account/Update EnjoysList)."), static(EnjoysOutput{
-			mapItems(refdata.Enjoys(), func(i refdata.Item) Enjoy { return Enjoy{i.ID, i.Name} })})),
-		web.Handle(implied("/v1/Lists/GetEthnicity", "Ethnicities (searchPictures Ethnicity)."), static(EthnicitiesOutput{
-			mapItems(refdata.Ethnicities(), func(i refdata.Item) Ethnicity { return Ethnicity{i.ID, i.Name} })})),
-		web.Handle(implied("/v1/Lists/GetDressSizes", "Dress sizes (searchPictures DressSize)."), static(DressSizesOutput{
-			mapItems(refdata.DressSizes(), func(i refdata.Item) DressSize { return DressSize{i.ID, i.Name} })})),
-		web.Handle(implied("/v1/Lists/GetBustSizes", "Bust sizes (searchPictures BustSize)."), static(BustSizesOutput{
-			mapItems(refdata.BustSizes(), func(i refdata.Item) BustSize { return BustSize{i.ID, i.Name} })})),
-		web.Handle(implied("/v1/Lists/GetAspectRatio", "Movie aspect ratios (searchRentals AspectRatio)."), static(AspectRatiosOutput{
-			mapItems(refdata.AspectRatios(), func(i refdata.Item) AspectRatio { return AspectRatio{i.ID, i.Name} })})),
-		web.Handle(implied("/v1/Lists/GetMovieFormats", "Movie formats as MIME types (searchMovies Format)."), static(MovieFormatsOutput{
-			mapItems(refdata.MovieFormats(), func(i refdata.Item) MovieFormat { return MovieFormat{i.ID, i.Name} })})),
-		web.Handle(implied("/v1/Lists/GetContentGenders", "Genders appearing in content (searchMovies GenderIDInClip)."), static(ContentGendersOutput{
-			mapItems(refdata.ContentGenders(), func(i refdata.Item) Gender { return Gender{i.ID, i.Name} })})),
-		web.Handle(implied("/v1/Lists/GetDirectcamCategories", "DirectCam categories (WebcamCategoryID)."), static(DirectcamCategoriesOutput{
-			mapItems(refdata.DirectcamCategories(), func(i refdata.Item) DirectcamCategory { return DirectcamCategory{i.ID, i.Name} })})),
-		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Lists/GetEscortRateBreaks", Auth: web.AuthKey, XMLRoot: "ArrayOfRateBreaks",
-			Summary: "The standard escort rate durations."}, static(mapItems(refdata.EscortRateBreaks(), rateBreak))),
-		web.Handle(key("/v1/Lists/GetTopList", "Top members by views or ratings in a period; only active members."), s.getTopList),
-	}
 }
 
 // static answers a fixed value, keeping its type for the reference documents.
@@ -227,9 +231,9 @@ type (
 	}
 )
 
-func (s *api) getTopList(ctx context.Context, c *web.Call, req *getTopListReq) (any, error) {
+func (s *listsArea) getTopList(ctx context.Context, c *web.Call, req *getTopListReq) (any, error) {
 	t := awapi.TopListType(req.Type)
-	entries, err := s.store.TopList(ctx, awapi.TopListQuery{
+	entries, err := s.topList.TopList(ctx, awapi.TopListQuery{
 		Type: t, Period: awapi.DateRangePeriod(req.DateRange, c.Now, c.Loc), Limit: req.NumberOfRecords,
 	})
 	if err != nil {

@@ -14,6 +14,42 @@ import (
 // rules live in awapi (webcam.go) and in the store's compare-and-set transitions; these handlers
 // validate input and translate.
 
+// webcamArea serves Webcam.
+type webcamArea struct {
+	bookings awapi.WebcamStore
+}
+
+func (s *webcamArea) endpoints() []*web.Endpoint {
+	ep := func(method, path string, gm web.GMMode, summary string) web.Endpoint {
+		return web.Endpoint{Method: method, Path: path, Auth: web.AuthBearer, Scope: awapi.ScopeAccountWebcamBookings, GM: gm,
+			Summary: summary, XMLNamespace: webcamNamespace}
+	}
+	implied := func(e web.Endpoint) web.Endpoint { e.Implied = true; return e }
+	ubr := ep("GET", "/v1/WebCam/GetUserBookingRequirements", web.NoGM, "Software and minimum session length for up to 4 performers.")
+	ubr.XMLNamespace = webcamNamespace + ".UserBookingRequirements"
+	deletes := func(path, summary string) web.Endpoint {
+		e := ep("POST", path, web.NoGM, summary)
+		e.XMLRoot = "ArrayOfBookingDeleteOutput"
+		return e
+	}
+	return []*web.Endpoint{
+		web.Handle(ubr, s.getUserBookingRequirements),
+		web.Handle(ep("POST", "/v1/Webcam/CreateBooking", web.NoGM, "Request a webcam session with up to 4 performers; the first to accept wins."), s.createWebcamBooking),
+		web.Handle(ep("GET", "/v1/Webcam/MadeBookings", web.WithGM, "The bookings you made, paged."), s.webcamList(awapi.ClientSide)),
+		web.Handle(ep("GET", "/v1/Webcam/MadeBookingDetails", web.WithGM, "One booking you made."), s.webcamDetails(awapi.ClientSide)),
+		web.Handle(ep("POST", "/v1/Webcam/ConfirmMadeBooking", web.NoGM, "Confirm an accepted booking: the agreed credits are reserved."), s.confirmWebcamBooking),
+		web.Handle(ep("POST", "/v1/Webcam/CancelMadeBooking", web.NoGM, "Cancel a booking you made; a confirmed one is refunded before its session."), s.cancelMadeWebcamBooking),
+		web.Handle(ep("POST", "/v1/Webcam/RescheduleMadeBooking", web.NoGM, "Copy a finished booking to start in 5 minutes."), s.rescheduleWebcamBooking),
+		web.Handle(deletes("/v1/Webcam/DeleteMadeBookings", "Delete finished bookings you made, answering per item."), s.deleteWebcamBookings(awapi.ClientSide)),
+		web.Handle(implied(ep("GET", "/v1/Webcam/ReceivedBookings", web.WithGM, "The booking invitations you received, paged.")), s.webcamList(awapi.PerformerSide)),
+		web.Handle(ep("GET", "/v1/Webcam/ReceivedBookingDetails", web.WithGM, "One booking invitation you received."), s.webcamDetails(awapi.PerformerSide)),
+		web.Handle(ep("POST", "/v1/Webcam/AcceptReceivedBooking", web.NoGM, "Accept an invitation at your price; the other invited performers are cancelled."), s.acceptWebcamBooking),
+		web.Handle(ep("POST", "/v1/Webcam/RejectReceivedBooking", web.NoGM, "Reject a pending invitation."), s.rejectWebcamBooking),
+		web.Handle(ep("POST", "/v1/Webcam/CancelReceivedBooking", web.NoGM, "Cancel a booking you accepted, before its session."), s.cancelReceivedWebcamBooking),
+		web.Handle(deletes("/v1/Webcam/DeleteReceivedBookings", "Delete finished received bookings, answering per item."), s.deleteWebcamBookings(awapi.PerformerSide)),
+	}
+}
+
 const webcamNamespace = "API.Models.Webcam"
 
 type (
@@ -140,11 +176,6 @@ func (r *acceptReq) Validate(_ *web.Call, v *awapi.Validation) {
 	}
 }
 
-func looksLikeEmail(s string) bool {
-	at := strings.LastIndex(s, "@")
-	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t") && strings.Contains(s[at:], ".")
-}
-
 func validPhone(s string) bool {
 	digits := strings.TrimPrefix(s, "+")
 	if len(digits) < 10 || len(digits) > 15 {
@@ -153,44 +184,13 @@ func validPhone(s string) bool {
 	return strings.Trim(digits, "0123456789") == ""
 }
 
-func (s *api) webcamEndpoints() []*web.Endpoint {
-	ep := func(method, path string, gm web.GMMode, summary string) web.Endpoint {
-		return web.Endpoint{Method: method, Path: path, Auth: web.AuthBearer, Scope: awapi.ScopeAccountWebcamBookings, GM: gm,
-			Summary: summary, XMLNamespace: webcamNamespace}
-	}
-	implied := func(e web.Endpoint) web.Endpoint { e.Implied = true; return e }
-	ubr := ep("GET", "/v1/WebCam/GetUserBookingRequirements", web.NoGM, "Software and minimum session length for up to 4 performers.")
-	ubr.XMLNamespace = webcamNamespace + ".UserBookingRequirements"
-	deletes := func(path, summary string) web.Endpoint {
-		e := ep("POST", path, web.NoGM, summary)
-		e.XMLRoot = "ArrayOfBookingDeleteOutput"
-		return e
-	}
-	return []*web.Endpoint{
-		web.Handle(ubr, s.getUserBookingRequirements),
-		web.Handle(ep("POST", "/v1/Webcam/CreateBooking", web.NoGM, "Request a webcam session with up to 4 performers; the first to accept wins."), s.createWebcamBooking),
-		web.Handle(ep("GET", "/v1/Webcam/MadeBookings", web.WithGM, "The bookings you made, paged."), s.webcamList(awapi.ClientSide)),
-		web.Handle(ep("GET", "/v1/Webcam/MadeBookingDetails", web.WithGM, "One booking you made."), s.webcamDetails(awapi.ClientSide)),
-		web.Handle(ep("POST", "/v1/Webcam/ConfirmMadeBooking", web.NoGM, "Confirm an accepted booking: the agreed credits are reserved."), s.confirmWebcamBooking),
-		web.Handle(ep("POST", "/v1/Webcam/CancelMadeBooking", web.NoGM, "Cancel a booking you made; a confirmed one is refunded before its session."), s.cancelMadeWebcamBooking),
-		web.Handle(ep("POST", "/v1/Webcam/RescheduleMadeBooking", web.NoGM, "Copy a finished booking to start in 5 minutes."), s.rescheduleWebcamBooking),
-		web.Handle(deletes("/v1/Webcam/DeleteMadeBookings", "Delete finished bookings you made, answering per item."), s.deleteWebcamBookings(awapi.ClientSide)),
-		web.Handle(implied(ep("GET", "/v1/Webcam/ReceivedBookings", web.WithGM, "The booking invitations you received, paged.")), s.webcamList(awapi.PerformerSide)),
-		web.Handle(ep("GET", "/v1/Webcam/ReceivedBookingDetails", web.WithGM, "One booking invitation you received."), s.webcamDetails(awapi.PerformerSide)),
-		web.Handle(ep("POST", "/v1/Webcam/AcceptReceivedBooking", web.NoGM, "Accept an invitation at your price; the other invited performers are cancelled."), s.acceptWebcamBooking),
-		web.Handle(ep("POST", "/v1/Webcam/RejectReceivedBooking", web.NoGM, "Reject a pending invitation."), s.rejectWebcamBooking),
-		web.Handle(ep("POST", "/v1/Webcam/CancelReceivedBooking", web.NoGM, "Cancel a booking you accepted, before its session."), s.cancelReceivedWebcamBooking),
-		web.Handle(deletes("/v1/Webcam/DeleteReceivedBookings", "Delete finished received bookings, answering per item."), s.deleteWebcamBookings(awapi.PerformerSide)),
-	}
-}
-
 // performers loads the requested members in request order, leaving out unknown IDs.
-func (s *api) performers(ctx context.Context, ids []int) ([]awapi.WebcamPerformer, error) {
+func (s *webcamArea) performers(ctx context.Context, ids []int) ([]awapi.WebcamPerformer, error) {
 	ids64 := make([]int64, len(ids))
 	for i, id := range ids {
 		ids64[i] = int64(id)
 	}
-	found, err := s.store.WebcamPerformers(ctx, ids64)
+	found, err := s.bookings.WebcamPerformers(ctx, ids64)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +203,7 @@ func (s *api) performers(ctx context.Context, ids []int) ([]awapi.WebcamPerforme
 	return out, nil
 }
 
-func (s *api) getUserBookingRequirements(ctx context.Context, _ *web.Call, req *bookUserIDsReq) (UBROutput, error) {
+func (s *webcamArea) getUserBookingRequirements(ctx context.Context, _ *web.Call, req *bookUserIDsReq) (UBROutput, error) {
 	ps, err := s.performers(ctx, req.BookUserIDs)
 	if err != nil {
 		return UBROutput{}, err
@@ -222,7 +222,7 @@ func (s *api) getUserBookingRequirements(ctx context.Context, _ *web.Call, req *
 	return out, nil
 }
 
-func (s *api) createWebcamBooking(ctx context.Context, c *web.Call, req *createWebcamBookingReq) (WebcamBooking, error) {
+func (s *webcamArea) createWebcamBooking(ctx context.Context, c *web.Call, req *createWebcamBookingReq) (WebcamBooking, error) {
 	client := c.Caller.ActingUserID
 	if slices.Contains(req.BookUserIDs, int(client)) {
 		return WebcamBooking{}, awapi.InvalidField("BookUserIDs", "BookUserIDs cannot include yourself.")
@@ -249,7 +249,7 @@ func (s *api) createWebcamBooking(ctx context.Context, c *web.Call, req *createW
 		return WebcamBooking{}, err
 	}
 	if req.SendSMSOnAccept {
-		ok, err := s.store.MobileVerified(ctx, client)
+		ok, err := s.bookings.MobileVerified(ctx, client)
 		if err != nil {
 			return WebcamBooking{}, err
 		}
@@ -266,7 +266,7 @@ func (s *api) createWebcamBooking(ctx context.Context, c *web.Call, req *createW
 	for _, id := range req.BookUserIDs {
 		b.Invitations = append(b.Invitations, awapi.WebcamInvitation{PerformerID: int64(id)})
 	}
-	created, err := s.store.CreateWebcamBooking(ctx, b)
+	created, err := s.bookings.CreateWebcamBooking(ctx, b)
 	return transition(awapi.ClientSide, c, created, err)
 }
 
@@ -316,14 +316,14 @@ func webcamBookingOut(b *awapi.WebcamBooking, side awapi.BookingSide, performer 
 	return out
 }
 
-func (s *api) webcamList(side awapi.BookingSide) func(context.Context, *web.Call, *webcamListReq) (WebcamBookingsOutput, error) {
+func (s *webcamArea) webcamList(side awapi.BookingSide) func(context.Context, *web.Call, *webcamListReq) (WebcamBookingsOutput, error) {
 	return func(ctx context.Context, c *web.Call, req *webcamListReq) (WebcamBookingsOutput, error) {
 		q := awapi.WebcamBookingQuery{Side: side, UserID: c.Caller.ActingUserID, OrderBy: req.OrderBy,
 			Page: awapi.Page{Number: req.PageNumber, Size: req.BookingsPerPage}}
 		if req.StartDate != nil {
 			q.CreatedFrom = startOfDay(*req.StartDate, c.Loc)
 		}
-		bs, total, err := s.store.WebcamBookings(ctx, q)
+		bs, total, err := s.bookings.WebcamBookings(ctx, q)
 		if err != nil {
 			return WebcamBookingsOutput{}, err
 		}
@@ -340,9 +340,9 @@ func startOfDay(date time.Time, loc *time.Location) time.Time {
 	return time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, loc)
 }
 
-func (s *api) webcamDetails(side awapi.BookingSide) func(context.Context, *web.Call, *bookingIDReq) (WebcamBooking, error) {
+func (s *webcamArea) webcamDetails(side awapi.BookingSide) func(context.Context, *web.Call, *bookingIDReq) (WebcamBooking, error) {
 	return func(ctx context.Context, c *web.Call, req *bookingIDReq) (WebcamBooking, error) {
-		b, err := s.store.WebcamBooking(ctx, side, c.Caller.ActingUserID, req.BookingID)
+		b, err := s.bookings.WebcamBooking(ctx, side, c.Caller.ActingUserID, req.BookingID)
 		return transition(side, c, b, err)
 	}
 }
@@ -355,43 +355,43 @@ func transition(side awapi.BookingSide, c *web.Call, b awapi.WebcamBooking, err 
 	return webcamBookingOut(&b, side, c.Caller.ActingUserID, c.Now), nil
 }
 
-func (s *api) confirmWebcamBooking(ctx context.Context, c *web.Call, req *bookingIDReq) (WebcamBooking, error) {
-	b, err := s.store.ConfirmWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, c.Now)
+func (s *webcamArea) confirmWebcamBooking(ctx context.Context, c *web.Call, req *bookingIDReq) (WebcamBooking, error) {
+	b, err := s.bookings.ConfirmWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, c.Now)
 	return transition(awapi.ClientSide, c, b, err)
 }
 
-func (s *api) cancelMadeWebcamBooking(ctx context.Context, c *web.Call, req *bookingReasonReq) (WebcamBooking, error) {
-	b, err := s.store.CancelMadeWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
+func (s *webcamArea) cancelMadeWebcamBooking(ctx context.Context, c *web.Call, req *bookingReasonReq) (WebcamBooking, error) {
+	b, err := s.bookings.CancelMadeWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
 	return transition(awapi.ClientSide, c, b, err)
 }
 
-func (s *api) rescheduleWebcamBooking(ctx context.Context, c *web.Call, req *bookingIDReq) (WebcamBooking, error) {
-	b, err := s.store.RescheduleWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, c.Now)
+func (s *webcamArea) rescheduleWebcamBooking(ctx context.Context, c *web.Call, req *bookingIDReq) (WebcamBooking, error) {
+	b, err := s.bookings.RescheduleWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, c.Now)
 	return transition(awapi.ClientSide, c, b, err)
 }
 
-func (s *api) acceptWebcamBooking(ctx context.Context, c *web.Call, req *acceptReq) (WebcamBooking, error) {
-	b, err := s.store.AcceptWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Credits, c.Now)
+func (s *webcamArea) acceptWebcamBooking(ctx context.Context, c *web.Call, req *acceptReq) (WebcamBooking, error) {
+	b, err := s.bookings.AcceptWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Credits, c.Now)
 	return transition(awapi.PerformerSide, c, b, err)
 }
 
-func (s *api) rejectWebcamBooking(ctx context.Context, c *web.Call, req *bookingReasonReq) (WebcamBooking, error) {
-	b, err := s.store.RejectWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
+func (s *webcamArea) rejectWebcamBooking(ctx context.Context, c *web.Call, req *bookingReasonReq) (WebcamBooking, error) {
+	b, err := s.bookings.RejectWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
 	return transition(awapi.PerformerSide, c, b, err)
 }
 
-func (s *api) cancelReceivedWebcamBooking(ctx context.Context, c *web.Call, req *bookingReasonReq) (WebcamBooking, error) {
-	b, err := s.store.CancelReceivedWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
+func (s *webcamArea) cancelReceivedWebcamBooking(ctx context.Context, c *web.Call, req *bookingReasonReq) (WebcamBooking, error) {
+	b, err := s.bookings.CancelReceivedWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
 	return transition(awapi.PerformerSide, c, b, err)
 }
 
-func (s *api) deleteWebcamBookings(side awapi.BookingSide) func(context.Context, *web.Call, *bookingIDsReq) ([]BookingDeleteOutput, error) {
+func (s *webcamArea) deleteWebcamBookings(side awapi.BookingSide) func(context.Context, *web.Call, *bookingIDsReq) ([]BookingDeleteOutput, error) {
 	return func(ctx context.Context, c *web.Call, req *bookingIDsReq) ([]BookingDeleteOutput, error) {
 		ids := make([]int64, len(req.BookingIDs))
 		for i, id := range req.BookingIDs {
 			ids[i] = int64(id)
 		}
-		results, err := s.store.DeleteWebcamBookings(ctx, side, c.Caller.ActingUserID, ids, c.Now)
+		results, err := s.bookings.DeleteWebcamBookings(ctx, side, c.Caller.ActingUserID, ids, c.Now)
 		if err != nil {
 			return nil, err
 		}

@@ -10,6 +10,22 @@ import (
 
 // CreditHistory (api-v1.md §2.3): the member's balance and ledger.
 
+// creditHistoryArea serves CreditHistory. A read settles the member's ended sessions first.
+type creditHistoryArea struct {
+	credits    awapi.CreditReader
+	settlement awapi.MemberSettlement
+}
+
+func (s *creditHistoryArea) endpoints() []*web.Endpoint {
+	ep := func(path, summary string) web.Endpoint {
+		return web.Endpoint{Method: "GET", Path: path, Auth: web.AuthBearer, Scope: awapi.ScopeAccountCreditsHistory, Summary: summary}
+	}
+	return []*web.Endpoint{
+		web.Handle(ep("/v1/CreditHistory/GetCreditsHistory", "Your credit transactions, paged; no PageNumber means the last page."), s.getCreditsHistory),
+		web.Handle(ep("/v1/CreditHistory/GetCurrentCreditBalance", "Your current credit balance, as a bare decimal."), s.getCurrentCreditBalance),
+	}
+}
+
 type (
 	// CreditHistoryOutput is one page of the ledger.
 	CreditHistoryOutput struct {
@@ -32,33 +48,23 @@ type (
 	}
 )
 
-func (s *api) creditEndpoints() []*web.Endpoint {
-	ep := func(path, summary string) web.Endpoint {
-		return web.Endpoint{Method: "GET", Path: path, Auth: web.AuthBearer, Scope: awapi.ScopeAccountCreditsHistory, Summary: summary}
-	}
-	return []*web.Endpoint{
-		web.Handle(ep("/v1/CreditHistory/GetCreditsHistory", "Your credit transactions, paged; no PageNumber means the last page."), s.getCreditsHistory),
-		web.Handle(ep("/v1/CreditHistory/GetCurrentCreditBalance", "Your current credit balance, as a bare decimal."), s.getCurrentCreditBalance),
-	}
-}
-
 // settle pays for the member's own sessions that have ended (as client or performer), so the balance
 // and history they read now are current without depending on any one instance's timer. Other members'
 // bookings are left to their own reads and to serve's periodic settling: a read costs the reader only.
-func (s *api) settle(ctx context.Context, userID int64, now time.Time) error {
-	_, err := s.store.SettleMemberWebcamBookings(ctx, userID, now)
+func settle(ctx context.Context, settlement awapi.MemberSettlement, userID int64, now time.Time) error {
+	_, err := settlement.SettleMemberWebcamBookings(ctx, userID, now)
 	return err
 }
 
-func (s *api) getCurrentCreditBalance(ctx context.Context, c *web.Call, _ *noParams) (awapi.Credits, error) {
-	if err := s.settle(ctx, c.Caller.ActingUserID, c.Now); err != nil {
+func (s *creditHistoryArea) getCurrentCreditBalance(ctx context.Context, c *web.Call, _ *noParams) (awapi.Credits, error) {
+	if err := settle(ctx, s.settlement, c.Caller.ActingUserID, c.Now); err != nil {
 		return 0, err
 	}
-	return s.store.CreditBalance(ctx, c.Caller.ActingUserID)
+	return s.credits.CreditBalance(ctx, c.Caller.ActingUserID)
 }
 
-func (s *api) getCreditsHistory(ctx context.Context, c *web.Call, req *creditsHistoryReq) (CreditHistoryOutput, error) {
-	if err := s.settle(ctx, c.Caller.ActingUserID, c.Now); err != nil {
+func (s *creditHistoryArea) getCreditsHistory(ctx context.Context, c *web.Call, req *creditsHistoryReq) (CreditHistoryOutput, error) {
+	if err := settle(ctx, s.settlement, c.Caller.ActingUserID, c.Now); err != nil {
 		return CreditHistoryOutput{}, err
 	}
 	// Without a PageNumber the documented default is the last page, which page number 0 asks of the store.
@@ -66,7 +72,7 @@ func (s *api) getCreditsHistory(ctx context.Context, c *web.Call, req *creditsHi
 	if req.PageNumber != nil {
 		page.Number = *req.PageNumber
 	}
-	entries, total, err := s.store.CreditHistory(ctx, c.Caller.ActingUserID, req.OrderBy == "transactiondate-desc", page)
+	entries, total, err := s.credits.CreditHistory(ctx, c.Caller.ActingUserID, req.OrderBy == "transactiondate-desc", page)
 	if err != nil {
 		return CreditHistoryOutput{}, err
 	}
