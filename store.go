@@ -23,6 +23,8 @@ type Store interface {
 	SetMetaIfAbsent(ctx context.Context, key, value string) error
 
 	CreateProject(ctx context.Context, p NewProject) (Project, error)
+	// CreateClient registers a project with OAuth client credentials and an API key (all as digests).
+	CreateClient(ctx context.Context, c NewClient) (Client, error)
 	// ProjectByAPIKey finds the project whose API key has this digest.
 	ProjectByAPIKey(ctx context.Context, keyDigest []byte) (Project, APISecret, error)
 	CreateAccessToken(ctx context.Context, tokenDigest []byte, t AccessToken) error
@@ -33,6 +35,8 @@ type Store interface {
 
 	CreateGroup(ctx context.Context, g Group) (Group, error)
 	CreateMember(ctx context.Context, m Member) (Member, error)
+	// SetPassword stores a member's password hash.
+	SetPassword(ctx context.Context, userID int64, hash string) error
 	MemberReader
 
 	// Bulk loading, used by the seeder: each call inserts many rows in one transaction.
@@ -144,18 +148,15 @@ type CreditReader interface {
 	CreditHistory(ctx context.Context, userID int64, newestFirst bool, page Page) ([]LedgerEntry, int, error)
 }
 
-// UnifiedLogin is the part of the storage contract behind the OAuth 2.0 authorization server. Every
-// method that changes more than one row does so in one transaction, and every state change that two
-// requests could race for (redeeming a code, rotating a refresh token) is a compare-and-set.
+// UnifiedLogin is the part of the storage contract the OAuth 2.0 authorization server reads and
+// writes (registering clients and setting passwords are the operator's, in Store). Every method that
+// changes more than one row does so in one transaction, and every state change that two requests
+// could race for (redeeming a code, rotating a refresh token) is a compare-and-set.
 type UnifiedLogin interface {
-	// CreateClient registers a project with OAuth client credentials and an API key (all as digests).
-	CreateClient(ctx context.Context, c NewClient) (Client, error)
 	// ClientByID finds a project by its OAuth client_id.
 	ClientByID(ctx context.Context, clientID string) (Client, error)
 	// MemberByLogin finds a member by nickname or email address, case-insensitively.
 	MemberByLogin(ctx context.Context, nicknameOrEmail string) (Member, error)
-	// SetPassword stores a member's password hash.
-	SetPassword(ctx context.Context, userID int64, hash string) error
 
 	// Authorize records a member's consent as a new grant and, in the same transaction, either an
 	// authorization code (code != nil) or an access token (the implicit flow).

@@ -86,11 +86,15 @@ func newFixtureWith(t *testing.T, open func(testing.TB) *sqlstore.DB, cfg Config
 	return f
 }
 
+// narrowStore hides every method of the store but unifiedlogin.Store's.
+type narrowStore struct{ Store }
+
 // mount serves the API and the Unified Login on f.st, counting password hashes in f.hashes.
 func (f *fixture) mount(cfg Config) {
 	f.t.Helper()
 	cfg.Clock = f.clock
-	h, err := New(context.Background(), f.st, cfg)
+	// The handler gets only its narrow Store, so every test here shows it needs no more.
+	h, err := New(context.Background(), narrowStore{f.st}, cfg)
 	if err != nil {
 		f.t.Fatal(err)
 	}
