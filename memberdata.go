@@ -175,30 +175,17 @@ type AccountUpdate struct {
 // member ends up in; a region must lie in the member's country.
 func (u *AccountUpdate) Resolve(current Member, v *Validation) (regionID, countyID int) {
 	regionID, countyID = current.RegionID, current.CountyID
-	if u.RegionID != nil {
-		r, ok := refdata.RegionByID(*u.RegionID)
-		switch {
-		case !ok:
-			v.Addf("RegionID", "RegionID %d is not a region (see Lists/GetRegions).", *u.RegionID)
-		case r.CountryID != current.CountryID:
-			v.Addf("RegionID", "RegionID %d is not in your country (CountryID %d).", *u.RegionID, current.CountryID)
-		default:
-			regionID = r.RegionID
-			if c, ok := refdata.CountyByID(countyID); !ok || c.RegionID != regionID {
-				countyID = 0
-			}
+	if u.RegionID != nil && CheckRegion(v, *u.RegionID, current.CountryID) {
+		regionID = *u.RegionID
+		if c, ok := refdata.CountyByID(countyID); !ok || c.RegionID != regionID {
+			countyID = 0
 		}
 	}
 	if u.CountyID != nil {
-		c, ok := refdata.CountyByID(*u.CountyID)
-		switch {
-		case !ok:
-			v.Addf("CountyID", "CountyID %d is not a county (see Lists/GetCounties).", *u.CountyID)
-		case v.Has("RegionID"):
-		case c.RegionID != regionID:
-			v.Addf("CountyID", "CountyID %d is not in RegionID %d.", *u.CountyID, regionID)
-		default:
-			countyID = c.CountyID
+		if v.Has("RegionID") {
+			CheckCounty(v, *u.CountyID, 0) // the region sent is wrong: say only whether the county exists
+		} else if CheckCounty(v, *u.CountyID, regionID) {
+			countyID = *u.CountyID
 		}
 	}
 	if u.Details != nil && utf8.RuneCountInString(strings.TrimSpace(*u.Details)) < MinDetailsLen {
@@ -212,14 +199,10 @@ func (u *AccountUpdate) Resolve(current Member, v *Validation) (regionID, county
 		u.PostCode = &pc
 	}
 	if u.GenderID != nil {
-		if _, ok := refdata.Gender(*u.GenderID); !ok {
-			v.Addf("GenderID", "GenderID %d is not a gender (see Lists/GetGenders).", *u.GenderID)
-		}
+		CheckGenders(v, "GenderID", *u.GenderID)
 	}
 	if u.OrientationID != nil {
-		if _, ok := refdata.Orientation(*u.OrientationID); !ok {
-			v.Addf("OrientationID", "OrientationID %d is not an orientation (see Lists/GetOrientations).", *u.OrientationID)
-		}
+		CheckOrientations(v, "OrientationID", *u.OrientationID)
 	}
 	for _, id := range u.Enjoys {
 		if _, ok := refdata.Enjoy(id); !ok {

@@ -178,8 +178,9 @@ func getCountries(_ context.Context, _ *web.Call, req *getCountriesReq) (Countri
 }
 
 func getRegions(_ context.Context, _ *web.Call, req *getRegionsReq) (RegionsOutput, error) {
-	if _, ok := refdata.CountryByID(req.CountryID); !ok {
-		return RegionsOutput{}, awapi.InvalidField("CountryID", "CountryID %d is not a country (see getCountries).", req.CountryID)
+	var v awapi.Validation
+	if !awapi.CheckCountry(&v, req.CountryID) {
+		return RegionsOutput{}, v.Err()
 	}
 	return RegionsOutput{mapItems(refdata.Regions(req.CountryID), func(r refdata.Region) Region {
 		return Region{r.RegionID, r.RegionName, r.CountryID}
@@ -187,8 +188,9 @@ func getRegions(_ context.Context, _ *web.Call, req *getRegionsReq) (RegionsOutp
 }
 
 func getCounties(_ context.Context, _ *web.Call, req *getCountiesReq) (CountiesOutput, error) {
-	if _, ok := refdata.RegionByID(req.RegionID); !ok {
-		return CountiesOutput{}, awapi.InvalidField("RegionID", "RegionID %d is not a region (see getRegions).", req.RegionID)
+	var v awapi.Validation
+	if !awapi.CheckRegion(&v, req.RegionID, 0) {
+		return CountiesOutput{}, v.Err()
 	}
 	return CountiesOutput{mapItems(refdata.Counties(req.RegionID), func(c refdata.County) County {
 		return County{c.CountyID, c.CountyName, c.RegionID}

@@ -7,53 +7,11 @@ import (
 	"github.com/awapi/awapi/refdata"
 )
 
-// Places, proximity and the Lists' IDs, shared by every search and every object that names a place.
-
-// refList is a Lists code table that filters name by ID.
-type refList struct {
-	idName, noun, method string
-	lookup               func(id int) (refdata.Item, bool)
-}
-
-var (
-	genders      = refList{"GenderID", "a gender", "getGenders", refdata.Gender}
-	orientations = refList{"OrientationID", "an orientation", "getOrientations", refdata.Orientation}
-)
-
-// check names field for each of ids the list does not hold.
-func (l refList) check(v *awapi.Validation, field string, ids ...int) {
-	for _, id := range ids {
-		if _, ok := l.lookup(id); !ok {
-			v.Addf(field, "%s %d is not %s (see %s).", l.idName, id, l.noun, l.method)
-		}
-	}
-}
+// Places and proximity, shared by every search and every object that names a place. Whether the IDs
+// of a place exist and nest is the domain's check (awapi.CheckPlace).
 
 // kmPerMile is the international mile.
 const kmPerMile = 1.609344
-
-// validPlace checks that the country, region and county exist and nest.
-func validPlace(v *awapi.Validation, countryID, regionID, countyID int) {
-	if countryID != 0 {
-		if _, ok := refdata.CountryByID(countryID); !ok {
-			v.Addf("CountryID", "CountryID %d is not a country (see getCountries).", countryID)
-		}
-	}
-	if regionID != 0 {
-		if reg, ok := refdata.RegionByID(regionID); !ok {
-			v.Addf("RegionID", "RegionID %d is not a region (see getRegions).", regionID)
-		} else if countryID != 0 && reg.CountryID != countryID {
-			v.Addf("RegionID", "RegionID %d is not in CountryID %d.", regionID, countryID)
-		}
-	}
-	if countyID != 0 {
-		if c, ok := refdata.CountyByID(countyID); !ok {
-			v.Addf("CountyID", "CountyID %d is not a county (see getCounties).", countyID)
-		} else if regionID != 0 && c.RegionID != regionID {
-			v.Addf("CountyID", "CountyID %d is not in RegionID %d.", countyID, regionID)
-		}
-	}
-}
 
 // Place is where something is, by the Lists' IDs and their names, and the town (GroupDetails, Tour,
 // FieldReportDetails).

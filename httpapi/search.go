@@ -68,9 +68,9 @@ func (r *searchProfilesReq) Validate(_ *web.Call, v *awapi.Validation) {
 	if r.MinAge != nil && r.MaxAge != nil && *r.MinAge > *r.MaxAge {
 		v.Addf("MinAge", "MinAge must not be more than MaxAge.")
 	}
-	genders.check(v, "GenderIDs", r.GenderIDs...)
-	orientations.check(v, "OrientationIds", r.OrientationIds...)
-	validPlace(v, r.CountryID, r.RegionID, r.CountyID)
+	awapi.CheckGenders(v, "GenderIDs", r.GenderIDs...)
+	awapi.CheckOrientations(v, "OrientationIds", r.OrientationIds...)
+	awapi.CheckPlace(v, r.CountryID, r.RegionID, r.CountyID)
 	r.locationSearch.validate(v)
 	if r.OrderBy == string(awapi.OrderDistance) && r.LocationZipCode == "" {
 		v.Addf("OrderBy", "OrderBy=distance needs LocationZipCode and a proximity.")
@@ -148,7 +148,7 @@ type searchFieldReportsReq struct {
 
 func (r *searchFieldReportsReq) Validate(_ *web.Call, v *awapi.Validation) {
 	if r.GenderID != 0 {
-		genders.check(v, "GenderID", r.GenderID)
+		awapi.CheckGenders(v, "GenderID", r.GenderID)
 	}
 	for _, d := range []struct {
 		from, to *time.Time
@@ -158,7 +158,7 @@ func (r *searchFieldReportsReq) Validate(_ *web.Call, v *awapi.Validation) {
 			v.Addf(d.name+"From", "%sFrom must not be after %sTo.", d.name, d.name)
 		}
 	}
-	validPlace(v, r.CountryID, r.RegionID, r.CountyID)
+	awapi.CheckPlace(v, r.CountryID, r.RegionID, r.CountyID)
 }
 
 // SearchFieldReportsOutput is a page of field report summaries.
@@ -263,12 +263,12 @@ func (r *searchToursReq) Validate(_ *web.Call, v *awapi.Validation) {
 		v.Addf("MinAge", "MinAge must not be more than MaxAge.")
 	}
 	if r.GenderID != 0 {
-		genders.check(v, "GenderID", r.GenderID)
+		awapi.CheckGenders(v, "GenderID", r.GenderID)
 	}
 	if r.OrientationID != 0 {
-		orientations.check(v, "OrientationID", r.OrientationID)
+		awapi.CheckOrientations(v, "OrientationID", r.OrientationID)
 	}
-	validPlace(v, r.CountryID, r.RegionID, r.CountyID)
+	awapi.CheckPlace(v, r.CountryID, r.RegionID, r.CountyID)
 	if r.TourDateFrom != nil && r.TourDateTo != nil && r.TourDateFrom.After(*r.TourDateTo) {
 		v.Addf("TourDateTo", "TourDateTo must not be before TourDateFrom.")
 	}
