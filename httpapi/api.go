@@ -39,12 +39,3 @@ func newAPI(store awapi.Store, cfg web.Config, extra ...*web.Endpoint) *web.Serv
 	}
 	return web.New(store, cfg, endpoints...)
 }
-
-// Compatibility names for the callers that built the server before the framework moved to web.
-type (
-	Config = web.Config
-	Server = web.Server
-)
-
-// New is web.New, for the same callers.
-var New = web.New

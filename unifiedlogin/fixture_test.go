@@ -26,6 +26,7 @@ import (
 	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/sqlstore"
 	"github.com/awapi/awapi/sqlstore/storetest"
+	"github.com/awapi/awapi/web"
 )
 
 func TestMain(m *testing.M) {
@@ -103,7 +104,7 @@ func (f *fixture) mount(cfg Config) {
 		return awapi.VerifyPassword(password, encoded)
 	}
 	f.h = h
-	api := httpapi.NewAPI(f.st, httpapi.Config{Location: testdb.London, Clock: f.clock})
+	api := httpapi.NewAPI(f.st, web.Config{Location: testdb.London, Clock: f.clock})
 	for pattern, fn := range h.Routes() {
 		api.Handle(pattern, fn)
 	}
