@@ -199,3 +199,31 @@ var _ = http.StatusOK
 var testdbSQLite = testdb.SQLite
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// wantField checks that the last call failed with status and named field (or the code when field is "").
+func wantField(t *testing.T, f *fixture, status, got int, field, code string) {
+	t.Helper()
+	if got != status {
+		t.Fatalf("status %d, want %d (%+v)", got, status, f.lastError)
+	}
+	if field != "" && len(f.lastError.ModelState[field]) == 0 {
+		t.Fatalf("error does not name %s: %+v", field, f.lastError)
+	}
+	if code != "" && f.lastError.Code != code {
+		t.Fatalf("code %q, want %q (%+v)", f.lastError.Code, code, f.lastError)
+	}
+}
+
+// xmlGet fetches target as XML with tok and checks the answer holds every want.
+func xmlGet(t *testing.T, f *fixture, tok, method, target, body string, want ...string) {
+	t.Helper()
+	w := f.do(method, target, body, "Authorization", "bearer "+tok, "Accept", "application/xml")
+	if w.Code != 200 {
+		t.Fatalf("XML %s: %d %s", target, w.Code, w.Body)
+	}
+	for _, s := range want {
+		if !strings.Contains(w.Body.String(), s) {
+			t.Errorf("XML %s lacks %s:\n%s", target, s, w.Body)
+		}
+	}
+}
