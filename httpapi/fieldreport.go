@@ -53,8 +53,16 @@ type FieldReportAuthor struct {
 // then the report's own fields. MeetDate is a date (midnight); Rating is out of 10; InCall: the meeting
 // was at the performer's place, OutCall: the performer visited; the location is where they met.
 type FieldReportDetails struct {
-	ReportID    int64
-	User        FieldReportUser
+	ReportID int64
+	User     FieldReportUser
+	FieldReportFacts
+	Report string
+	Place
+}
+
+// FieldReportFacts is what a report says about the meeting, beside who wrote it: the report and its
+// summary in a search (FieldReportSummary) both show them.
+type FieldReportFacts struct {
 	Author      FieldReportAuthor
 	CreatedDate time.Time
 	MeetDate    time.Time
@@ -64,20 +72,20 @@ type FieldReportDetails struct {
 	VisitAgain  bool
 	Rating      int
 	Title       string
-	Report      string
-	Place
+}
+
+func fieldReportFactsOf(f *awapi.FieldReport) FieldReportFacts {
+	return FieldReportFacts{Author: FieldReportAuthor{UserID: f.AuthorID, Nickname: f.AuthorNickname},
+		CreatedDate: f.Created, MeetDate: f.MeetDate, InCall: f.InCall, OutCall: f.OutCall, Recommended: f.Recommended,
+		VisitAgain: f.VisitAgain, Rating: f.Rating, Title: f.Title}
 }
 
 // fieldReportDetails renders a report and its reviewed member's profile.
 func fieldReportDetails(c *web.Call, f *awapi.FieldReport, p *awapi.Profile) FieldReportDetails {
 	sum := ProfileSummaryOf(c, p, nil)
-	d := FieldReportDetails{ReportID: f.ReportID,
-		User:        FieldReportUser{UserID: p.UserID, Nickname: p.Nickname, CardServices: cardServicesOf(&sum), Images: ImagesOf(p)},
-		Author:      FieldReportAuthor{UserID: f.AuthorID, Nickname: f.AuthorNickname},
-		CreatedDate: f.Created, MeetDate: f.MeetDate, InCall: f.InCall, OutCall: f.OutCall, Recommended: f.Recommended,
-		VisitAgain: f.VisitAgain, Rating: f.Rating, Title: f.Title, Report: f.Report,
-		Place: placeOf(f.CountryID, f.RegionID, f.CountyID, f.Town)}
-	return d
+	return FieldReportDetails{ReportID: f.ReportID,
+		User:             FieldReportUser{UserID: p.UserID, Nickname: p.Nickname, CardServices: cardServicesOf(&sum), Images: ImagesOf(p)},
+		FieldReportFacts: fieldReportFactsOf(f), Report: f.Report, Place: placeOf(f.CountryID, f.RegionID, f.CountyID, f.Town)}
 }
 
 func (s *fieldReportArea) getFieldReport(ctx context.Context, c *web.Call, r *getFieldReportReq) (FieldReportOutput, error) {

@@ -180,17 +180,9 @@ type FieldReportSummaryUser struct {
 
 // FieldReportSummary is a search result: the report without its text, for a list.
 type FieldReportSummary struct {
-	ReportID    int64
-	User        FieldReportSummaryUser
-	Author      FieldReportAuthor
-	CreatedDate time.Time
-	MeetDate    time.Time
-	InCall      bool
-	OutCall     bool
-	Recommended bool
-	VisitAgain  bool
-	Rating      int
-	Title       string
+	ReportID int64
+	User     FieldReportSummaryUser
+	FieldReportFacts
 	PlaceNames
 }
 
@@ -226,17 +218,14 @@ func (s *searchArea) searchFieldReports(ctx context.Context, c *web.Call, r *sea
 	out := SearchFieldReportsOutput{Paging: pagingOf(total, q.Page), ReportsTotal: total, ReportsPerPage: q.Page.Size,
 		FieldReports: make([]FieldReportSummary, 0, len(fs))}
 	for i := range fs {
-		p := byID[fs[i].UserID]
+		f, p := &fs[i], byID[fs[i].UserID]
 		if p == nil { // deactivated between the two reads
 			continue
 		}
-		d := fieldReportDetails(c, &fs[i], p)
 		sum := ProfileSummaryOf(c, p, nil)
-		out.FieldReports = append(out.FieldReports, FieldReportSummary{ReportID: d.ReportID,
-			User:   FieldReportSummaryUser{UserID: p.UserID, Nickname: p.Nickname, ProfileThumbnail: sum.ProfileThumbnail, Ratings: sum.Ratings},
-			Author: d.Author, CreatedDate: d.CreatedDate, MeetDate: d.MeetDate, InCall: d.InCall, OutCall: d.OutCall,
-			Recommended: d.Recommended, VisitAgain: d.VisitAgain, Rating: d.Rating, Title: d.Title,
-			PlaceNames: PlaceNames{Country: d.Country, Region: d.Region, County: d.County, Town: d.Town}})
+		out.FieldReports = append(out.FieldReports, FieldReportSummary{ReportID: f.ReportID,
+			User:             FieldReportSummaryUser{UserID: p.UserID, Nickname: p.Nickname, ProfileThumbnail: sum.ProfileThumbnail, Ratings: sum.Ratings},
+			FieldReportFacts: fieldReportFactsOf(f), PlaceNames: placeNamesOf(f.CountryID, f.RegionID, f.CountyID, f.Town)})
 	}
 	return out, nil
 }
