@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 )
 
 func TestVerifyCredentials(t *testing.T) {
@@ -28,27 +29,27 @@ func TestVerifyCredentials(t *testing.T) {
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				tok := f.mint(tc.user, tc.scopes...)
-				w := f.do("GET", "/v1/account/verifyCredentials", "", "Authorization", "bearer "+tok)
-				wantStatus(t, w, 200)
+				tok := f.Mint(tc.user, tc.scopes...)
+				w := f.Do("GET", "/v1/account/verifyCredentials", "", "Authorization", "bearer "+tok)
+				apitest.WantStatus(t, w, 200)
 				if got := w.Body.String(); got != tc.want {
 					t.Fatalf("got  %s\nwant %s", got, tc.want)
 				}
-				w = f.do("GET", "/v1/Account/VerifyCredentials", "", "Authorization", "bearer "+tok, "Accept", "application/xml")
+				w = f.Do("GET", "/v1/Account/VerifyCredentials", "", "Authorization", "bearer "+tok, "Accept", "application/xml")
 				if !strings.Contains(w.Body.String(), `<VerifyCredentialsOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Account">`) {
 					t.Fatalf("XML: %s", w.Body)
 				}
 			})
 		}
-		wantStatus(t, f.do("GET", "/v1/Account/VerifyCredentials", "", f.withKey()...), 401)
+		apitest.WantStatus(t, f.Do("GET", "/v1/Account/VerifyCredentials", "", f.WithKey()...), 401)
 	})
 }
 
 func TestGetPermissions(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	tok := f.mint(1, awapi.ScopeNickname, awapi.ScopeUserID, awapi.ScopeProfileAbout)
-	w := f.do("GET", "/v1/Account/GetPermissions", "", "Authorization", "bearer "+tok)
-	wantStatus(t, w, 200)
+	tok := f.Mint(1, awapi.ScopeNickname, awapi.ScopeUserID, awapi.ScopeProfileAbout)
+	w := f.Do("GET", "/v1/Account/GetPermissions", "", "Authorization", "bearer "+tok)
+	apitest.WantStatus(t, w, 200)
 	var out PermissionsOutput
 	if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
 		t.Fatal(err)
@@ -66,7 +67,7 @@ func TestGetPermissions(t *testing.T) {
 
 func TestAccountServices(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
-		tok := f.mint(3, awapi.ScopeProfileServices)
+		tok := f.Mint(3, awapi.ScopeProfileServices)
 		offering := obj{"IsOfferingServices": true, "IsEscort": false, "IsWebcam": true, "IsPhoneChat": false, "IsSMSChat": false,
 			"IsContent": true, "IsAlternative": true, "Alternatives": "2,5", "IsOtherServices": false}
 		var got AccountServices
@@ -118,11 +119,11 @@ func TestAccountServices(t *testing.T) {
 			got.IsOfferingServices || got.IsEscort || got.IsOtherServices || got.OtherServices != "" {
 			t.Fatalf("seeking: %d %+v", s, got)
 		}
-		if m, _ := f.st.Member(context.Background(), 3); m.UserTypeID != awapi.UserTypeSeeking {
+		if m, _ := f.St.Member(context.Background(), 3); m.UserTypeID != awapi.UserTypeSeeking {
 			t.Fatalf("user type %d", m.UserTypeID)
 		}
 		// Group manager: for members of their own group only.
-		mgr := f.mint(2, awapi.ScopeProfileServices)
+		mgr := f.Mint(2, awapi.ScopeProfileServices)
 		if s := f.callWith(mgr, "PUT", "/v1/Groups/Account/UpdateServices?UserID=3", offering, &got); s != 200 || got.UserID != 3 || !got.IsWebcam {
 			t.Fatalf("GM update: %d %+v", s, got)
 		}
@@ -131,7 +132,7 @@ func TestAccountServices(t *testing.T) {
 		}
 		wantField(t, f, 404, f.callWith(mgr, "GET", "/v1/Groups/Account/GetServices?UserID=4", nil, nil), "", "not_found")
 		wantField(t, f, 403, f.callWith(tok, "GET", "/v1/Groups/Account/GetServices?UserID=3", nil, nil), "", "not_group_manager")
-		wantField(t, f, 403, f.callWith(f.mint(3, awapi.ScopeProfileAbout), "GET", "/v1/Account/GetServices", nil, nil), "", "insufficient_scope")
+		wantField(t, f, 403, f.callWith(f.Mint(3, awapi.ScopeProfileAbout), "GET", "/v1/Account/GetServices", nil, nil), "", "insufficient_scope")
 	})
 }
 
@@ -143,7 +144,7 @@ type accountView struct {
 
 func TestAccountUpdate(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
-		tok := f.mint(1, awapi.ScopeProfileAbout)
+		tok := f.Mint(1, awapi.ScopeProfileAbout)
 		details := strings.Repeat("Details! ", 7)
 		var a accountView
 		full := obj{"Summary": "Hello", "Details": details, "RegionID": 2, "CountyID": 4, "Town": "Chester", "PostCode": "ch1",
@@ -157,7 +158,7 @@ func TestAccountUpdate(t *testing.T) {
 			t.Fatalf("update = %+v, want %+v", a, want)
 		}
 		// Partial: each field alone changes only itself.
-		f.clock.Advance(time.Hour)
+		f.Clock.Advance(time.Hour)
 		for _, c := range []struct {
 			body   obj
 			change func(*AccountOutput)
@@ -195,25 +196,25 @@ func TestAccountUpdate(t *testing.T) {
 		} {
 			wantField(t, f, 400, f.callWith(tok, "PUT", "/v1/Account/Update", bad.body, nil), bad.field, "")
 		}
-		if m, _ := f.st.Member(context.Background(), 1); m.Summary != "Bye" {
+		if m, _ := f.St.Member(context.Background(), 1); m.Summary != "Bye" {
 			t.Fatalf("a refused update changed the member: %+v", m)
 		}
 		xmlGet(t, f, tok, "PUT", "/v1/Account/Update", `{"Town":"Kendal"}`, `<AccountOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Account">`,
 			"<EnjoysList>2</EnjoysList>", "<Town>Kendal</Town>")
 		// Group manager variant.
-		mgr := f.mint(2, awapi.ScopeProfileAbout)
+		mgr := f.Mint(2, awapi.ScopeProfileAbout)
 		if s := f.callWith(mgr, "PUT", "/v1/Groups/Account/Update?UserID=3", obj{"Town": "Leeds"}, &a); s != 200 || a.UserID != 3 || a.Town != "Leeds" {
 			t.Fatalf("GM: %d %+v", s, a)
 		}
 		wantField(t, f, 404, f.callWith(mgr, "PUT", "/v1/Groups/Account/Update?UserID=1", obj{"Town": "Leeds"}, nil), "", "not_found")
-		wantField(t, f, 403, f.callWith(f.mint(1, awapi.ScopeProfileServices), "PUT", "/v1/Account/Update", obj{"Town": "X"}, nil), "", "insufficient_scope")
+		wantField(t, f, 403, f.callWith(f.Mint(1, awapi.ScopeProfileServices), "PUT", "/v1/Account/Update", obj{"Town": "X"}, nil), "", "insufficient_scope")
 	})
 }
 
 func TestGroupRegister(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
-		mgr := f.mint(2, awapi.ScopeAccountInformation)
-		adult := f.clock.Now().AddDate(-18, 0, 0).Format("2006-01-02")
+		mgr := f.Mint(2, awapi.ScopeAccountInformation)
+		adult := f.Clock.Now().AddDate(-18, 0, 0).Format("2006-01-02")
 		body := func(changes obj) obj {
 			out := obj{"GroupID": 1, "Nickname": "New_Girl", "Password": "secret-pw", "ConfirmPassword": "secret-pw",
 				"EmailAddress": "new@example.test", "BirthDate": adult}
@@ -226,7 +227,7 @@ func TestGroupRegister(t *testing.T) {
 		if s := f.callWith(mgr, "POST", "/v1/Groups/Account/Register", body(nil), &r); s != 200 || r.UserID != 5 || r.Nickname != "New_Girl" {
 			t.Fatalf("register: %d %+v %+v", s, r, f.lastError)
 		}
-		m, err := f.st.MemberByLogin(context.Background(), "new_girl")
+		m, err := f.St.MemberByLogin(context.Background(), "new_girl")
 		if err != nil || m.GroupID != 1 || m.UserTypeID != awapi.UserTypeSeeking || !awapi.VerifyPassword("secret-pw", m.PasswordHash) {
 			t.Fatalf("stored member: %+v %v", m, err)
 		}
@@ -241,7 +242,7 @@ func TestGroupRegister(t *testing.T) {
 			{obj{"ConfirmPassword": "different"}, "ConfirmPassword"},
 			{obj{"EmailAddress": "not-an-address"}, "EmailAddress"},
 			{obj{"EmailAddress": strings.Repeat("e", 95) + "@x.com"}, "EmailAddress"},
-			{obj{"BirthDate": f.clock.Now().AddDate(-18, 0, 1).Format("2006-01-02")}, "BirthDate"},
+			{obj{"BirthDate": f.Clock.Now().AddDate(-18, 0, 1).Format("2006-01-02")}, "BirthDate"},
 			{obj{"BirthDate": "26-11-1990"}, "BirthDate"},
 			{obj{"GroupID": nil}, "GroupID"},
 		} {
@@ -256,8 +257,8 @@ func TestGroupRegister(t *testing.T) {
 		}
 		// Another group is not found; a member who manages no group is forbidden; the scope is needed.
 		wantField(t, f, 404, f.callWith(mgr, "POST", "/v1/Groups/Account/Register", body(obj{"GroupID": 2, "Nickname": "Third"}), nil), "", "not_found")
-		wantField(t, f, 403, f.callWith(f.mint(3, awapi.ScopeAccountInformation), "POST", "/v1/Groups/Account/Register", body(obj{"Nickname": "Third"}), nil), "", "not_group_manager")
-		wantField(t, f, 403, f.callWith(f.mint(2, awapi.ScopeProfileAbout), "POST", "/v1/Groups/Account/Register", body(obj{"Nickname": "Third"}), nil), "", "insufficient_scope")
+		wantField(t, f, 403, f.callWith(f.Mint(3, awapi.ScopeAccountInformation), "POST", "/v1/Groups/Account/Register", body(obj{"Nickname": "Third"}), nil), "", "not_group_manager")
+		wantField(t, f, 403, f.callWith(f.Mint(2, awapi.ScopeProfileAbout), "POST", "/v1/Groups/Account/Register", body(obj{"Nickname": "Third"}), nil), "", "insufficient_scope")
 		raw, _ := json.Marshal(body(obj{"Nickname": "XmlOne", "EmailAddress": "xml@example.test"}))
 		xmlGet(t, f, mgr, "POST", "/v1/Groups/Account/Register", string(raw),
 			`<RegisterOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Account"><Nickname>XmlOne</Nickname><UserID>7</UserID></RegisterOutput>`)

@@ -9,12 +9,12 @@ import (
 
 func TestBlacklistEndpoints(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
-		tok := f.mint(1, awapi.ScopeProfileBlacklist)
+		tok := f.Mint(1, awapi.ScopeProfileBlacklist)
 		var added []MemberAddOutput
 		if s := f.callWith(tok, "POST", "/v1/Blacklist/AddMembers", obj{"UserIDs": "2,3"}, &added); s != 200 || len(added) != 2 || !added[0].Added {
 			t.Fatalf("add: %d %+v", s, added)
 		}
-		f.clock.Advance(time.Minute)
+		f.Clock.Advance(time.Minute)
 		if f.callWith(tok, "POST", "/v1/Blacklist/AddMembers", obj{"UserIDs": []int{3, 4}}, &added); added[0].Added || !added[1].Added {
 			t.Fatalf("add again: %+v", added)
 		}

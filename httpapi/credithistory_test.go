@@ -16,8 +16,8 @@ func TestGetCreditsHistoryPaging(t *testing.T) {
 		ctx := context.Background()
 		// Seven purchases of 1.00, 2.00, … 7.00, an hour apart.
 		for i := int64(1); i <= 7; i++ {
-			f.clock.Advance(time.Hour)
-			if _, err := f.st.AddCredits(ctx, 1, awapi.Credits(i*100), "Credits purchased", f.clock.Now()); err != nil {
+			f.Clock.Advance(time.Hour)
+			if _, err := f.St.AddCredits(ctx, 1, awapi.Credits(i*100), "Credits purchased", f.Clock.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -61,12 +61,12 @@ func TestGetCreditsHistoryPaging(t *testing.T) {
 		if f.call(2, "GET", "/v1/CreditHistory/GetCreditsHistory", nil, &empty); empty.PageCount != 0 || empty.PageNumber != 1 || len(empty.CreditHistory) != 0 {
 			t.Fatalf("empty history: %+v", empty)
 		}
-		w := f.do("GET", "/v1/CreditHistory/GetCreditsHistory?PageSize=1", "", "Authorization", "bearer "+f.userTokens[1], "Accept", "application/xml")
+		w := f.Do("GET", "/v1/CreditHistory/GetCreditsHistory?PageSize=1", "", "Authorization", "bearer "+f.userTokens[1], "Accept", "application/xml")
 		if w.Code != 200 || !strings.Contains(w.Body.String(), "<CreditHistory><CreditHistory><Balance>28.00</Balance><Credits>7.00</Credits>") ||
 			!strings.Contains(w.Body.String(), `<WebcamBookingID i:nil="true"/>`) {
 			t.Fatalf("XML: %d %s", w.Code, w.Body)
 		}
-		if w := f.do("GET", "/v1/CreditHistory/GetCurrentCreditBalance", "", "Authorization", "bearer "+f.mint(1, awapi.ScopeAccountWebcamBookings)); w.Code != 403 {
+		if w := f.Do("GET", "/v1/CreditHistory/GetCurrentCreditBalance", "", "Authorization", "bearer "+f.Mint(1, awapi.ScopeAccountWebcamBookings)); w.Code != 403 {
 			t.Fatalf("without the scope: %d", w.Code)
 		}
 	})
@@ -79,7 +79,7 @@ func TestCreditReadsSettleOwnBookings(t *testing.T) {
 		webcamFixture(t, f)
 		ctx := context.Background()
 		for _, client := range []int64{1, 3} {
-			if _, err := f.st.AddCredits(ctx, client, 10000, "Credits purchased", f.clock.Now()); err != nil {
+			if _, err := f.St.AddCredits(ctx, client, 10000, "Credits purchased", f.Clock.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -99,7 +99,7 @@ func TestCreditReadsSettleOwnBookings(t *testing.T) {
 		}
 		settled := func(client, id int64) bool {
 			t.Helper()
-			b, err := f.st.WebcamBooking(ctx, awapi.ClientSide, client, id)
+			b, err := f.St.WebcamBooking(ctx, awapi.ClientSide, client, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +113,7 @@ func TestCreditReadsSettleOwnBookings(t *testing.T) {
 		for i, read := range reads {
 			// Client 1 books performer 10 (A) and client 3 books performer 11 (B); both sessions end.
 			a, b := confirmed(1, 10), confirmed(3, 11)
-			f.clock.Advance(25 * time.Hour)
+			f.Clock.Advance(25 * time.Hour)
 			if s := f.call(1, "GET", read, nil, nil); s != 200 {
 				t.Fatalf("%s by client 1: %d %+v", read, s, f.lastError)
 			}
@@ -128,7 +128,7 @@ func TestCreditReadsSettleOwnBookings(t *testing.T) {
 				t.Fatalf("%s by performer 11 left B unsettled", read)
 			}
 			for _, performer := range []int64{10, 11} {
-				if bal, err := f.st.CreditBalance(ctx, performer); err != nil || bal != awapi.Credits(1000*(i+1)) {
+				if bal, err := f.St.CreditBalance(ctx, performer); err != nil || bal != awapi.Credits(1000*(i+1)) {
 					t.Fatalf("after %s: performer %d has %s, %v", read, performer, bal, err)
 				}
 			}

@@ -7,19 +7,20 @@ import (
 	"testing"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 )
 
 func TestDashboard(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
-		all := f.mint(1, awapi.ScopeAccountCommunications, awapi.ScopeAccountEscortBookings, awapi.ScopeAccountCreditsHistory,
+		all := f.Mint(1, awapi.ScopeAccountCommunications, awapi.ScopeAccountEscortBookings, awapi.ScopeAccountCreditsHistory,
 			awapi.ScopeProfileBlacklist, awapi.ScopeProfileHotlist)
-		if _, err := f.st.AddCredits(context.Background(), 1, 1250, "Credits purchased", f.clock.Now()); err != nil {
+		if _, err := f.St.AddCredits(context.Background(), 1, 1250, "Credits purchased", f.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.st.AddToBlacklist(context.Background(), 1, []int64{4}, f.clock.Now()); err != nil {
+		if _, err := f.St.AddToBlacklist(context.Background(), 1, []int64{4}, f.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.st.CreateHotList(context.Background(), 1, "Faves", f.clock.Now()); err != nil {
+		if _, err := f.St.CreateHotList(context.Background(), 1, "Faves", f.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		var raw map[string]json.RawMessage
@@ -52,13 +53,13 @@ func TestDashboard(t *testing.T) {
 			wantField(t, f, 400, f.callWith(all, "GET", "/v1/Dashboard/GetDashboard?"+bad, nil, nil), "Options", "")
 		}
 		// A bit whose scope the token lacks: 403 naming every missing scope, in both formats.
-		hot := f.mint(1, awapi.ScopeProfileHotlist)
-		for _, fm := range formats {
-			w := f.do("GET", "/v1/Dashboard/GetDashboard?Options=21", "", "Authorization", "bearer "+hot, "Accept", fm.accept)
-			e := readError(t, w)
+		hot := f.Mint(1, awapi.ScopeProfileHotlist)
+		for _, fm := range apitest.Formats {
+			w := f.Do("GET", "/v1/Dashboard/GetDashboard?Options=21", "", "Authorization", "bearer "+hot, "Accept", fm.Accept)
+			e := apitest.ReadError(t, w)
 			if w.Code != 403 || e.Code != "insufficient_scope" || !strings.Contains(e.Message, "account_communications, account_credits_history") ||
 				w.Header().Get("WWW-Authenticate") != `Bearer realm="awapi", error="insufficient_scope", scope="account_communications account_credits_history"` {
-				t.Fatalf("%s: %d %+v %v", fm.name, w.Code, e, w.Header())
+				t.Fatalf("%s: %d %+v %v", fm.Name, w.Code, e, w.Header())
 			}
 		}
 		if s := f.callWith(hot, "GET", "/v1/Dashboard/GetDashboard?Options=16", nil, &raw); s != 200 || string(raw["CurrentCreditsBalance"]) != "null" {

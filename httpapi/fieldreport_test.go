@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 	"github.com/awapi/awapi/web"
 )
 
@@ -18,20 +19,20 @@ func addReviews(t *testing.T, f *fixture) (reportIDs []int64) {
 	t.Helper()
 	addProfileMember(t, f)
 	ctx := context.Background()
-	if err := f.st.InsertRatings(ctx, []awapi.Rating{{UserID: 20, RaterID: 3, Service: awapi.ServiceWebcam, Score: 1,
-		Feedback: "Great cam", RatedAt: fixtureNow.Add(time.Hour)}}); err != nil {
+	if err := f.St.InsertRatings(ctx, []awapi.Rating{{UserID: 20, RaterID: 3, Service: awapi.ServiceWebcam, Score: 1,
+		Feedback: "Great cam", RatedAt: apitest.Now.Add(time.Hour)}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.InsertFieldReports(ctx, []awapi.FieldReport{
-		{UserID: 20, AuthorID: 1, Created: fixtureNow.Add(-48 * time.Hour), MeetDate: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
+	if err := f.St.InsertFieldReports(ctx, []awapi.FieldReport{
+		{UserID: 20, AuthorID: 1, Created: apitest.Now.Add(-48 * time.Hour), MeetDate: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
 			InCall: true, Recommended: true, VisitAgain: true, Rating: 9, Title: "Lovely", Report: "A lovely evening.",
 			CountryID: 158, RegionID: 7, CountyID: 31, Town: "Westminster"},
-		{UserID: 20, AuthorID: 4, Created: fixtureNow.Add(-time.Hour), MeetDate: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC),
+		{UserID: 20, AuthorID: 4, Created: apitest.Now.Add(-time.Hour), MeetDate: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC),
 			OutCall: true, Rating: 5, Title: "Fine", Report: "Fine.", CountryID: 158, RegionID: 7},
 	}); err != nil {
 		t.Fatal(err)
 	}
-	fs, _, err := f.st.SearchFieldReports(ctx, awapi.FieldReportQuery{Order: awapi.ReportsOldest, Page: awapi.Page{Number: 1, Size: 10}})
+	fs, _, err := f.St.SearchFieldReports(ctx, awapi.FieldReportQuery{Order: awapi.ReportsOldest, Page: awapi.Page{Number: 1, Size: 10}})
 	if err != nil || len(fs) != 2 {
 		t.Fatalf("reports: %v %v", fs, err)
 	}
@@ -60,8 +61,8 @@ type fieldReportView struct {
 func TestGetFieldReport(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
 		ids := addReviews(t, f)
-		w := f.do("GET", "/v1/fieldreport/getFieldReport?ReportID="+strconv.FormatInt(ids[0], 10), "", f.withKey()...)
-		wantStatus(t, w, 200)
+		w := f.Do("GET", "/v1/fieldreport/getFieldReport?ReportID="+strconv.FormatInt(ids[0], 10), "", f.WithKey()...)
+		apitest.WantStatus(t, w, 200)
 		var v fieldReportView
 		if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
 			t.Fatal(err)
@@ -81,7 +82,7 @@ func TestGetFieldReport(t *testing.T) {
 		}
 
 		// X-MaskImages: image 1 is not safe (all four URLs masked), image 2 is.
-		w = f.do("GET", "/v1/FieldReport/getFieldReport?ReportID="+strconv.FormatInt(ids[0], 10), "", f.withKey("X-MaskImages", "1")...)
+		w = f.Do("GET", "/v1/FieldReport/getFieldReport?ReportID="+strconv.FormatInt(ids[0], 10), "", f.WithKey("X-MaskImages", "1")...)
 		v = fieldReportView{}
 		if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
 			t.Fatal(err)
@@ -96,8 +97,8 @@ func TestGetFieldReport(t *testing.T) {
 			t.Errorf("safe image masked: %v", im["Image2LargeURL"])
 		}
 
-		w = f.do("GET", "/v1/FieldReport/getFieldReport?ReportID="+strconv.FormatInt(ids[1], 10), "", f.withKey("Accept", "application/xml")...)
-		wantStatus(t, w, 200)
+		w = f.Do("GET", "/v1/FieldReport/getFieldReport?ReportID="+strconv.FormatInt(ids[1], 10), "", f.WithKey("Accept", "application/xml")...)
+		apitest.WantStatus(t, w, 200)
 		var x struct {
 			XMLName     xml.Name `xml:"FieldReportOutput"`
 			FieldReport struct {
@@ -115,11 +116,11 @@ func TestGetFieldReport(t *testing.T) {
 			t.Errorf("XML = %s", w.Body)
 		}
 
-		wantStatus(t, f.do("GET", "/v1/FieldReport/getFieldReport?ReportID=999999", "", f.withKey()...), 404)
+		apitest.WantStatus(t, f.Do("GET", "/v1/FieldReport/getFieldReport?ReportID=999999", "", f.WithKey()...), 404)
 		for _, q := range []string{"", "ReportID=0", "ReportID=abc"} {
-			w := f.do("GET", "/v1/FieldReport/getFieldReport?"+q, "", f.withKey()...)
-			wantStatus(t, w, 400)
-			if e := readError(t, w); len(e.ModelState["ReportID"]) == 0 {
+			w := f.Do("GET", "/v1/FieldReport/getFieldReport?"+q, "", f.WithKey()...)
+			apitest.WantStatus(t, w, 400)
+			if e := apitest.ReadError(t, w); len(e.ModelState["ReportID"]) == 0 {
 				t.Errorf("%q: %+v", q, e)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 )
 
 // TestGroupManagerSampleFormEndpoints: on real endpoints the sample form answers what the /v1/Groups/
@@ -25,8 +26,8 @@ func TestGroupManagerSampleFormEndpoints(t *testing.T) {
 		body := func(user int64, target string) string {
 			t.Helper()
 			f.call(user, "GET", target, nil, nil) // mints the user's token
-			w := f.do("GET", target, "", "Authorization", "bearer "+f.userTokens[user])
-			wantStatus(t, w, 200)
+			w := f.Do("GET", target, "", "Authorization", "bearer "+f.userTokens[user])
+			apitest.WantStatus(t, w, 200)
 			return w.Body.String()
 		}
 		total := func(answer string) int {
@@ -52,14 +53,14 @@ func TestGroupManagerSampleFormEndpoints(t *testing.T) {
 		}
 
 		// A PUT with UserID in the JSON body changes the member, not the manager.
-		mgr := f.mint(2, awapi.ScopeProfileServices)
+		mgr := f.Mint(2, awapi.ScopeProfileServices)
 		var got AccountServices
 		if s := f.callWith(mgr, "PUT", "/v1/Account/UpdateServices", obj{"UserID": 3, "IsOfferingServices": true, "IsEscort": false, "IsWebcam": false,
 			"IsPhoneChat": true, "IsSMSChat": false, "IsContent": false, "IsAlternative": false, "IsOtherServices": false}, &got); s != 200 ||
 			got.UserID != 3 || !got.IsPhoneChat {
 			t.Fatalf("sample-form update: %d %+v %+v", s, got, f.lastError)
 		}
-		if m, _ := f.st.Member(context.Background(), 2); m.IsPhoneChat {
+		if m, _ := f.St.Member(context.Background(), 2); m.IsPhoneChat {
 			t.Fatal("the sample-form update changed the manager")
 		}
 	})

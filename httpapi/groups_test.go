@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 	"github.com/awapi/awapi/sqlstore/storetest"
 	"github.com/awapi/awapi/web"
 )
@@ -58,14 +59,14 @@ func addGroupData(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	nadia := storetest.NewMember(21, "Nadia")
 	nadia.GroupID = 1
-	nadia.LastUpdated = fixtureNow.Add(-time.Hour) // most recently updated of the group
-	if err := f.st.InsertMembers(ctx, []awapi.Member{nadia}); err != nil {
+	nadia.LastUpdated = apitest.Now.Add(-time.Hour) // most recently updated of the group
+	if err := f.St.InsertMembers(ctx, []awapi.Member{nadia}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.InsertProfileImages(ctx, []awapi.ProfileImage{{UserID: 3, Number: 1, Safe: true}}); err != nil {
+	if err := f.St.InsertProfileImages(ctx, []awapi.ProfileImage{{UserID: 3, Number: 1, Safe: true}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.SetGroupProfiles(ctx, []awapi.GroupProfile{{
+	if err := f.St.SetGroupProfiles(ctx, []awapi.GroupProfile{{
 		Group: awapi.Group{GroupID: 1},
 		GroupInfo: awapi.GroupInfo{Details: "A friendly agency.", Website: "https://one.example", CountryID: 158, RegionID: 7,
 			CountyID: 31, Town: "Westminster", PostCode: "SW1A"},
@@ -74,7 +75,7 @@ func addGroupData(t *testing.T, f *fixture) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.InsertEscortRates(ctx, []awapi.EscortRate{
+	if err := f.St.InsertEscortRates(ctx, []awapi.EscortRate{
 		{UserID: 3, RateBreakID: awapi.RateBreakOneHour, InCall: 150_00, OutCall: 180_50},
 		{UserID: 3, RateBreakID: 7, InCall: 60_00}, // 15 mins: listed first (duration order)
 		{UserID: 2, RateBreakID: awapi.RateBreakOneHour, InCall: 120_00},
@@ -85,8 +86,8 @@ func addGroupData(t *testing.T, f *fixture) {
 
 func getGroup(t *testing.T, f *fixture, query string, headers ...string) groupView {
 	t.Helper()
-	w := f.do("GET", "/v1/Groups/getGroupDetails?"+query, "", f.withKey(headers...)...)
-	wantStatus(t, w, 200)
+	w := f.Do("GET", "/v1/Groups/getGroupDetails?"+query, "", f.WithKey(headers...)...)
+	apitest.WantStatus(t, w, 200)
 	var g groupView
 	if err := json.Unmarshal(w.Body.Bytes(), &g); err != nil {
 		t.Fatal(err)
@@ -144,8 +145,8 @@ func TestGetGroupDetails(t *testing.T) {
 		}
 
 		// Nothing asked for: every part null.
-		w := f.do("GET", "/v1/groups/getgroupdetails?groupname=oNE", "", f.withKey()...)
-		wantStatus(t, w, 200)
+		w := f.Do("GET", "/v1/groups/getgroupdetails?groupname=oNE", "", f.WithKey()...)
+		apitest.WantStatus(t, w, 200)
 		if want := `{"GroupID":1,"GroupName":"One","Details":null,"Images":null,"OpeningHours":null,"Members":null}`; w.Body.String() != want {
 			t.Errorf("bare group = %s", w.Body)
 		}
@@ -193,12 +194,12 @@ func TestGetGroupDetails(t *testing.T) {
 			t.Errorf("masked Images = %+v", im)
 		}
 
-		for _, fm := range formats {
+		for _, fm := range apitest.Formats {
 			for _, q := range []string{"GroupID=99", "GroupName=Nobody", "GroupID=1&GroupName=Two"} {
-				w := f.do("GET", "/v1/Groups/getGroupDetails?"+q, "", f.withKey("Accept", fm.accept)...)
-				wantStatus(t, w, 404)
-				if e := readError(t, w); e.Code != "not_found" {
-					t.Errorf("%s %s: %+v", fm.name, q, e)
+				w := f.Do("GET", "/v1/Groups/getGroupDetails?"+q, "", f.WithKey("Accept", fm.Accept)...)
+				apitest.WantStatus(t, w, 404)
+				if e := apitest.ReadError(t, w); e.Code != "not_found" {
+					t.Errorf("%s %s: %+v", fm.Name, q, e)
 				}
 			}
 			bad := []struct {
@@ -217,21 +218,21 @@ func TestGetGroupDetails(t *testing.T) {
 				{"GroupName=" + strings.Repeat("g", 101), []string{"GroupName"}},
 			}
 			for _, b := range bad {
-				w := f.do("GET", "/v1/Groups/getGroupDetails?"+b.query, "", f.withKey("Accept", fm.accept)...)
-				wantStatus(t, w, 400)
-				e := readError(t, w)
+				w := f.Do("GET", "/v1/Groups/getGroupDetails?"+b.query, "", f.WithKey("Accept", fm.Accept)...)
+				apitest.WantStatus(t, w, 400)
+				e := apitest.ReadError(t, w)
 				for _, fld := range b.fields {
 					if len(e.ModelState[fld]) == 0 {
-						t.Errorf("%s %q: ModelState %v lacks %s", fm.name, b.query, e.ModelState, fld)
+						t.Errorf("%s %q: ModelState %v lacks %s", fm.Name, b.query, e.ModelState, fld)
 					}
 				}
 			}
 		}
-		wantStatus(t, f.do("GET", "/v1/Groups/getGroupDetails?GroupID=1", ""), 401)
+		apitest.WantStatus(t, f.Do("GET", "/v1/Groups/getGroupDetails?GroupID=1", ""), 401)
 
 		// XML: DataContract root and namespace, arrays wrapped, nulls as i:nil.
-		w = f.do("GET", "/v1/Groups/getGroupDetails?GroupID=1&"+all, "", f.withKey("Accept", "application/xml")...)
-		wantStatus(t, w, 200)
+		w = f.Do("GET", "/v1/Groups/getGroupDetails?GroupID=1&"+all, "", f.WithKey("Accept", "application/xml")...)
+		apitest.WantStatus(t, w, 200)
 		body := w.Body.String()
 		for _, want := range []string{
 			`<Group xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Groups">`,
@@ -254,16 +255,16 @@ func TestGroupAndTourBlacklistMarks(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
 		addGroupData(t, f)
 		ctx := context.Background()
-		if err := f.st.InsertTours(ctx, []awapi.Tour{{UserID: 3, CountryID: 158, RegionID: 7, CountyID: 31, Town: "Westminster",
-			PostCode: "SW1A", DateFrom: fixtureNow, DateTo: fixtureNow.AddDate(0, 0, 2), Created: fixtureNow}}); err != nil {
+		if err := f.St.InsertTours(ctx, []awapi.Tour{{UserID: 3, CountryID: 158, RegionID: 7, CountyID: 31, Town: "Westminster",
+			PostCode: "SW1A", DateFrom: apitest.Now, DateTo: apitest.Now.AddDate(0, 0, 2), Created: apitest.Now}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.st.AddToBlacklist(ctx, 1, []int64{3}, f.clock.Now()); err != nil {
+		if _, err := f.St.AddToBlacklist(ctx, 1, []int64{3}, f.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		marked := func(path string, auth ...string) map[int64]bool {
-			w := f.do("GET", path, "", auth...)
-			wantStatus(t, w, 200)
+			w := f.Do("GET", path, "", auth...)
+			apitest.WantStatus(t, w, 200)
 			var v struct {
 				Members *struct {
 					Members []struct {
@@ -295,13 +296,13 @@ func TestGroupAndTourBlacklistMarks(t *testing.T) {
 			return out
 		}
 		group, tours := "/v1/Groups/getGroupDetails?GroupID=1&ReturnMembers=true", "/v1/Search/searchTours?CountryID=158&RegionID=7"
-		if got := marked(group, f.bearer("client")...); len(got) != 3 || !got[3] || got[2] || got[21] {
+		if got := marked(group, f.Bearer("client")...); len(got) != 3 || !got[3] || got[2] || got[21] {
 			t.Errorf("group members as member 1: %v", got)
 		}
-		if got := marked(tours, f.bearer("client")...); len(got) != 1 || !got[3] {
+		if got := marked(tours, f.Bearer("client")...); len(got) != 1 || !got[3] {
 			t.Errorf("tours as member 1: %v", got)
 		}
-		if got := marked(group, f.withKey()...); len(got) != 3 || got[3] {
+		if got := marked(group, f.WithKey()...); len(got) != 3 || got[3] {
 			t.Errorf("group members with the API key: %v", got)
 		}
 	})

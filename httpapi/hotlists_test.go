@@ -21,7 +21,7 @@ type hotListView struct {
 
 func TestHotListEndpoints(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
-		owner, stranger := f.mint(1, awapi.ScopeProfileHotlist), f.mint(3, awapi.ScopeProfileHotlist)
+		owner, stranger := f.Mint(1, awapi.ScopeProfileHotlist), f.Mint(3, awapi.ScopeProfileHotlist)
 		var d HotListDetails
 		if s := f.callWith(owner, "POST", "/v1/HotLists/CreateHotList", obj{"ListName": "  Favourites "}, &d); s != 200 ||
 			d.ListName != "Favourites" || d.UserID != 1 || d.UserName != "Client" || d.ListID == 0 {
@@ -75,7 +75,7 @@ func TestHotListEndpoints(t *testing.T) {
 			`<Notes>Lovely</Notes><Profile i:nil="true"/><UserID>3</UserID>`)
 
 		// ReturnMemberProfiles fills each Profile with the member's summary, marking whom the owner blacklisted.
-		if _, err := f.st.AddToBlacklist(context.Background(), 1, []int64{4}, f.clock.Now()); err != nil {
+		if _, err := f.St.AddToBlacklist(context.Background(), 1, []int64{4}, f.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		var withProfiles struct {
@@ -145,7 +145,7 @@ func TestHotListEndpoints(t *testing.T) {
 		wantField(t, f, 404, f.callWith(owner, "GET", "/v1/HotLists/GetHotList?"+list, nil, nil), "", "not_found")
 
 		// The scope is required; the 403 names it.
-		w := f.do("GET", "/v1/HotLists/GetHotLists", "", "Authorization", "bearer "+f.mint(1, awapi.ScopeProfileBlacklist))
+		w := f.Do("GET", "/v1/HotLists/GetHotLists", "", "Authorization", "bearer "+f.Mint(1, awapi.ScopeProfileBlacklist))
 		if w.Code != 403 || !strings.Contains(w.Header().Get("WWW-Authenticate"), `scope="profile_hotlist"`) {
 			t.Fatalf("without scope: %d %v", w.Code, w.Header())
 		}
@@ -156,7 +156,7 @@ func TestHotListEndpoints(t *testing.T) {
 // it, every other answers Added=false, and the list holds it once.
 func TestHotListConcurrentAdd(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
-		owner := f.mint(1, awapi.ScopeProfileHotlist)
+		owner := f.Mint(1, awapi.ScopeProfileHotlist)
 		var d HotListDetails
 		f.callWith(owner, "POST", "/v1/HotLists/CreateHotList", obj{"ListName": "Race"}, &d)
 		const n = 12
@@ -166,7 +166,7 @@ func TestHotListConcurrentAdd(t *testing.T) {
 		for i := range n {
 			go func() {
 				<-start
-				w := f.do("POST", "/v1/HotLists/AddMembers", `{"ListID":`+itoa(int(d.ListID))+`,"UserIDs":"3"}`, "Authorization", "bearer "+owner)
+				w := f.Do("POST", "/v1/HotLists/AddMembers", `{"ListID":`+itoa(int(d.ListID))+`,"UserIDs":"3"}`, "Authorization", "bearer "+owner)
 				codes[i] = w.Code
 				_ = json.Unmarshal(w.Body.Bytes(), &outs[i])
 				done <- i

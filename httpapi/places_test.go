@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 )
 
 // TestPlaceChecksWordedOnce sends the same unknown place, gender and orientation to every method that
 // takes them: each answer names the field with the same message, from the one check in the domain.
 func TestPlaceChecksWordedOnce(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	tok := f.mint(1, awapi.ScopeProfileAbout)
+	tok := f.Mint(1, awapi.ScopeProfileAbout)
 	type call struct {
 		target string
 		update obj // a PUT /v1/Account/Update body instead of a GET of target
@@ -23,9 +24,9 @@ func TestPlaceChecksWordedOnce(t *testing.T) {
 		if c.update != nil {
 			status = f.callWith(tok, "PUT", "/v1/Account/Update", c.update, nil)
 		} else {
-			w := f.do("GET", c.target, "", f.withKey()...)
+			w := f.Do("GET", c.target, "", f.WithKey()...)
 			if status = w.Code; status != 200 {
-				f.lastError = readError(t, w)
+				f.lastError = apitest.ReadError(t, w)
 			}
 		}
 		if status != 400 {

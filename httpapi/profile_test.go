@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 	"github.com/awapi/awapi/sqlstore/storetest"
 	"github.com/awapi/awapi/web"
 )
@@ -46,8 +47,8 @@ func TestGetRatings(t *testing.T) {
 			return v
 		}
 		// No switch: only who; every block null.
-		w := f.do("GET", "/v1/profile/getRatings?UserID=20", "", f.withKey()...)
-		wantStatus(t, w, 200)
+		w := f.Do("GET", "/v1/profile/getRatings?UserID=20", "", f.WithKey()...)
+		apitest.WantStatus(t, w, 200)
 		if v := get(t, w.Body); v.UserID != 20 || v.Nickname != "Scarlett" || v.Overview != nil || v.Ratings != nil || v.Feedback != nil {
 			t.Errorf("bare getRatings = %s", w.Body)
 		}
@@ -58,9 +59,9 @@ func TestGetRatings(t *testing.T) {
 			name string
 			fn   func() []byte
 		}{
-			{"GET", func() []byte { return f.do("GET", "/v1/Profile/getRatings?"+query, "", f.withKey()...).Body.Bytes() }},
+			{"GET", func() []byte { return f.Do("GET", "/v1/Profile/getRatings?"+query, "", f.WithKey()...).Body.Bytes() }},
 			{"POST", func() []byte {
-				return f.do("POST", "/v1/Profile/getRatings", body, f.withKey("Content-Type", "application/json")...).Body.Bytes()
+				return f.Do("POST", "/v1/Profile/getRatings", body, f.WithKey("Content-Type", "application/json")...).Body.Bytes()
 			}},
 		} {
 			var v ratingsView
@@ -90,23 +91,23 @@ func TestGetRatings(t *testing.T) {
 		}
 
 		// ReturnFeedback selects every service; the webcam rating is the newest.
-		w = f.do("GET", "/v1/Profile/getRatings?UserID=20&ReturnFeedback=true&ReturnEscortFeedback=false", "", f.withKey()...)
+		w = f.Do("GET", "/v1/Profile/getRatings?UserID=20&ReturnFeedback=true&ReturnEscortFeedback=false", "", f.WithKey()...)
 		v := get(t, w.Body)
 		if v.Feedback == nil || v.Feedback.FeedbackTotal != 5 || v.Feedback.Items[0].Comment != "Great cam" || v.Feedback.Items[0].Rating != "Positive" {
 			t.Errorf("all feedback = %s", w.Body)
 		}
-		w = f.do("GET", "/v1/Profile/getRatings?UserID=20&ReturnSalesAuctionsFeedback=true", "", f.withKey()...)
+		w = f.Do("GET", "/v1/Profile/getRatings?UserID=20&ReturnSalesAuctionsFeedback=true", "", f.WithKey()...)
 		if v := get(t, w.Body); v.Feedback == nil || v.Feedback.FeedbackTotal != 0 || v.Feedback.PageCount != 0 || len(v.Feedback.Items) != 0 {
 			t.Errorf("sales feedback = %s", w.Body)
 		}
-		w = f.do("GET", "/v1/Profile/getRatings?UserID=20&ReturnWebcamIMFeedback=true&ReturnPhoneChatFeedback=true&OrderBy=nickname-desc", "", f.withKey()...)
+		w = f.Do("GET", "/v1/Profile/getRatings?UserID=20&ReturnWebcamIMFeedback=true&ReturnPhoneChatFeedback=true&OrderBy=nickname-desc", "", f.WithKey()...)
 		if v := get(t, w.Body); v.Feedback == nil || v.Feedback.FeedbackTotal != 1 || v.Feedback.Items[0].RaterNickname != "MemberOne" {
 			t.Errorf("webcam+phone feedback = %s", w.Body)
 		}
 
 		// XML: root and namespace; a block not asked for is i:nil.
-		w = f.do("GET", "/v1/Profile/getRatings?UserID=20&ReturnOverview=true", "", f.withKey("Accept", "application/xml")...)
-		wantStatus(t, w, 200)
+		w = f.Do("GET", "/v1/Profile/getRatings?UserID=20&ReturnOverview=true", "", f.WithKey("Accept", "application/xml")...)
+		apitest.WantStatus(t, w, 200)
 		var x struct {
 			XMLName  xml.Name `xml:"RatingsOutput"`
 			Overview struct{ Ratings struct{ Total, Disputes int } }
@@ -132,45 +133,45 @@ func TestGetRatings(t *testing.T) {
 			{"UserID=20&ReturnFeedback=maybe", "ReturnFeedback"},
 		} {
 			for _, format := range []string{"application/json", "application/xml"} {
-				w := f.do("GET", "/v1/Profile/getRatings?"+tc.query, "", f.withKey("Accept", format)...)
-				wantStatus(t, w, 400)
-				if e := readError(t, w); len(e.ModelState[tc.field]) == 0 {
+				w := f.Do("GET", "/v1/Profile/getRatings?"+tc.query, "", f.WithKey("Accept", format)...)
+				apitest.WantStatus(t, w, 400)
+				if e := apitest.ReadError(t, w); len(e.ModelState[tc.field]) == 0 {
 					t.Errorf("%q (%s): error %+v does not name %s", tc.query, format, e, tc.field)
 				}
 			}
 		}
-		w = f.do("POST", "/v1/Profile/getRatings", `{"UserID":20,"FeedbackPerPage":5000}`, f.withKey("Content-Type", "application/json")...)
-		wantStatus(t, w, 400)
-		if e := readError(t, w); len(e.ModelState["FeedbackPerPage"]) == 0 {
+		w = f.Do("POST", "/v1/Profile/getRatings", `{"UserID":20,"FeedbackPerPage":5000}`, f.WithKey("Content-Type", "application/json")...)
+		apitest.WantStatus(t, w, 400)
+		if e := apitest.ReadError(t, w); len(e.ModelState["FeedbackPerPage"]) == 0 {
 			t.Errorf("POST error %+v", e)
 		}
 		// Unknown and inactive members; and the key is required.
 		for _, id := range []string{"99", "12345"} { // unknown
-			wantStatus(t, f.do("GET", "/v1/Profile/getRatings?UserID="+id+"&ReturnOverview=true", "", f.withKey()...), 404)
+			apitest.WantStatus(t, f.Do("GET", "/v1/Profile/getRatings?UserID="+id+"&ReturnOverview=true", "", f.WithKey()...), 404)
 		}
 		gone := storetest.NewMember(21, "Gone")
 		gone.IsActive = false
-		if err := f.st.InsertMembers(context.Background(), []awapi.Member{gone}); err != nil {
+		if err := f.St.InsertMembers(context.Background(), []awapi.Member{gone}); err != nil {
 			t.Fatal(err)
 		}
-		wantStatus(t, f.do("GET", "/v1/Profile/getRatings?UserID=21", "", f.withKey()...), 404)
-		wantStatus(t, f.do("GET", "/v1/Profile/getRatings?UserID=20", ""), 401)
+		apitest.WantStatus(t, f.Do("GET", "/v1/Profile/getRatings?UserID=21", "", f.WithKey()...), 404)
+		apitest.WantStatus(t, f.Do("GET", "/v1/Profile/getRatings?UserID=20", ""), 401)
 	})
 }
 
 func TestProfileDetailsAndUserSummary(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
 		addProfileMember(t, f)
-		for _, fm := range formats {
-			wantStatus(t, f.do("GET", "/v1/Profile/getProfileDetails?UserID=99", "", f.withKey("Accept", fm.accept)...), 404)
-			wantStatus(t, f.do("GET", "/v1/Newsfeed/getUserSummary?UserID=99", "", f.withKey("Accept", fm.accept)...), 404)
-			w := f.do("GET", "/v1/Profile/getProfileDetails", "", f.withKey("Accept", fm.accept)...)
-			wantStatus(t, w, 400)
-			if e := readError(t, w); len(e.ModelState["UserID"]) == 0 {
-				t.Errorf("%s: missing UserID not named: %+v", fm.name, e)
+		for _, fm := range apitest.Formats {
+			apitest.WantStatus(t, f.Do("GET", "/v1/Profile/getProfileDetails?UserID=99", "", f.WithKey("Accept", fm.Accept)...), 404)
+			apitest.WantStatus(t, f.Do("GET", "/v1/Newsfeed/getUserSummary?UserID=99", "", f.WithKey("Accept", fm.Accept)...), 404)
+			w := f.Do("GET", "/v1/Profile/getProfileDetails", "", f.WithKey("Accept", fm.Accept)...)
+			apitest.WantStatus(t, w, 400)
+			if e := apitest.ReadError(t, w); len(e.ModelState["UserID"]) == 0 {
+				t.Errorf("%s: missing UserID not named: %+v", fm.Name, e)
 			}
 		}
-		if err := f.st.InsertEscortRates(context.Background(), []awapi.EscortRate{
+		if err := f.St.InsertEscortRates(context.Background(), []awapi.EscortRate{
 			{UserID: 20, RateBreakID: awapi.RateBreakOneHour, InCall: 150_00},
 			{UserID: 20, RateBreakID: 7, InCall: 60_00, OutCall: 75_50}, // 15 mins: listed first
 		}); err != nil {
@@ -216,7 +217,7 @@ func TestProfileDetailsAndUserSummary(t *testing.T) {
 			t.Errorf("summary kinds %v", kinds)
 		}
 		// X-MaskImages applies to the newsfeed card (image 1 is not safe).
-		w := f.do("GET", "/v1/Newsfeed/getUserSummary?UserID=20", "", f.withKey("X-MaskImages", "1")...)
+		w := f.Do("GET", "/v1/Newsfeed/getUserSummary?UserID=20", "", f.WithKey("X-MaskImages", "1")...)
 		if !strings.Contains(w.Body.String(), web.MaskedImageURL) || strings.Contains(w.Body.String(), "images/t/20_1.jpg") {
 			t.Errorf("masked summary: %s", w.Body)
 		}
@@ -246,7 +247,7 @@ func TestProfileDetailsContact(t *testing.T) {
 			m.MobileNumber, m.MobileVerified, m.ShowMobileNumber, m.IsActive = c.number, c.verified, c.shown, !c.inactive
 			ms = append(ms, m)
 		}
-		if err := f.st.InsertMembers(context.Background(), ms); err != nil {
+		if err := f.St.InsertMembers(context.Background(), ms); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {
@@ -269,9 +270,9 @@ func TestProfileDetailsContact(t *testing.T) {
 			{"ReturnContact=true&userID=99", 404, "", ""},
 		}
 		for _, tc := range tests {
-			target := "/v1/profile/getProfileDetails?apiKey=" + url.QueryEscape(f.key) + "&" + tc.query
-			w := f.do("GET", target, "", "Accept", "application/json")
-			wantStatus(t, w, tc.status)
+			target := "/v1/profile/getProfileDetails?apiKey=" + url.QueryEscape(f.Key) + "&" + tc.query
+			w := f.Do("GET", target, "", "Accept", "application/json")
+			apitest.WantStatus(t, w, tc.status)
 			if tc.status != 200 {
 				continue
 			}
@@ -282,15 +283,15 @@ func TestProfileDetailsContact(t *testing.T) {
 			if got := string(out["Contact"]); got != tc.json {
 				t.Errorf("%s: Contact %s, want %s", tc.query, got, tc.json)
 			}
-			w = f.do("GET", target, "", "Accept", "application/xml")
-			wantStatus(t, w, 200)
+			w = f.Do("GET", target, "", "Accept", "application/xml")
+			apitest.WantStatus(t, w, 200)
 			if !strings.Contains(w.Body.String(), tc.xml) {
 				t.Errorf("%s: XML lacks %s:\n%s", tc.query, tc.xml, w.Body)
 			}
 		}
-		w := f.do("GET", "/v1/Profile/getProfileDetails?UserID=30&ReturnContact=maybe", "", f.withKey()...)
-		wantStatus(t, w, 400)
-		if e := readError(t, w); len(e.ModelState["ReturnContact"]) == 0 {
+		w := f.Do("GET", "/v1/Profile/getProfileDetails?UserID=30&ReturnContact=maybe", "", f.WithKey()...)
+		apitest.WantStatus(t, w, 400)
+		if e := apitest.ReadError(t, w); len(e.ModelState["ReturnContact"]) == 0 {
 			t.Errorf("a bad ReturnContact is not named: %+v", e)
 		}
 	})

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"html"
-	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -32,18 +30,9 @@ func TestReferenceDescribesEveryEndpoint(t *testing.T) {
 	ids := map[string]string{}
 	checkOp := func(path, method string, e *web.Endpoint) map[string]any {
 		t.Helper()
-		op, _ := reftest.At(doc, "paths", path, strings.ToLower(method)).(map[string]any)
+		op := reftest.Operation(t, doc, ids, path, method, e.Area())
 		if op == nil {
-			t.Errorf("no operation %s %s", method, path)
 			return nil
-		}
-		id, _ := op["operationId"].(string)
-		if prev, dup := ids[id]; dup || id == "" {
-			t.Errorf("%s %s: operationId %q empty or also used by %s", method, path, id, prev)
-		}
-		ids[id] = method + " " + path
-		if got := reftest.Compact(t, op["tags"]); got != reftest.Compact(t, []string{e.Area()}) {
-			t.Errorf("%s %s: tags = %s, want [%s]", method, path, got, e.Area())
 		}
 		if e.Summary == "" || op["summary"] != e.Summary {
 			t.Errorf("%s %s: summary = %v", method, path, op["summary"])
@@ -56,7 +45,7 @@ func TestReferenceDescribesEveryEndpoint(t *testing.T) {
 			if e.GM != web.WithGM {
 				continue
 			}
-			if gm := checkOp(e.GMPath(), m, e); gm != nil && !gmHasRequiredUserID(gm, m) {
+			if gm := checkOp(e.GMPath(), m, e); gm != nil && !reftest.RequiresUserID(gm, m != "GET") {
 				t.Errorf("%s %s: no required UserID", m, e.GMPath())
 			}
 		}
@@ -88,22 +77,6 @@ func TestReferenceDescribesEveryEndpoint(t *testing.T) {
 		strings.Contains(sec, "?Exclude") {
 		t.Errorf("GetCountries is documented, and its optional parameter stays out of the sample:\n%s", sec)
 	}
-}
-
-func gmHasRequiredUserID(op map[string]any, method string) bool {
-	if method != http.MethodGet {
-		schema := reftest.At(op, "requestBody", "content", "application/json", "schema")
-		req, _ := reftest.At(schema, "required").([]any)
-		return reftest.At(schema, "properties", "UserID", "type") == "integer" && slices.Contains(req, any("UserID"))
-	}
-	params, _ := op["parameters"].([]any)
-	for _, p := range params {
-		if reftest.At(p, "name") == "UserID" && reftest.At(p, "in") == "query" && reftest.At(p, "required") == true &&
-			reftest.At(p, "schema", "type") == "integer" {
-			return true
-		}
-	}
-	return false
 }
 
 // TestReferenceSamplesPassTheRules binds every endpoint's sample request through its parameter rules.

@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/seed"
 	"github.com/awapi/awapi/unifiedlogin"
@@ -233,9 +234,9 @@ func newReplaySandbox(t *testing.T, e testdb.Engine) *replaySandbox {
 	t.Helper()
 	ctx := context.Background()
 	st := e.Open(t)
-	clock := awapi.NewFakeClock(fixtureNow)
+	clock := awapi.NewFakeClock(apitest.Now)
 	// One argon2id hash of the sandbox password for every member, as `awapi seed` does.
-	if _, err := seed.Run(ctx, st, seed.Options{Users: replayUsers, Seed: 1, Now: fixtureNow.In(testdb.London),
+	if _, err := seed.Run(ctx, st, seed.Options{Users: replayUsers, Seed: 1, Now: apitest.Now.In(testdb.London),
 		PasswordHash: awapi.HashPassword("sandbox-password")}); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/geo"
+	"github.com/awapi/awapi/internal/apitest"
 	"github.com/awapi/awapi/web"
 )
 
@@ -30,8 +31,8 @@ type searchPage struct {
 
 func searchJSON(t *testing.T, f *fixture, query string) searchPage {
 	t.Helper()
-	w := f.do("GET", "/v1/Search/SearchProfiles?"+query, "", f.withKey()...)
-	wantStatus(t, w, 200)
+	w := f.Do("GET", "/v1/Search/SearchProfiles?"+query, "", f.WithKey()...)
+	apitest.WantStatus(t, w, 200)
 	var p searchPage
 	if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil {
 		t.Fatal(err)
@@ -85,18 +86,18 @@ func TestSearchProfiles(t *testing.T) {
 			{"PageNumber=0", "PageNumber"},
 			{"Nickname=" + strings.Repeat("n", 21), "Nickname"},
 		}
-		for _, fm := range formats {
+		for _, fm := range apitest.Formats {
 			for _, b := range bad {
-				w := f.do("GET", "/v1/Search/SearchProfiles?"+b.query, "", f.withKey("Accept", fm.accept)...)
-				wantStatus(t, w, 400)
-				if e := readError(t, w); len(e.ModelState[b.field]) == 0 {
-					t.Errorf("%s %s: error %+v does not name %s", fm.name, b.query, e, b.field)
+				w := f.Do("GET", "/v1/Search/SearchProfiles?"+b.query, "", f.WithKey("Accept", fm.Accept)...)
+				apitest.WantStatus(t, w, 400)
+				if e := apitest.ReadError(t, w); len(e.ModelState[b.field]) == 0 {
+					t.Errorf("%s %s: error %+v does not name %s", fm.Name, b.query, e, b.field)
 				}
 			}
 		}
-		wantStatus(t, f.do("GET", "/v1/Search/SearchProfiles", ""), 401)
+		apitest.WantStatus(t, f.Do("GET", "/v1/Search/SearchProfiles", ""), 401)
 
-		w := f.do("GET", "/v1/Search/SearchProfiles?Nickname=Scarlett", "", f.withKey("Accept", "application/xml")...)
+		w := f.Do("GET", "/v1/Search/SearchProfiles?Nickname=Scarlett", "", f.WithKey("Accept", "application/xml")...)
 		var x struct {
 			XMLName       xml.Name `xml:"SearchProfilesOutput"`
 			ProfilesTotal int
@@ -123,9 +124,9 @@ func TestClientCompatibility(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
 		addProfileMember(t, f)
 		for _, header := range []string{"X-ApiKey", "ApiKey"} {
-			w := f.do("GET", "/v1/search/searchProfiles?genderIds=1&minAge=18&maxAge=60&countryId=158&pageNumber=1&pageSize=3&orderBy=lastupdated&isEscort=true",
-				"", header, f.key, "X-CaseType", "camelcase", "Accept", "application/json")
-			wantStatus(t, w, 200)
+			w := f.Do("GET", "/v1/search/searchProfiles?genderIds=1&minAge=18&maxAge=60&countryId=158&pageNumber=1&pageSize=3&orderBy=lastupdated&isEscort=true",
+				"", header, f.Key, "X-CaseType", "camelcase", "Accept", "application/json")
+			apitest.WantStatus(t, w, 200)
 			if ct := w.Header().Get("Content-Type"); !strings.Contains(ct, "application/json") {
 				t.Fatalf("Content-Type %q", ct)
 			}
@@ -154,28 +155,28 @@ func TestClientCompatibility(t *testing.T) {
 		}
 		// A bearer token alone stands in for the API key, as real client apps call search; the calling
 		// member then sees which results they blacklisted.
-		if _, err := f.st.AddToBlacklist(context.Background(), 1, []int64{20}, f.clock.Now()); err != nil {
+		if _, err := f.St.AddToBlacklist(context.Background(), 1, []int64{20}, f.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
-		w := f.do("GET", "/v1/Search/SearchProfiles?nickname=scar", "", "Authorization", "bearer "+f.tokens["client"], "Accept", "application/json")
-		wantStatus(t, w, 200)
+		w := f.Do("GET", "/v1/Search/SearchProfiles?nickname=scar", "", "Authorization", "bearer "+f.Tokens["client"], "Accept", "application/json")
+		apitest.WantStatus(t, w, 200)
 		if !strings.Contains(w.Body.String(), `"IsBlacklisted":true`) {
 			t.Errorf("bearer search does not mark the blacklisted member: %s", w.Body)
 		}
-		w = f.do("GET", "/v1/Search/SearchProfiles?nickname=scar", "", f.withKey()...)
+		w = f.Do("GET", "/v1/Search/SearchProfiles?nickname=scar", "", f.WithKey()...)
 		if !strings.Contains(w.Body.String(), `"IsBlacklisted":false`) {
 			t.Errorf("API-key search marks a blacklist: %s", w.Body)
 		}
 		// Errors answer JSON too, in camelCase.
-		w = f.do("GET", "/v1/search/searchprofiles?minAge=10", "", "ApiKey", f.key, "X-CaseType", "camelcase", "Accept", "application/json")
-		wantStatus(t, w, 400)
+		w = f.Do("GET", "/v1/search/searchprofiles?minAge=10", "", "ApiKey", f.Key, "X-CaseType", "camelcase", "Accept", "application/json")
+		apitest.WantStatus(t, w, 400)
 		if ct := w.Header().Get("Content-Type"); !strings.Contains(ct, "application/json") {
 			t.Errorf("error Content-Type %q", ct)
 		}
 		// The Lists clients call.
 		for _, path := range []string{"/v1/Lists/GetGenders", "/v1/lists/getOrientations", "/v1/lists/getcountries", "/v1/Lists/GetRegions?countryId=158"} {
-			w := f.do("GET", path, "", "ApiKey", f.key, "X-CaseType", "camelcase", "Accept", "application/json")
-			wantStatus(t, w, 200)
+			w := f.Do("GET", path, "", "ApiKey", f.Key, "X-CaseType", "camelcase", "Accept", "application/json")
+			apitest.WantStatus(t, w, 200)
 			var raw map[string][]map[string]any
 			if err := json.Unmarshal(w.Body.Bytes(), &raw); err != nil || len(raw) != 1 {
 				t.Fatalf("%s: %v %s", path, err, w.Body)
@@ -215,8 +216,8 @@ func TestSearchFieldReports(t *testing.T) {
 		}
 		search := func(t *testing.T, query string, headers ...string) page {
 			t.Helper()
-			w := f.do("GET", "/v1/search/searchFieldReports?"+query, "", f.withKey(headers...)...)
-			wantStatus(t, w, 200)
+			w := f.Do("GET", "/v1/search/searchFieldReports?"+query, "", f.WithKey(headers...)...)
+			apitest.WantStatus(t, w, 200)
 			var p page
 			if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil {
 				t.Fatal(err)
@@ -267,8 +268,8 @@ func TestSearchFieldReports(t *testing.T) {
 			t.Errorf("summary = %+v", r)
 		}
 
-		w := f.do("GET", "/v1/Search/searchFieldReports?MinReports=1", "", f.withKey("Accept", "application/xml")...)
-		wantStatus(t, w, 200)
+		w := f.Do("GET", "/v1/Search/searchFieldReports?MinReports=1", "", f.WithKey("Accept", "application/xml")...)
+		apitest.WantStatus(t, w, 200)
 		var x struct {
 			XMLName      xml.Name `xml:"SearchFieldReportsOutput"`
 			ReportsTotal int
@@ -306,14 +307,14 @@ func TestSearchFieldReports(t *testing.T) {
 			{"PageNumber=0", "PageNumber"},
 		} {
 			for _, format := range []string{"application/json", "application/xml"} {
-				w := f.do("GET", "/v1/Search/searchFieldReports?"+tc.query, "", f.withKey("Accept", format)...)
-				wantStatus(t, w, 400)
-				if e := readError(t, w); len(e.ModelState[tc.field]) == 0 {
+				w := f.Do("GET", "/v1/Search/searchFieldReports?"+tc.query, "", f.WithKey("Accept", format)...)
+				apitest.WantStatus(t, w, 400)
+				if e := apitest.ReadError(t, w); len(e.ModelState[tc.field]) == 0 {
 					t.Errorf("%q (%s): error %+v does not name %s", tc.query, format, e, tc.field)
 				}
 			}
 		}
-		wantStatus(t, f.do("GET", "/v1/Search/searchFieldReports", ""), 401)
+		apitest.WantStatus(t, f.Do("GET", "/v1/Search/searchFieldReports", ""), 401)
 	})
 }
 
@@ -343,8 +344,8 @@ func (v tourView) ids() []int64 {
 
 func searchToursJSON(t *testing.T, f *fixture, query string) tourView {
 	t.Helper()
-	w := f.do("GET", "/v1/search/searchtours?"+query, "", f.withKey()...)
-	wantStatus(t, w, 200)
+	w := f.Do("GET", "/v1/search/searchtours?"+query, "", f.WithKey()...)
+	apitest.WantStatus(t, w, 200)
 	var v tourView
 	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
 		t.Fatal(err)
@@ -357,10 +358,10 @@ func TestSearchTours(t *testing.T) {
 		day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC) }
 		tour := func(user int64, region, county int, town, code string, from, to int) awapi.Tour {
 			return awapi.Tour{UserID: user, CountryID: 158, RegionID: region, CountyID: county, Town: town, PostCode: code,
-				DateFrom: day(from), DateTo: day(to), Created: fixtureNow}
+				DateFrom: day(from), DateTo: day(to), Created: apitest.Now}
 		}
 		// Today is 26 November. TourIDs 1..5 in this order.
-		if err := f.st.InsertTours(context.Background(), []awapi.Tour{
+		if err := f.St.InsertTours(context.Background(), []awapi.Tour{
 			tour(3, 7, 31, "Westminster", "SW1A", 26, 28), // 1
 			tour(4, 7, 35, "Chiswick", "W4", 27, 29),      // 2
 			tour(3, 7, 31, "Westminster", "SW1A", 20, 22), // 3: over
@@ -439,7 +440,7 @@ func TestSearchTours(t *testing.T) {
 			t.Errorf("Manchester tours near M1: %v", v.ids())
 		}
 
-		for _, fm := range formats {
+		for _, fm := range apitest.Formats {
 			bad := []struct {
 				query  string
 				fields []string
@@ -471,21 +472,21 @@ func TestSearchTours(t *testing.T) {
 				{"CountryID=158&RegionID=7&Town=" + strings.Repeat("t", 51), []string{"Town"}},
 			}
 			for _, b := range bad {
-				w := f.do("GET", "/v1/Search/searchTours?"+b.query, "", f.withKey("Accept", fm.accept)...)
-				wantStatus(t, w, 400)
-				e := readError(t, w)
+				w := f.Do("GET", "/v1/Search/searchTours?"+b.query, "", f.WithKey("Accept", fm.Accept)...)
+				apitest.WantStatus(t, w, 400)
+				e := apitest.ReadError(t, w)
 				for _, fld := range b.fields {
 					if len(e.ModelState[fld]) == 0 {
-						t.Errorf("%s %q: ModelState %v lacks %s", fm.name, b.query, e.ModelState, fld)
+						t.Errorf("%s %q: ModelState %v lacks %s", fm.Name, b.query, e.ModelState, fld)
 					}
 				}
 			}
 		}
-		wantStatus(t, f.do("GET", "/v1/Search/searchTours?CountryID=158&RegionID=7", ""), 401)
+		apitest.WantStatus(t, f.Do("GET", "/v1/Search/searchTours?CountryID=158&RegionID=7", ""), 401)
 
-		w := f.do("GET", "/v1/Search/searchTours?CountryID=158&RegionID=7&LocationZipCode=SW1A&LocationProximityMiles=10", "",
-			f.withKey("Accept", "application/xml")...)
-		wantStatus(t, w, 200)
+		w := f.Do("GET", "/v1/Search/searchTours?CountryID=158&RegionID=7&LocationZipCode=SW1A&LocationProximityMiles=10", "",
+			f.WithKey("Accept", "application/xml")...)
+		apitest.WantStatus(t, w, 200)
 		body := w.Body.String()
 		for _, want := range []string{
 			`<SearchToursOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Search">`,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 	"github.com/awapi/awapi/sqlstore/storetest"
 	"github.com/awapi/awapi/web"
 )
@@ -44,29 +45,29 @@ func addProfileMember(t *testing.T, f *fixture) {
 	m.GroupID, m.GenderID, m.OrientationID, m.RegionID, m.CountyID, m.Town, m.PostCode = 1, 1, 2, 7, 31, "Westminster", "SW1A"
 	m.Summary, m.IsEscort, m.IsWebcam, m.MobileNumber = "Hello from Westminster.", true, true, "07700900020"
 	m.ProfileFacts = awapi.ProfileFacts{NationalityID: 158, DoesInCalls: true, HasGallery: true, HasBlog: true,
-		AvailableEscortOn: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), WebcamAvailableUntil: fixtureNow.Add(time.Hour),
-		PhoneChatAvailableUntil: fixtureNow.Add(-time.Hour)}
+		AvailableEscortOn: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), WebcamAvailableUntil: apitest.Now.Add(time.Hour),
+		PhoneChatAvailableUntil: apitest.Now.Add(-time.Hour)}
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	must(f.st.InsertMembers(ctx, []awapi.Member{m}))
-	must(f.st.InsertProfileImages(ctx, []awapi.ProfileImage{{UserID: 20, Number: 1, Description: "Me"}, {UserID: 20, Number: 2, Safe: true, Description: "Dressed"}}))
-	must(f.st.InsertTours(ctx, []awapi.Tour{{UserID: 20, CountryID: 158, RegionID: 7, DateFrom: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC),
-		DateTo: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), Created: fixtureNow}}))
+	must(f.St.InsertMembers(ctx, []awapi.Member{m}))
+	must(f.St.InsertProfileImages(ctx, []awapi.ProfileImage{{UserID: 20, Number: 1, Description: "Me"}, {UserID: 20, Number: 2, Safe: true, Description: "Dressed"}}))
+	must(f.St.InsertTours(ctx, []awapi.Tour{{UserID: 20, CountryID: 158, RegionID: 7, DateFrom: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC),
+		DateTo: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), Created: apitest.Now}}))
 	rate := func(score int, disputed bool) awapi.Rating {
-		return awapi.Rating{UserID: 20, RaterID: 1, Service: awapi.ServiceEscort, Score: score, RatedAt: fixtureNow, Disputed: disputed}
+		return awapi.Rating{UserID: 20, RaterID: 1, Service: awapi.ServiceEscort, Score: score, RatedAt: apitest.Now, Disputed: disputed}
 	}
-	must(f.st.InsertRatings(ctx, []awapi.Rating{rate(1, false), rate(1, false), rate(0, false), rate(-1, true)}))
+	must(f.St.InsertRatings(ctx, []awapi.Rating{rate(1, false), rate(1, false), rate(0, false), rate(-1, true)}))
 }
 
 // profileTestEndpoint answers a member's summary and Images block, which every area renders alike.
 func profileTestEndpoint(f *fixture) *web.Endpoint {
 	return web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Test/ProfileSummary", Auth: web.AuthKey},
 		func(ctx context.Context, c *web.Call, r *profileTestReq) (ProfileTestOutput, error) {
-			ps, err := f.st.Profiles(ctx, []int64{r.UserID}, c.Now)
+			ps, err := f.St.Profiles(ctx, []int64{r.UserID}, c.Now)
 			if err != nil || len(ps) == 0 {
 				return ProfileTestOutput{}, awapi.NotFound("The member")
 			}
@@ -85,7 +86,7 @@ func TestProfileSummaryJSON(t *testing.T) {
 
 func testProfileSummaryJSON(t *testing.T, f *fixture) {
 	addProfileMember(t, f)
-	w := f.do("GET", "/v1/Test/ProfileSummary?UserID=20&DistanceMetres=16093", "", f.withKey()...)
+	w := f.Do("GET", "/v1/Test/ProfileSummary?UserID=20&DistanceMetres=16093", "", f.WithKey()...)
 	if w.Code != 200 {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
@@ -136,7 +137,7 @@ func testProfileSummaryJSON(t *testing.T, f *fixture) {
 	}
 
 	// Without a location the proximity fields are null.
-	w = f.do("GET", "/v1/Test/ProfileSummary?UserID=20", "", f.withKey("X-CaseType", "camelcase")...)
+	w = f.Do("GET", "/v1/Test/ProfileSummary?UserID=20", "", f.WithKey("X-CaseType", "camelcase")...)
 	var camel struct{ Profile map[string]any }
 	if err := json.Unmarshal(w.Body.Bytes(), &camel); err != nil {
 		t.Fatal(err)
@@ -154,9 +155,9 @@ func jsonEqual(a, b any) bool {
 
 // projectID is the main project's ID as text.
 func (f *fixture) projectID() string {
-	p, _, err := f.st.ProjectByAPIKey(context.Background(), awapi.HashSecret(f.key))
+	p, _, err := f.St.ProjectByAPIKey(context.Background(), awapi.HashSecret(f.Key))
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	return strconv.FormatInt(p.ProjectID, 10)
 }
@@ -169,31 +170,31 @@ func TestProfileSummaryMasking(t *testing.T) {
 		addProfileMember(t, f)
 		unsafe := []string{"images/t/20_1.jpg", "images/sq/40/20_1.jpg", "images/m/20_1.jpg", "images/l/20_1.jpg"}
 		safe := []string{"images/t/20_2.jpg", "images/m/20_2.jpg", "images/l/20_2.jpg", "images/sq/40/20_2.jpg", "ViewProfile.asp"}
-		for _, fm := range formats {
+		for _, fm := range apitest.Formats {
 			for _, mask := range []string{"", "1"} {
-				w := f.do("GET", "/v1/Test/ProfileSummary?UserID=20", "", f.withKey("Accept", fm.accept, "X-MaskImages", mask)...)
+				w := f.Do("GET", "/v1/Test/ProfileSummary?UserID=20", "", f.WithKey("Accept", fm.Accept, "X-MaskImages", mask)...)
 				body := w.Body.String()
-				if w.Code != 200 || w.Header().Get("Content-Type") != fm.ctype {
-					t.Fatalf("%s: %d %s", fm.name, w.Code, body)
+				if w.Code != 200 || w.Header().Get("Content-Type") != fm.CType {
+					t.Fatalf("%s: %d %s", fm.Name, w.Code, body)
 				}
 				for _, u := range unsafe {
 					if strings.Contains(body, u) == (mask == "1") {
-						t.Errorf("%s mask=%q: %s present=%v", fm.name, mask, u, strings.Contains(body, u))
+						t.Errorf("%s mask=%q: %s present=%v", fm.Name, mask, u, strings.Contains(body, u))
 					}
 				}
 				for _, u := range safe {
 					if !strings.Contains(body, u) {
-						t.Errorf("%s mask=%q: safe %s missing", fm.name, mask, u)
+						t.Errorf("%s mask=%q: safe %s missing", fm.Name, mask, u)
 					}
 				}
 				// Profile thumbnail + square + Image1's four renditions.
 				if n := strings.Count(body, web.MaskedImageURL); (mask == "1" && n != 6) || (mask == "" && n != 0) {
-					t.Errorf("%s mask=%q: %d masked URLs", fm.name, mask, n)
+					t.Errorf("%s mask=%q: %d masked URLs", fm.Name, mask, n)
 				}
 			}
 		}
 		// XML: DataContract shape, null proximity, the Ratings block.
-		w := f.do("GET", "/v1/Test/ProfileSummary?UserID=20", "", f.withKey("Accept", "application/xml")...)
+		w := f.Do("GET", "/v1/Test/ProfileSummary?UserID=20", "", f.WithKey("Accept", "application/xml")...)
 		var x struct {
 			XMLName xml.Name `xml:"ProfileTestOutput"`
 			Profile struct {

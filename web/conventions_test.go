@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/awapi/awapi/internal/apitest"
 )
 
 // TestErrorsInBothFormats checks the authentication, routing and validation answers: status, error
@@ -26,44 +28,44 @@ func TestErrorsInBothFormats(t *testing.T) {
 		}{
 			{"no api key", "GET", "/v1/Test/List", "", nil, 401, "api_key_required", "", ""},
 			{"unknown api key", "GET", "/v1/Test/List", "", []string{"X-ApiKey", "awk_nope"}, 401, "invalid_api_key", "", ""},
-			{"wrong api secret", "GET", "/v1/Test/List", "", f.withKey("X-ApiSecret", "aws_wrong"), 401, "invalid_api_secret", "", ""},
+			{"wrong api secret", "GET", "/v1/Test/List", "", f.WithKey("X-ApiSecret", "aws_wrong"), 401, "invalid_api_secret", "", ""},
 			{"no token", "GET", "/v1/Test/Whoami", "", nil, 401, "token_required", "", `Bearer realm="awapi"`},
-			{"api key is not a token", "GET", "/v1/Test/Whoami", "", f.withKey(), 401, "token_required", "", `Bearer`},
+			{"api key is not a token", "GET", "/v1/Test/Whoami", "", f.WithKey(), 401, "token_required", "", `Bearer`},
 			{"invalid token", "GET", "/v1/Test/Whoami", "", []string{"Authorization", "Bearer awt_nope"}, 401, "invalid_token", "", `error="invalid_token"`},
-			{"expired token", "GET", "/v1/Test/Whoami", "", f.bearer("expired"), 401, "invalid_token", "", `error="invalid_token"`},
+			{"expired token", "GET", "/v1/Test/Whoami", "", f.Bearer("expired"), 401, "invalid_token", "", `error="invalid_token"`},
 			{"empty bearer", "GET", "/v1/Test/Whoami", "", []string{"Authorization", "Bearer "}, 401, "invalid_token", "", `error="invalid_token"`},
-			{"missing scope", "GET", "/v1/Test/Whoami", "", f.bearer("noscope"), 403, "insufficient_scope", "", `error="insufficient_scope", scope="account_webcam_bookings"`},
-			{"token with another project's key", "GET", "/v1/Test/Whoami", "", f.bearer("client", "X-ApiKey", f.otherKey), 401, "invalid_token", "", `error="invalid_token"`},
-			{"unknown method", "GET", "/v1/Test/Nothing", "", f.withKey(), 404, "no_such_method", "", ""},
-			{"wrong verb", "POST", "/v1/Test/List", "", f.withKey(), 405, "method_not_allowed", "", ""},
-			{"options before CORS", "OPTIONS", "/v1/Test/List", "", f.withKey(), 405, "method_not_allowed", "", ""},
-			{"required param", "GET", "/v1/Test/Regions", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
-			{"malformed int", "GET", "/v1/Test/Regions?CountryID=abc", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
-			{"unknown country", "GET", "/v1/Test/Regions?CountryID=9999", "", f.withKey(), 400, "invalid_request", "CountryID", ""},
-			{"malformed csv", "GET", "/v1/Test/Regions?CountryID=158&ExcludeRegionIDs=1,,x", "", f.withKey(), 400, "invalid_request", "ExcludeRegionIDs", ""},
-			{"bad OrderBy", "GET", "/v1/Test/Paged?OrderBy=name-asc", "", f.withKey(), 400, "invalid_request", "OrderBy", ""},
-			{"page size too big", "GET", "/v1/Test/Paged?PageSize=101", "", f.withKey(), 400, "invalid_request", "PageSize", ""},
-			{"page number zero", "GET", "/v1/Test/Paged?PageNumber=0", "", f.withKey(), 400, "invalid_request", "PageNumber", ""},
-			{"malformed json", "POST", "/v1/Test/Echo", `{"Name":`, f.bearer("client"), 400, "invalid_json", "", ""},
-			{"json not an object", "POST", "/v1/Test/Echo", `[1,2]`, f.bearer("client"), 400, "invalid_json", "", ""},
-			{"json field errors", "POST", "/v1/Test/Echo", `{"Name":"toolong","Credits":"1.234","SessionDate":"2026-13-01 10:00","IDs":"1,2,3,4,5"}`, f.bearer("client"), 400, "invalid_request", "SessionDate", ""},
-			{"dst gap", "POST", "/v1/Test/Echo", `{"Name":"a","Credits":1,"SessionDate":"2026-03-29 01:30"}`, f.bearer("client"), 400, "invalid_request", "SessionDate", ""},
-			{"xml body", "POST", "/v1/Test/Echo", `<Echo><Name>a</Name></Echo>`, f.bearer("client", "Content-Type", "application/xml"), 415, "unsupported_media_type", "", ""},
+			{"missing scope", "GET", "/v1/Test/Whoami", "", f.Bearer("noscope"), 403, "insufficient_scope", "", `error="insufficient_scope", scope="account_webcam_bookings"`},
+			{"token with another project's key", "GET", "/v1/Test/Whoami", "", f.Bearer("client", "X-ApiKey", f.OtherKey), 401, "invalid_token", "", `error="invalid_token"`},
+			{"unknown method", "GET", "/v1/Test/Nothing", "", f.WithKey(), 404, "no_such_method", "", ""},
+			{"wrong verb", "POST", "/v1/Test/List", "", f.WithKey(), 405, "method_not_allowed", "", ""},
+			{"options before CORS", "OPTIONS", "/v1/Test/List", "", f.WithKey(), 405, "method_not_allowed", "", ""},
+			{"required param", "GET", "/v1/Test/Regions", "", f.WithKey(), 400, "invalid_request", "CountryID", ""},
+			{"malformed int", "GET", "/v1/Test/Regions?CountryID=abc", "", f.WithKey(), 400, "invalid_request", "CountryID", ""},
+			{"unknown country", "GET", "/v1/Test/Regions?CountryID=9999", "", f.WithKey(), 400, "invalid_request", "CountryID", ""},
+			{"malformed csv", "GET", "/v1/Test/Regions?CountryID=158&ExcludeRegionIDs=1,,x", "", f.WithKey(), 400, "invalid_request", "ExcludeRegionIDs", ""},
+			{"bad OrderBy", "GET", "/v1/Test/Paged?OrderBy=name-asc", "", f.WithKey(), 400, "invalid_request", "OrderBy", ""},
+			{"page size too big", "GET", "/v1/Test/Paged?PageSize=101", "", f.WithKey(), 400, "invalid_request", "PageSize", ""},
+			{"page number zero", "GET", "/v1/Test/Paged?PageNumber=0", "", f.WithKey(), 400, "invalid_request", "PageNumber", ""},
+			{"malformed json", "POST", "/v1/Test/Echo", `{"Name":`, f.Bearer("client"), 400, "invalid_json", "", ""},
+			{"json not an object", "POST", "/v1/Test/Echo", `[1,2]`, f.Bearer("client"), 400, "invalid_json", "", ""},
+			{"json field errors", "POST", "/v1/Test/Echo", `{"Name":"toolong","Credits":"1.234","SessionDate":"2026-13-01 10:00","IDs":"1,2,3,4,5"}`, f.Bearer("client"), 400, "invalid_request", "SessionDate", ""},
+			{"dst gap", "POST", "/v1/Test/Echo", `{"Name":"a","Credits":1,"SessionDate":"2026-03-29 01:30"}`, f.Bearer("client"), 400, "invalid_request", "SessionDate", ""},
+			{"xml body", "POST", "/v1/Test/Echo", `<Echo><Name>a</Name></Echo>`, f.Bearer("client", "Content-Type", "application/xml"), 415, "unsupported_media_type", "", ""},
 			{"multipart body", "POST", "/v1/Test/Echo", "--b\r\nContent-Disposition: form-data; name=\"Name\"\r\n\r\na\r\n--b--\r\n",
-				f.bearer("client", "Content-Type", "multipart/form-data; boundary=b"), 415, "unsupported_media_type", "", ""},
-			{"header too large", "GET", "/v1/Test/List", "", f.withKey("X-Padding", strings.Repeat("p", 16<<10)), 431, "request_header_too_large", "", ""},
-			{"body too large", "POST", "/v1/Test/Echo", `{"Name":"` + strings.Repeat("a", 1<<16) + `"}`, f.bearer("client"), 413, "request_too_large", "", ""},
+				f.Bearer("client", "Content-Type", "multipart/form-data; boundary=b"), 415, "unsupported_media_type", "", ""},
+			{"header too large", "GET", "/v1/Test/List", "", f.WithKey("X-Padding", strings.Repeat("p", 16<<10)), 431, "request_header_too_large", "", ""},
+			{"body too large", "POST", "/v1/Test/Echo", `{"Name":"` + strings.Repeat("a", 1<<16) + `"}`, f.Bearer("client"), 413, "request_too_large", "", ""},
 			{"panic", "GET", "/v1/Test/Panic", "", nil, 500, "internal_error", "", ""},
 		}
 		for _, tc := range tests {
-			for _, fm := range formats {
-				t.Run(tc.name+"/"+fm.name, func(t *testing.T) {
-					w := f.do(tc.method, tc.target, tc.body, append([]string{"Accept", fm.accept}, tc.headers...)...)
-					wantStatus(t, w, tc.status)
-					if ct := w.Header().Get("Content-Type"); ct != fm.ctype {
-						t.Fatalf("Content-Type = %q, want %q", ct, fm.ctype)
+			for _, fm := range apitest.Formats {
+				t.Run(tc.name+"/"+fm.Name, func(t *testing.T) {
+					w := f.Do(tc.method, tc.target, tc.body, append([]string{"Accept", fm.Accept}, tc.headers...)...)
+					apitest.WantStatus(t, w, tc.status)
+					if ct := w.Header().Get("Content-Type"); ct != fm.CType {
+						t.Fatalf("Content-Type = %q, want %q", ct, fm.CType)
 					}
-					e := readError(t, w)
+					e := apitest.ReadError(t, w)
 					if e.Code != tc.code || e.Message == "" {
 						t.Fatalf("error = %+v, want code %q", e, tc.code)
 					}
@@ -85,9 +87,9 @@ func TestErrorsInBothFormats(t *testing.T) {
 // TestAllFieldErrorsReported checks that one answer names every offending field.
 func TestAllFieldErrorsReported(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	w := f.do("POST", "/v1/Test/Echo", `{"Name":"toolong","Credits":"1.234","SessionDate":"tomorrow","IDs":"1,2,3,4,5"}`, f.bearer("client")...)
-	wantStatus(t, w, 400)
-	e := readError(t, w)
+	w := f.Do("POST", "/v1/Test/Echo", `{"Name":"toolong","Credits":"1.234","SessionDate":"tomorrow","IDs":"1,2,3,4,5"}`, f.Bearer("client")...)
+	apitest.WantStatus(t, w, 400)
+	e := apitest.ReadError(t, w)
 	for _, field := range []string{"Name", "Credits", "SessionDate", "IDs"} {
 		if len(e.ModelState[field]) == 0 || !strings.Contains(e.ModelState[field][0], field) {
 			t.Errorf("ModelState[%s] = %v, want a message naming it", field, e.ModelState[field])
@@ -104,20 +106,20 @@ func TestAPIKeyForms(t *testing.T) {
 		target  string
 		headers []string
 	}{
-		{"X-ApiKey", "/v1/Test/List", []string{"X-ApiKey", f.key}},
-		{"ApiKey", "/v1/Test/List", []string{"ApiKey", f.key}},
-		{"apiKey query", "/v1/Test/List?apiKey=" + f.key, nil},
-		{"APIKEY query any case", "/v1/Test/List?APIKEY=" + f.key, nil},
-		{"X-ApiSecret matches", "/v1/Test/List", []string{"X-ApiKey", f.key, "X-ApiSecret", f.secret}},
-		{"ApiSecret matches", "/v1/Test/List", []string{"ApiKey", f.key, "ApiSecret", f.secret}},
-		{"bearer instead of key", "/v1/Test/List", f.bearer("client")},
-		{"bearer without scope on key endpoint", "/v1/Test/List", f.bearer("noscope")},
-		{"BEARER scheme any case", "/v1/Test/Whoami", []string{"Authorization", "BEARER " + f.tokens["client"]}},
-		{"bearer with its own project's key", "/v1/Test/Whoami", f.bearer("client", "X-ApiKey", f.key)},
+		{"X-ApiKey", "/v1/Test/List", []string{"X-ApiKey", f.Key}},
+		{"ApiKey", "/v1/Test/List", []string{"ApiKey", f.Key}},
+		{"apiKey query", "/v1/Test/List?apiKey=" + f.Key, nil},
+		{"APIKEY query any case", "/v1/Test/List?APIKEY=" + f.Key, nil},
+		{"X-ApiSecret matches", "/v1/Test/List", []string{"X-ApiKey", f.Key, "X-ApiSecret", f.Secret}},
+		{"ApiSecret matches", "/v1/Test/List", []string{"ApiKey", f.Key, "ApiSecret", f.Secret}},
+		{"bearer instead of key", "/v1/Test/List", f.Bearer("client")},
+		{"bearer without scope on key endpoint", "/v1/Test/List", f.Bearer("noscope")},
+		{"BEARER scheme any case", "/v1/Test/Whoami", []string{"Authorization", "BEARER " + f.Tokens["client"]}},
+		{"bearer with its own project's key", "/v1/Test/Whoami", f.Bearer("client", "X-ApiKey", f.Key)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			wantStatus(t, f.do("GET", tc.target, "", tc.headers...), 200)
+			apitest.WantStatus(t, f.Do("GET", tc.target, "", tc.headers...), 200)
 		})
 	}
 }
@@ -127,15 +129,15 @@ func TestCaseInsensitiveNames(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
 	for _, target := range []string{"/v1/Test/Regions?CountryID=158", "/v1/test/regions?countryid=158",
 		"/V1/TEST/REGIONS?COUNTRYID=158", "/v1/Test/Regions?countryId=158"} {
-		w := f.do("GET", target, "", f.withKey()...)
-		wantStatus(t, w, 200)
+		w := f.Do("GET", target, "", f.WithKey()...)
+		apitest.WantStatus(t, w, 200)
 		var out struct{ Regions []Region }
 		if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || len(out.Regions) == 0 {
 			t.Fatalf("%s: %v %s", target, err, w.Body)
 		}
 	}
-	w := f.do("POST", "/v1/test/ECHO", `{"name":"abc","CREDITS":"12.5","sessionDate":"2026-12-01 18:30","ids":"3,1,3"}`, f.bearer("client")...)
-	wantStatus(t, w, 200)
+	w := f.Do("POST", "/v1/test/ECHO", `{"name":"abc","CREDITS":"12.5","sessionDate":"2026-12-01 18:30","ids":"3,1,3"}`, f.Bearer("client")...)
+	apitest.WantStatus(t, w, 200)
 	var out map[string]any
 	if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
 		t.Fatal(err)
@@ -152,14 +154,14 @@ func TestCaseInsensitiveNames(t *testing.T) {
 func TestJSONShape(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
 	body := `{"Name":"abc","Credits":12,"SessionDate":"2026-07-01 18:30","Items":[{"BookingID":7,"IsConfirmed":true}]}`
-	w := f.do("POST", "/v1/Test/Echo", body, f.bearer("client")...)
-	wantStatus(t, w, 200)
+	w := f.Do("POST", "/v1/Test/Echo", body, f.Bearer("client")...)
+	apitest.WantStatus(t, w, 200)
 	want := `{"Name":"abc","Credits":12.00,"SessionDate":"2026-07-01T18:30:00","Never":"0001-01-01T00:00:00","IDs":[],` +
 		`"Flag":null,"Missing":null,"Items":[{"BookingID":7,"IsConfirmed":true}],"IsMulitple":false}`
 	if got := w.Body.String(); got != want {
 		t.Fatalf("JSON\n got %s\nwant %s", got, want)
 	}
-	w = f.do("POST", "/v1/Test/Echo", body, f.bearer("client", "X-CaseType", "camelcase")...)
+	w = f.Do("POST", "/v1/Test/Echo", body, f.Bearer("client", "X-CaseType", "camelcase")...)
 	// Json.NET's rule: only the leading run of capitals is lowered (IDs→iDs, BookingID→bookingID).
 	for _, key := range []string{`"name":`, `"credits":12.00`, `"sessionDate":`, `"iDs":[]`, `"items":[{"bookingID":7,"isConfirmed":true}]`, `"isMulitple":false`} {
 		if !strings.Contains(w.Body.String(), key) {
@@ -167,8 +169,8 @@ func TestJSONShape(t *testing.T) {
 		}
 	}
 	// Dictionary keys too: the error's ModelState names its fields in camelCase.
-	w = f.do("GET", "/v1/Test/Regions?CountryID=abc", "", f.withKey("X-CaseType", "camelcase")...)
-	wantStatus(t, w, 400)
+	w = f.Do("GET", "/v1/Test/Regions?CountryID=abc", "", f.WithKey("X-CaseType", "camelcase")...)
+	apitest.WantStatus(t, w, 400)
 	var e struct {
 		ModelState map[string][]string `json:"modelState"`
 	}
@@ -180,8 +182,8 @@ func TestJSONShape(t *testing.T) {
 // TestXMLShape checks the DataContract conventions on a list, a nested model and a bare array.
 func TestXMLShape(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	w := f.do("GET", "/v1/Test/Regions?CountryID=158", "", f.withKey("Accept", "application/xml")...)
-	wantStatus(t, w, 200)
+	w := f.Do("GET", "/v1/Test/Regions?CountryID=158", "", f.WithKey("Accept", "application/xml")...)
+	apitest.WantStatus(t, w, 200)
 	body := w.Body.String()
 	for _, want := range []string{
 		`<RegionsOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Test">`,
@@ -191,9 +193,9 @@ func TestXMLShape(t *testing.T) {
 			t.Fatalf("XML lacks %s:\n%s", want, body[:min(len(body), 400)])
 		}
 	}
-	w = f.do("POST", "/v1/Test/Echo", `{"Name":"a&b","Credits":"0.5","SessionDate":"2026-01-10 09:05","IDs":"4,2","Items":[{"BookingID":7}]}`,
-		f.bearer("client", "Accept", "text/xml")...)
-	wantStatus(t, w, 200)
+	w = f.Do("POST", "/v1/Test/Echo", `{"Name":"a&b","Credits":"0.5","SessionDate":"2026-01-10 09:05","IDs":"4,2","Items":[{"BookingID":7}]}`,
+		f.Bearer("client", "Accept", "text/xml")...)
+	apitest.WantStatus(t, w, 200)
 	want := `<?xml version="1.0" encoding="utf-8"?><EchoOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Test">` +
 		`<Credits>0.50</Credits><Flag i:nil="true"/>` +
 		`<IDs xmlns:a="http://schemas.microsoft.com/2003/10/Serialization/Arrays"><a:int>4</a:int><a:int>2</a:int></IDs>` +
@@ -207,7 +209,7 @@ func TestXMLShape(t *testing.T) {
 		t.Fatalf("XML does not parse back: %v %+v", err, doc)
 	}
 	// A bare array answers ArrayOf<Item>.
-	w = f.do("GET", "/v1/Test/Array", "", f.withKey("Accept", "application/xml")...)
+	w = f.Do("GET", "/v1/Test/Array", "", f.WithKey("Accept", "application/xml")...)
 	if !strings.Contains(w.Body.String(), `<ArrayOfListItem xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Test"><ListItem><ItemID>1</ItemID><ItemName>Female</ItemName></ListItem>`) {
 		t.Fatalf("bare array XML: %s", w.Body.String())
 	}
@@ -233,7 +235,7 @@ func TestNegotiation(t *testing.T) {
 		{"/v1/Test/List?FORMAT=json", "application/xml", "application/json"},
 	}
 	for _, tc := range tests {
-		w := f.do("GET", tc.target, "", f.withKey("Accept", tc.accept)...)
+		w := f.Do("GET", tc.target, "", f.WithKey("Accept", tc.accept)...)
 		if ct := w.Header().Get("Content-Type"); ct != tc.want+"; charset=utf-8" {
 			t.Errorf("%s Accept %q: Content-Type %q, want %s", tc.target, tc.accept, ct, tc.want)
 		}
@@ -258,21 +260,21 @@ func TestMethodNotAllowed(t *testing.T) {
 		{"POST", "/v1/Groups/Test/Whoami?UserID=3", "GET, HEAD"},
 	}
 	for _, tc := range tests {
-		for _, fm := range formats {
+		for _, fm := range apitest.Formats {
 			for range 3 { // the same every time, whatever map order does
-				w := f.do(tc.method, tc.target, "", f.bearer("manager", "Accept", fm.accept)...)
-				wantStatus(t, w, http.StatusMethodNotAllowed)
+				w := f.Do(tc.method, tc.target, "", f.Bearer("manager", "Accept", fm.Accept)...)
+				apitest.WantStatus(t, w, http.StatusMethodNotAllowed)
 				if got := w.Header().Get("Allow"); got != tc.allow {
 					t.Fatalf("%s %s: Allow %q, want %q", tc.method, tc.target, got, tc.allow)
 				}
-				if ct := w.Header().Get("Content-Type"); ct != fm.ctype {
-					t.Fatalf("%s %s: Content-Type %q, want %q", tc.method, tc.target, ct, fm.ctype)
+				if ct := w.Header().Get("Content-Type"); ct != fm.CType {
+					t.Fatalf("%s %s: Content-Type %q, want %q", tc.method, tc.target, ct, fm.CType)
 				}
 				if tc.method == "HEAD" {
 					continue // no body to read
 				}
 				want := "The requested resource does not support http method '" + tc.method + "'."
-				if e := readError(t, w); e.Message != want || e.Code != "method_not_allowed" {
+				if e := apitest.ReadError(t, w); e.Message != want || e.Code != "method_not_allowed" {
 					t.Fatalf("%s %s: %+v, want %q", tc.method, tc.target, e, want)
 				}
 			}
@@ -283,27 +285,27 @@ func TestMethodNotAllowed(t *testing.T) {
 // TestTrailingSlash checks that a trailing slash reaches the same method, counted under its route.
 func TestTrailingSlash(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	plain := f.do("GET", "/v1/Test/Regions?CountryID=158", "", f.withKey()...)
-	wantStatus(t, plain, 200)
+	plain := f.Do("GET", "/v1/Test/Regions?CountryID=158", "", f.WithKey()...)
+	apitest.WantStatus(t, plain, 200)
 	for _, target := range []string{"/v1/Test/Regions/?CountryID=158", "/v1/test/regions/?countryid=158"} {
-		w := f.do("GET", target, "", f.withKey()...)
-		wantStatus(t, w, 200)
+		w := f.Do("GET", target, "", f.WithKey()...)
+		apitest.WantStatus(t, w, 200)
 		if w.Body.String() != plain.Body.String() {
 			t.Fatalf("%s answered %s", target, w.Body)
 		}
 	}
-	w := f.do("HEAD", "/v1/Test/List/", "", f.withKey()...)
-	wantStatus(t, w, 200)
-	w = f.do("POST", "/v1/Test/Echo/", `{"Name":"a","Credits":1,"SessionDate":"2026-12-01 10:00"}`, f.bearer("client")...)
-	wantStatus(t, w, 200)
-	w = f.do("GET", "/v1/Groups/Test/Whoami/?UserID=3", "", f.bearer("manager")...)
-	wantStatus(t, w, 200)
+	w := f.Do("HEAD", "/v1/Test/List/", "", f.WithKey()...)
+	apitest.WantStatus(t, w, 200)
+	w = f.Do("POST", "/v1/Test/Echo/", `{"Name":"a","Credits":1,"SessionDate":"2026-12-01 10:00"}`, f.Bearer("client")...)
+	apitest.WantStatus(t, w, 200)
+	w = f.Do("GET", "/v1/Groups/Test/Whoami/?UserID=3", "", f.Bearer("manager")...)
+	apitest.WantStatus(t, w, 200)
 	var who Whoami
 	if err := json.Unmarshal(w.Body.Bytes(), &who); err != nil || who.ActingUserID != 3 {
 		t.Fatalf("GM variant with a trailing slash: %s", w.Body)
 	}
-	wantStatus(t, f.do("GET", "/v1/Test/List//", "", f.withKey()...), 404)
-	metrics := f.do("GET", "/metrics", "").Body.String()
+	apitest.WantStatus(t, f.Do("GET", "/v1/Test/List//", "", f.WithKey()...), 404)
+	metrics := f.Do("GET", "/metrics", "").Body.String()
 	if !strings.Contains(metrics, `awapi_http_requests_total{method="GET",route="/v1/Test/Regions",status="200"} 3`) {
 		t.Fatalf("trailing-slash requests not counted under their route:\n%s", grep(metrics, "Test/Regions"))
 	}
@@ -340,27 +342,27 @@ func TestRequestBodyTypes(t *testing.T) {
 		{"empty body of another type", "application/xml", "", 400, "invalid_request"}, // nothing to read: binding answers
 	}
 	for _, tc := range tests {
-		for _, fm := range formats {
-			headers := f.bearer("client", "Accept", fm.accept)
+		for _, fm := range apitest.Formats {
+			headers := f.Bearer("client", "Accept", fm.Accept)
 			if tc.ctype != "" {
 				headers = append(headers, "Content-Type", tc.ctype)
 			}
-			w := f.do("POST", "/v1/Test/Echo", tc.body, headers...)
+			w := f.Do("POST", "/v1/Test/Echo", tc.body, headers...)
 			if w.Code != tc.status {
-				t.Fatalf("%s/%s: status %d, want %d; body %s", tc.name, fm.name, w.Code, tc.status, w.Body)
+				t.Fatalf("%s/%s: status %d, want %d; body %s", tc.name, fm.Name, w.Code, tc.status, w.Body)
 			}
-			if ct := w.Header().Get("Content-Type"); ct != fm.ctype {
-				t.Fatalf("%s/%s: Content-Type %q, want %q", tc.name, fm.name, ct, fm.ctype)
+			if ct := w.Header().Get("Content-Type"); ct != fm.CType {
+				t.Fatalf("%s/%s: Content-Type %q, want %q", tc.name, fm.Name, ct, fm.CType)
 			}
 			if tc.status == 200 {
 				continue
 			}
-			e := readError(t, w)
+			e := apitest.ReadError(t, w)
 			if e.Code != tc.code {
-				t.Fatalf("%s/%s: code %q, want %q (%s)", tc.name, fm.name, e.Code, tc.code, e.Message)
+				t.Fatalf("%s/%s: code %q, want %q (%s)", tc.name, fm.Name, e.Code, tc.code, e.Message)
 			}
 			if tc.code != "invalid_request" && (!strings.Contains(e.Message, "application/json") || !strings.Contains(e.Message, "application/x-www-form-urlencoded")) {
-				t.Fatalf("%s/%s: message %q does not say which bodies are accepted", tc.name, fm.name, e.Message)
+				t.Fatalf("%s/%s: message %q does not say which bodies are accepted", tc.name, fm.Name, e.Message)
 			}
 		}
 	}
@@ -371,30 +373,30 @@ func TestRequestBodyTypes(t *testing.T) {
 func TestHeaderLimit(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
 	pad := func(n int) string { return strings.Repeat("p", n) }
-	wantStatus(t, f.do("GET", "/v1/Test/List", "", f.withKey("X-Padding", pad(15<<10))...), 200)
-	for _, fm := range formats {
+	apitest.WantStatus(t, f.Do("GET", "/v1/Test/List", "", f.WithKey("X-Padding", pad(15<<10))...), 200)
+	for _, fm := range apitest.Formats {
 		for name, w := range map[string]*httptest.ResponseRecorder{
-			"header":       f.do("GET", "/v1/Test/List", "", f.withKey("Accept", fm.accept, "X-Padding", pad(16<<10))...),
-			"query":        f.do("GET", "/v1/Test/List?x="+pad(16<<10), "", f.withKey("Accept", fm.accept)...),
-			"unknown path": f.do("GET", "/nowhere", "", "Accept", fm.accept, "X-Padding", pad(16<<10)),
-			"many headers": f.do("GET", "/v1/Test/List", "", append(f.withKey("Accept", fm.accept), manyHeaders(500)...)...),
-			"ops path":     f.do("GET", "/healthz", "", "Accept", fm.accept, "Cookie", pad(16<<10)),
+			"header":       f.Do("GET", "/v1/Test/List", "", f.WithKey("Accept", fm.Accept, "X-Padding", pad(16<<10))...),
+			"query":        f.Do("GET", "/v1/Test/List?x="+pad(16<<10), "", f.WithKey("Accept", fm.Accept)...),
+			"unknown path": f.Do("GET", "/nowhere", "", "Accept", fm.Accept, "X-Padding", pad(16<<10)),
+			"many headers": f.Do("GET", "/v1/Test/List", "", append(f.WithKey("Accept", fm.Accept), manyHeaders(500)...)...),
+			"ops path":     f.Do("GET", "/healthz", "", "Accept", fm.Accept, "Cookie", pad(16<<10)),
 		} {
-			wantStatus(t, w, http.StatusRequestHeaderFieldsTooLarge)
-			if ct := w.Header().Get("Content-Type"); ct != fm.ctype {
-				t.Fatalf("%s/%s: Content-Type %q", name, fm.name, ct)
+			apitest.WantStatus(t, w, http.StatusRequestHeaderFieldsTooLarge)
+			if ct := w.Header().Get("Content-Type"); ct != fm.CType {
+				t.Fatalf("%s/%s: Content-Type %q", name, fm.Name, ct)
 			}
-			if e := readError(t, w); e.Code != "request_header_too_large" || !strings.Contains(e.Message, "16384 bytes") {
-				t.Fatalf("%s/%s: %+v", name, fm.name, e)
+			if e := apitest.ReadError(t, w); e.Code != "request_header_too_large" || !strings.Contains(e.Message, "16384 bytes") {
+				t.Fatalf("%s/%s: %+v", name, fm.Name, e)
 			}
 		}
 	}
-	small := New(f.st, Config{MaxHeaderBytes: 1 << 10}, testEndpoints()...)
+	small := New(f.St, Config{MaxHeaderBytes: 1 << 10}, testEndpoints()...)
 	w := httptest.NewRecorder()
 	r := httptest.NewRequest("GET", "/v1/Test/List", nil)
 	r.Header.Set("X-Padding", pad(1<<10))
 	small.ServeHTTP(w, r)
-	wantStatus(t, w, http.StatusRequestHeaderFieldsTooLarge)
+	apitest.WantStatus(t, w, http.StatusRequestHeaderFieldsTooLarge)
 }
 
 // manyHeaders makes n short headers, about 40 bytes each.
@@ -422,15 +424,15 @@ func TestPaging(t *testing.T) {
 		{"Total=0", 0, ""},
 	}
 	for _, tc := range tests {
-		for _, fm := range formats {
-			w := f.do("GET", "/v1/Test/Paged?"+tc.query, "", f.withKey("Accept", fm.accept)...)
-			wantStatus(t, w, 200)
+		for _, fm := range apitest.Formats {
+			w := f.Do("GET", "/v1/Test/Paged?"+tc.query, "", f.WithKey("Accept", fm.Accept)...)
+			apitest.WantStatus(t, w, 200)
 			var out struct {
 				PageCount, PageNumber, PageSize int
 				Items                           []int `xml:"Items>int"`
 			}
 			var err error
-			if fm.name == "json" {
+			if fm.Name == "json" {
 				err = json.Unmarshal(w.Body.Bytes(), &out)
 			} else {
 				err = xml.Unmarshal(w.Body.Bytes(), &out)
@@ -443,7 +445,7 @@ func TestPaging(t *testing.T) {
 				got = strings.Join([]string{itoa(out.Items[0]), itoa(out.Items[len(out.Items)-1])}, "..")
 			}
 			if out.PageCount != tc.pageCount || got != tc.items {
-				t.Errorf("%s %s: PageCount %d items %s, want %d %s", fm.name, tc.query, out.PageCount, got, tc.pageCount, tc.items)
+				t.Errorf("%s %s: PageCount %d items %s, want %d %s", fm.Name, tc.query, out.PageCount, got, tc.pageCount, tc.items)
 			}
 		}
 	}
@@ -471,8 +473,8 @@ func TestGroupManager(t *testing.T) {
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				w := f.do("GET", tc.target, "", f.bearer(tc.token)...)
-				wantStatus(t, w, tc.status)
+				w := f.Do("GET", tc.target, "", f.Bearer(tc.token)...)
+				apitest.WantStatus(t, w, tc.status)
 				if tc.status != 200 {
 					return
 				}
@@ -488,10 +490,10 @@ func TestGroupManager(t *testing.T) {
 // TestMaskImages checks that X-MaskImages replaces exactly the image URLs not marked safe.
 func TestMaskImages(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	for _, fm := range formats {
+	for _, fm := range apitest.Formats {
 		for _, mask := range []string{"", "0", "1", "true"} {
-			w := f.do("GET", "/v1/Test/Images", "", f.withKey("Accept", fm.accept, "X-MaskImages", mask)...)
-			wantStatus(t, w, 200)
+			w := f.Do("GET", "/v1/Test/Images", "", f.WithKey("Accept", fm.Accept, "X-MaskImages", mask)...)
+			apitest.WantStatus(t, w, 200)
 			body := w.Body.String()
 			masked := mask == "1" || mask == "true"
 			checks := []struct {
@@ -502,11 +504,11 @@ func TestMaskImages(t *testing.T) {
 			}
 			for _, c := range checks {
 				if strings.Contains(body, c.url) == c.masked {
-					t.Errorf("%s X-MaskImages=%q: %s masked=%v, body %s", fm.name, mask, c.url, !strings.Contains(body, c.url), body)
+					t.Errorf("%s X-MaskImages=%q: %s masked=%v, body %s", fm.Name, mask, c.url, !strings.Contains(body, c.url), body)
 				}
 			}
 			if strings.Contains(body, MaskedImageURL) != masked {
-				t.Errorf("%s X-MaskImages=%q: masked URL present=%v", fm.name, mask, !masked)
+				t.Errorf("%s X-MaskImages=%q: masked URL present=%v", fm.Name, mask, !masked)
 			}
 		}
 	}
@@ -515,11 +517,11 @@ func TestMaskImages(t *testing.T) {
 // TestRequestID echoes a caller's request ID and makes one otherwise.
 func TestRequestID(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	if got := f.do("GET", "/healthz", "", "X-Request-ID", "abc-123").Header().Get("X-Request-ID"); got != "abc-123" {
+	if got := f.Do("GET", "/healthz", "", "X-Request-ID", "abc-123").Header().Get("X-Request-ID"); got != "abc-123" {
 		t.Fatalf("X-Request-ID = %q", got)
 	}
-	a := f.do("GET", "/healthz", "", "X-Request-ID", "bad id\r\nx").Header().Get("X-Request-ID")
-	b := f.do("GET", "/healthz", "").Header().Get("X-Request-ID")
+	a := f.Do("GET", "/healthz", "", "X-Request-ID", "bad id\r\nx").Header().Get("X-Request-ID")
+	b := f.Do("GET", "/healthz", "").Header().Get("X-Request-ID")
 	if len(a) != 16 || len(b) != 16 || a == b {
 		t.Fatalf("generated IDs %q %q", a, b)
 	}
@@ -528,10 +530,10 @@ func TestRequestID(t *testing.T) {
 // TestMetricsByRoutePattern checks that metrics are labelled by the declared pattern, never the raw path.
 func TestMetricsByRoutePattern(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	f.do("GET", "/v1/test/LIST", "", f.withKey()...)
-	f.do("GET", "/v1/no/such/thing-12345", "")
-	w := f.do("GET", "/metrics", "")
-	wantStatus(t, w, 200)
+	f.Do("GET", "/v1/test/LIST", "", f.WithKey()...)
+	f.Do("GET", "/v1/no/such/thing-12345", "")
+	w := f.Do("GET", "/metrics", "")
+	apitest.WantStatus(t, w, 200)
 	body := w.Body.String()
 	if !strings.Contains(body, `awapi_http_requests_total{method="GET",route="/v1/Test/List",status="200"} 1`) {
 		t.Fatalf("metrics lack the route pattern:\n%s", grep(body, "awapi_http_requests_total"))
@@ -543,10 +545,10 @@ func TestMetricsByRoutePattern(t *testing.T) {
 
 func TestHealth(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	wantStatus(t, f.do("GET", "/healthz", ""), 200)
-	wantStatus(t, f.do("GET", "/readyz", ""), 200)
-	f.st.Close()
-	wantStatus(t, f.do("GET", "/readyz", ""), http.StatusServiceUnavailable)
+	apitest.WantStatus(t, f.Do("GET", "/healthz", ""), 200)
+	apitest.WantStatus(t, f.Do("GET", "/readyz", ""), 200)
+	f.St.Close()
+	apitest.WantStatus(t, f.Do("GET", "/readyz", ""), http.StatusServiceUnavailable)
 }
 
 func grep(s, substr string) string {

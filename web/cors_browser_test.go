@@ -59,9 +59,9 @@ func TestCORSInBrowser(t *testing.T) {
 	api := httptest.NewServer(f.srv)
 	t.Cleanup(api.Close)
 	webKey, _ := f.webProject("Web", registeredPage.URL)
-	*configured = app{api.URL, f.key, f.secret, f.mint(1, awapi.ScopeAccountWebcamBookings)}
+	*configured = app{api.URL, f.Key, f.Secret, f.Mint(1, awapi.ScopeAccountWebcamBookings)}
 	*registered = app{api.URL, webKey, "aws_Web", f.webToken(webKey, awapi.ScopeAccountWebcamBookings)}
-	*stranger = app{api.URL, f.key, f.secret, f.mint(1, awapi.ScopeAccountWebcamBookings)}
+	*stranger = app{api.URL, f.Key, f.Secret, f.Mint(1, awapi.ScopeAccountWebcamBookings)}
 
 	read := func(id string) (status int, requestID string, body json.RawMessage) {
 		t.Helper()
@@ -104,15 +104,15 @@ func TestCORSInBrowser(t *testing.T) {
 
 // webToken mints a token of member 1 for the project whose API key is key.
 func (f *fixture) webToken(key string, scopes ...awapi.Scope) string {
-	f.t.Helper()
-	p, _, err := f.st.ProjectByAPIKey(f.t.Context(), awapi.HashSecret(key))
+	f.T.Helper()
+	p, _, err := f.St.ProjectByAPIKey(f.T.Context(), awapi.HashSecret(key))
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	tok := awapi.NewSecret(awapi.PrefixAccessToken)
-	if err := f.st.CreateAccessToken(f.t.Context(), awapi.HashSecret(tok), awapi.AccessToken{
-		UserID: 1, ProjectID: p.ProjectID, Scopes: scopes, ExpiresAt: f.clock.Now().AddDate(1, 0, 0)}); err != nil {
-		f.t.Fatal(err)
+	if err := f.St.CreateAccessToken(f.T.Context(), awapi.HashSecret(tok), awapi.AccessToken{
+		UserID: 1, ProjectID: p.ProjectID, Scopes: scopes, ExpiresAt: f.Clock.Now().AddDate(1, 0, 0)}); err != nil {
+		f.T.Fatal(err)
 	}
 	return tok
 }

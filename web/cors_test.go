@@ -12,30 +12,24 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
-	"github.com/awapi/awapi/internal/testdb"
+	"github.com/awapi/awapi/internal/apitest"
 )
-
-// configure rebuilds the fixture's server over the same store and clock with cfg.
-func (f *fixture) configure(cfg Config) {
-	cfg.Location, cfg.Clock, cfg.MaxBodyBytes = testdb.London, f.clock, 1<<16
-	f.srv = New(f.st, cfg, testEndpoints()...)
-}
 
 // webProject registers a project with CORS origins and returns its API key and a token of member 1
 // with the webcam scope.
 func (f *fixture) webProject(name string, origins ...string) (key, token string) {
-	f.t.Helper()
+	f.T.Helper()
 	ctx := context.Background()
 	key = awapi.NewSecret(awapi.PrefixAPIKey)
-	p, err := f.st.CreateProject(ctx, awapi.NewProject{Name: name, APIKeyDigest: awapi.HashSecret(key), APIKeyPrefix: key[:10],
+	p, err := f.St.CreateProject(ctx, awapi.NewProject{Name: name, APIKeyDigest: awapi.HashSecret(key), APIKeyPrefix: key[:10],
 		APISecretDigest: awapi.HashSecret("aws_" + name), Origins: origins})
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	token = awapi.NewSecret(awapi.PrefixAccessToken)
-	if err := f.st.CreateAccessToken(ctx, awapi.HashSecret(token), awapi.AccessToken{UserID: 1, ProjectID: p.ProjectID,
-		Scopes: awapi.ScopeSet{awapi.ScopeAccountWebcamBookings}, ExpiresAt: f.clock.Now().Add(time.Hour)}); err != nil {
-		f.t.Fatal(err)
+	if err := f.St.CreateAccessToken(ctx, awapi.HashSecret(token), awapi.AccessToken{UserID: 1, ProjectID: p.ProjectID,
+		Scopes: awapi.ScopeSet{awapi.ScopeAccountWebcamBookings}, ExpiresAt: f.Clock.Now().Add(time.Hour)}); err != nil {
+		f.T.Fatal(err)
 	}
 	return key, token
 }
@@ -76,29 +70,29 @@ func TestCORS(t *testing.T) {
 			{"preflight, origin differs in port", "OPTIONS", "/v1/Test/List", preflightHeaders(webOrigin+":8443", "GET"), 403, "", ""},
 			{"preflight, unknown path", "OPTIONS", "/v1/Test/Nothing", preflightHeaders(configuredOrigin, "GET"), 404, configuredOrigin, ""},
 
-			{"configured origin, key", "GET", "/v1/Test/List", f.withKey("Origin", configuredOrigin), 200, configuredOrigin, ""},
+			{"configured origin, key", "GET", "/v1/Test/List", f.WithKey("Origin", configuredOrigin), 200, configuredOrigin, ""},
 			{"configured origin, another project's key", "GET", "/v1/Test/List", []string{"X-ApiKey", otherKey, "Origin", configuredOrigin}, 200, configuredOrigin, ""},
 			{"registered origin, its project's key", "GET", "/v1/Test/List?apikey=" + webKey, []string{"X-ApiSecret", "aws_Web", "Origin", webOrigin}, 200, webOrigin, ""},
 			{"registered origin, its project's token", "GET", "/v1/Test/Whoami", []string{"Authorization", "bearer " + webToken, "Origin", webOrigin}, 200, webOrigin, ""},
 			{"registered origin, another project's key", "GET", "/v1/Test/List", []string{"X-ApiKey", otherKey, "Origin", webOrigin}, 200, "", ""},
 			{"registered origin, another project's token", "GET", "/v1/Test/Whoami", []string{"Authorization", "bearer " + otherToken, "Origin", webOrigin}, 200, "", ""},
-			{"registered origin, project without origins", "GET", "/v1/Test/List", f.withKey("Origin", webOrigin), 200, "", ""},
-			{"origin nobody allowed", "GET", "/v1/Test/List", f.withKey("Origin", evilOrigin), 200, "", ""},
+			{"registered origin, project without origins", "GET", "/v1/Test/List", f.WithKey("Origin", webOrigin), 200, "", ""},
+			{"origin nobody allowed", "GET", "/v1/Test/List", f.WithKey("Origin", evilOrigin), 200, "", ""},
 			{"error, configured origin", "GET", "/v1/Test/Whoami", []string{"Origin", configuredOrigin}, 401, configuredOrigin, ""},
 			{"error, token and key of two projects, a registered origin", "GET", "/v1/Test/Whoami", []string{"Authorization", "bearer " + otherToken, "Origin", otherOrigin, "X-ApiKey", webKey}, 401, otherOrigin, ""},
-			{"error, scope missing", "GET", "/v1/Test/Whoami", []string{"Authorization", "bearer " + f.tokens["noscope"], "Origin", configuredOrigin}, 403, configuredOrigin, ""},
+			{"error, scope missing", "GET", "/v1/Test/Whoami", []string{"Authorization", "bearer " + f.Tokens["noscope"], "Origin", configuredOrigin}, 403, configuredOrigin, ""},
 			{"error, wrong key from a registered origin", "GET", "/v1/Test/List", []string{"X-ApiKey", "awk_nope", "Origin", webOrigin}, 401, webOrigin, ""},
 			{"error, wrong key from an origin nobody allowed", "GET", "/v1/Test/List", []string{"X-ApiKey", "awk_nope", "Origin", evilOrigin}, 401, "", ""},
-			{"error, unknown path", "GET", "/v1/Test/Nothing", f.withKey("Origin", configuredOrigin), 404, configuredOrigin, ""},
-			{"error, wrong verb", "POST", "/v1/Test/List", f.withKey("Origin", configuredOrigin), 0, configuredOrigin, ""},
-			{"no origin", "GET", "/v1/Test/List", f.withKey(), 200, "", ""},
+			{"error, unknown path", "GET", "/v1/Test/Nothing", f.WithKey("Origin", configuredOrigin), 404, configuredOrigin, ""},
+			{"error, wrong verb", "POST", "/v1/Test/List", f.WithKey("Origin", configuredOrigin), 0, configuredOrigin, ""},
+			{"no origin", "GET", "/v1/Test/List", f.WithKey(), 200, "", ""},
 			{"not an API path", "GET", "/healthz", []string{"Origin", configuredOrigin}, 200, "", ""},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				w := f.do(tc.method, tc.target, "", tc.headers...)
+				w := f.Do(tc.method, tc.target, "", tc.headers...)
 				if tc.status != 0 {
-					wantStatus(t, w, tc.status)
+					apitest.WantStatus(t, w, tc.status)
 				} else if w.Code < 400 {
 					t.Fatalf("status = %d, want an error", w.Code)
 				}
@@ -134,7 +128,7 @@ func TestCORS(t *testing.T) {
 						t.Errorf("CORS headers on an answer that allows no origin: %v", h)
 					}
 				}
-				if tc.status == 403 && tc.method == "OPTIONS" && readError(t, w).Code != "origin_not_allowed" {
+				if tc.status == 403 && tc.method == "OPTIONS" && apitest.ReadError(t, w).Code != "origin_not_allowed" {
 					t.Errorf("body %s", w.Body)
 				}
 			})
@@ -147,13 +141,13 @@ func TestCORS(t *testing.T) {
 func TestCORSAnyOrigin(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
 	f.configure(Config{CORSOrigins: []string{"*"}})
-	w := f.do("OPTIONS", "/v1/Test/List", "", preflightHeaders(evilOrigin, "GET")...)
-	wantStatus(t, w, 204)
+	w := f.Do("OPTIONS", "/v1/Test/List", "", preflightHeaders(evilOrigin, "GET")...)
+	apitest.WantStatus(t, w, 204)
 	if got := w.Header().Get("Access-Control-Allow-Origin"); got != "*" || w.Header().Get("Access-Control-Allow-Methods") != "GET" {
 		t.Fatalf("preflight headers %v", w.Header())
 	}
-	for _, headers := range [][]string{f.withKey("Origin", "http://localhost:5173"), {"Origin", "null"}} {
-		w = f.do("GET", "/v1/Test/List", "", headers...)
+	for _, headers := range [][]string{f.WithKey("Origin", "http://localhost:5173"), {"Origin", "null"}} {
+		w = f.Do("GET", "/v1/Test/List", "", headers...)
 		if got := w.Header().Get("Access-Control-Allow-Origin"); got != "*" || w.Header().Get("Access-Control-Allow-Credentials") != "" {
 			t.Fatalf("%v: %d, headers %v", headers, w.Code, w.Header())
 		}
@@ -163,10 +157,10 @@ func TestCORSAnyOrigin(t *testing.T) {
 // TestCORSProductionDefault checks that with no configured origin and none registered, nobody may call.
 func TestCORSProductionDefault(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	w := f.do("OPTIONS", "/v1/Test/List", "", preflightHeaders(configuredOrigin, "GET")...)
-	wantStatus(t, w, 403)
-	w = f.do("GET", "/v1/Test/List", "", f.withKey("Origin", configuredOrigin)...)
-	wantStatus(t, w, 200)
+	w := f.Do("OPTIONS", "/v1/Test/List", "", preflightHeaders(configuredOrigin, "GET")...)
+	apitest.WantStatus(t, w, 403)
+	w = f.Do("GET", "/v1/Test/List", "", f.WithKey("Origin", configuredOrigin)...)
+	apitest.WantStatus(t, w, 200)
 	if got := w.Header().Get("Access-Control-Allow-Origin"); got != "" {
 		t.Fatalf("Access-Control-Allow-Origin = %q", got)
 	}
@@ -177,18 +171,18 @@ func TestCORSProductionDefault(t *testing.T) {
 // project's key are allowed at once.
 func TestCORSRegisteredOriginsCache(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
-	w := f.do("OPTIONS", "/v1/Test/List", "", preflightHeaders(webOrigin, "GET")...)
-	wantStatus(t, w, 403) // loads the (empty) list
+	w := f.Do("OPTIONS", "/v1/Test/List", "", preflightHeaders(webOrigin, "GET")...)
+	apitest.WantStatus(t, w, 403) // loads the (empty) list
 	key, _ := f.webProject("Web", webOrigin)
-	w = f.do("GET", "/v1/Test/List", "", "X-ApiKey", key, "Origin", webOrigin)
+	w = f.Do("GET", "/v1/Test/List", "", "X-ApiKey", key, "Origin", webOrigin)
 	if got := w.Header().Get("Access-Control-Allow-Origin"); got != webOrigin {
 		t.Fatalf("real request: Access-Control-Allow-Origin = %q", got)
 	}
-	f.clock.Advance(registeredOriginsTTL - time.Second)
-	wantStatus(t, f.do("OPTIONS", "/v1/Test/List", "", preflightHeaders(webOrigin, "GET")...), 403)
-	f.clock.Advance(time.Second)
-	w = f.do("OPTIONS", "/v1/Test/List", "", preflightHeaders(webOrigin, "GET")...)
-	wantStatus(t, w, 204)
+	f.Clock.Advance(registeredOriginsTTL - time.Second)
+	apitest.WantStatus(t, f.Do("OPTIONS", "/v1/Test/List", "", preflightHeaders(webOrigin, "GET")...), 403)
+	f.Clock.Advance(time.Second)
+	w = f.Do("OPTIONS", "/v1/Test/List", "", preflightHeaders(webOrigin, "GET")...)
+	apitest.WantStatus(t, w, 204)
 	if got := w.Header().Get("Access-Control-Allow-Origin"); got != webOrigin {
 		t.Fatalf("preflight: Access-Control-Allow-Origin = %q", got)
 	}
@@ -205,7 +199,7 @@ func TestCORSConcurrentPreflights(t *testing.T) {
 		wg.Go(func() {
 			for range 10 {
 				if g%8 == 0 {
-					f.clock.Advance(registeredOriginsTTL)
+					f.Clock.Advance(registeredOriginsTTL)
 				}
 				origin := webOrigin
 				if g%2 == 1 {
@@ -270,8 +264,8 @@ func TestCORSMountedHandlers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			w := f.do(tc.method, tc.target, "", tc.headers...)
-			wantStatus(t, w, tc.status)
+			w := f.Do(tc.method, tc.target, "", tc.headers...)
+			apitest.WantStatus(t, w, tc.status)
 			h := w.Header()
 			if got := h.Get("Access-Control-Allow-Origin"); got != tc.acao {
 				t.Fatalf("Access-Control-Allow-Origin = %q, want %q", got, tc.acao)

@@ -58,16 +58,16 @@ func TestFirstConcurrentRequests(t *testing.T) {
 			headers                    []string
 			status                     int
 		}{
-			{"json", "GET", "/v1/Test/Regions?CountryID=158", "", f.withKey(), 200},
-			{"xml", "GET", "/v1/Test/Regions?CountryID=158", "", f.withKey("Accept", "application/xml"), 200},
-			{"error", "GET", "/v1/Test/Regions", "", f.withKey(), 400},
-			{"error xml", "GET", "/v1/Test/Regions", "", f.withKey("Accept", "text/xml"), 400},
-			{"recursive model", "GET", "/v1/Test/Tree", "", f.withKey(), 200},
-			{"recursive model xml", "GET", "/v1/Test/Tree", "", f.withKey("Accept", "application/xml"), 200},
-			{"images", "GET", "/v1/Test/Images", "", f.withKey("X-MaskImages", "1"), 200},
-			{"interface answer", "GET", "/v1/Test/Any", "", f.withKey(), 200},
-			{"interface answer xml", "GET", "/v1/Test/Any", "", f.withKey("Accept", "application/xml"), 200},
-			{"body method", "POST", "/v1/Test/Echo", echo, f.bearer("client", "Content-Type", "application/json"), 200},
+			{"json", "GET", "/v1/Test/Regions?CountryID=158", "", f.WithKey(), 200},
+			{"xml", "GET", "/v1/Test/Regions?CountryID=158", "", f.WithKey("Accept", "application/xml"), 200},
+			{"error", "GET", "/v1/Test/Regions", "", f.WithKey(), 400},
+			{"error xml", "GET", "/v1/Test/Regions", "", f.WithKey("Accept", "text/xml"), 400},
+			{"recursive model", "GET", "/v1/Test/Tree", "", f.WithKey(), 200},
+			{"recursive model xml", "GET", "/v1/Test/Tree", "", f.WithKey("Accept", "application/xml"), 200},
+			{"images", "GET", "/v1/Test/Images", "", f.WithKey("X-MaskImages", "1"), 200},
+			{"interface answer", "GET", "/v1/Test/Any", "", f.WithKey(), 200},
+			{"interface answer xml", "GET", "/v1/Test/Any", "", f.WithKey("Accept", "application/xml"), 200},
+			{"body method", "POST", "/v1/Test/Echo", echo, f.Bearer("client", "Content-Type", "application/json"), 200},
 		}
 		const rounds, concurrent = 20, 16
 		for _, rq := range requests {
@@ -75,7 +75,7 @@ func TestFirstConcurrentRequests(t *testing.T) {
 				bad := map[int]int{}
 				for range rounds {
 					forgetPlans()
-					srv := New(f.st, Config{Location: f.srv.cfg.Location, Clock: f.clock}, append(testEndpoints(), tree)...)
+					srv := New(f.St, Config{Location: f.srv.cfg.Location, Clock: f.Clock}, append(testEndpoints(), tree)...)
 					for _, w := range fireAtOnce(srv, concurrent, rq.method, rq.target, rq.body, rq.headers...) {
 						if w.Code != rq.status {
 							bad[w.Code]++

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 )
 
 // TestGroupManagerSampleForm: some documented samples call a Group-manager method at its plain path
@@ -48,15 +49,15 @@ func TestGroupManagerSampleForm(t *testing.T) {
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				w := f.do("GET", tc.target, "", f.bearer(tc.token)...)
-				wantStatus(t, w, tc.status)
+				w := f.Do("GET", tc.target, "", f.Bearer(tc.token)...)
+				apitest.WantStatus(t, w, tc.status)
 				switch tc.status {
 				case 200:
 					if got := w.Body.String(); got != tc.want {
 						t.Fatalf("answer %s, want %s", got, tc.want)
 					}
 				case 400:
-					if e := readError(t, w); len(e.ModelState[tc.field]) == 0 {
+					if e := apitest.ReadError(t, w); len(e.ModelState[tc.field]) == 0 {
 						t.Fatalf("error %+v does not name %s", e, tc.field)
 					}
 				}

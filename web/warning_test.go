@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/awapi/awapi/internal/apitest"
 	"github.com/awapi/awapi/internal/reftest"
 )
 
@@ -45,25 +46,25 @@ func TestSandboxWarnsIgnoredParameters(t *testing.T) {
 		status  int
 		want    []string
 	}{
-		{"query", "GET", "/v1/Test/Regions?CountryID=158&postcode=AB1&Radius=5&apiKey=" + f.key + "&format=json", "", nil, 200,
+		{"query", "GET", "/v1/Test/Regions?CountryID=158&postcode=AB1&Radius=5&apiKey=" + f.Key + "&format=json", "", nil, 200,
 			[]string{warning("postcode"), warning("radius")}},
-		{"names in any case", "GET", "/v1/test/regions?countryId=158", "", f.withKey(), 200, nil},
-		{"alias", "GET", "/v1/Test/Alias?GenderID=1&GenderIDs=2&Gender=3", "", f.withKey(), 200, []string{warning("gender")}},
-		{"invalid input", "GET", "/v1/Test/Regions?CountryID=abc&postcode=AB1", "", f.withKey(), 400, []string{warning("postcode")}},
+		{"names in any case", "GET", "/v1/test/regions?countryId=158", "", f.WithKey(), 200, nil},
+		{"alias", "GET", "/v1/Test/Alias?GenderID=1&GenderIDs=2&Gender=3", "", f.WithKey(), 200, []string{warning("gender")}},
+		{"invalid input", "GET", "/v1/Test/Regions?CountryID=abc&postcode=AB1", "", f.WithKey(), 400, []string{warning("postcode")}},
 		{"JSON body and query", "POST", "/v1/Test/Echo?Extra=1&Name=zz", `{"Name":"abc","Credits":1,"SessionDate":"2026-07-01 18:30","Bogus":true,"extra":2}`,
-			f.bearer("client"), 200, []string{warning("bogus"), warning("extra")}},
+			f.Bearer("client"), 200, []string{warning("bogus"), warning("extra")}},
 		{"form body", "POST", "/v1/Test/Echo", "Name=abc&Credits=1&SessionDate=2026-07-01+18:30&Radius=5",
-			f.bearer("client", "Content-Type", "application/x-www-form-urlencoded"), 200, []string{warning("radius")}},
-		{"GM variant's UserID", "GET", "/v1/Groups/Test/Whoami?UserID=3&other=1", "", f.bearer("manager"), 200, []string{warning("other")}},
-		{"UserID elsewhere", "GET", "/v1/Test/Whoami?UserID=3", "", f.bearer("client"), 200, []string{warning("userid")}},
-		{"names are escaped", "GET", "/v1/Test/Regions?CountryID=158&a%22b%5C%0A%C3%A9=1", "", f.withKey(), 200,
+			f.Bearer("client", "Content-Type", "application/x-www-form-urlencoded"), 200, []string{warning("radius")}},
+		{"GM variant's UserID", "GET", "/v1/Groups/Test/Whoami?UserID=3&other=1", "", f.Bearer("manager"), 200, []string{warning("other")}},
+		{"UserID elsewhere", "GET", "/v1/Test/Whoami?UserID=3", "", f.Bearer("client"), 200, []string{warning("userid")}},
+		{"names are escaped", "GET", "/v1/Test/Regions?CountryID=158&a%22b%5C%0A%C3%A9=1", "", f.WithKey(), 200,
 			[]string{warning(`a\"b\\%0A%C3%A9`)}},
-		{"at most 20", "GET", many, "", f.withKey(), 200, manyWant},
+		{"at most 20", "GET", many, "", f.WithKey(), 200, manyWant},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			w := f.do(tc.method, tc.target, tc.body, tc.headers...)
-			wantStatus(t, w, tc.status)
+			w := f.Do(tc.method, tc.target, tc.body, tc.headers...)
+			apitest.WantStatus(t, w, tc.status)
 			if got := w.Header().Values("Warning"); !slices.Equal(got, tc.want) {
 				t.Fatalf("Warning = %q, want %q (status %d %s)", got, tc.want, w.Code, w.Body)
 			}
@@ -72,7 +73,7 @@ func TestSandboxWarnsIgnoredParameters(t *testing.T) {
 
 	// A page on another origin can read the warnings.
 	configure(Config{Sandbox: true, CORSOrigins: []string{"*"}})
-	w := f.do("GET", "/v1/Test/Regions?CountryID=158&postcode=AB1", "", f.withKey("Origin", webOrigin)...)
+	w := f.Do("GET", "/v1/Test/Regions?CountryID=158&postcode=AB1", "", f.WithKey("Origin", webOrigin)...)
 	if !strings.Contains(w.Header().Get("Access-Control-Expose-Headers"), "Warning") || w.Header().Get("Warning") == "" {
 		t.Fatalf("headers %v", w.Header())
 	}
@@ -80,7 +81,7 @@ func TestSandboxWarnsIgnoredParameters(t *testing.T) {
 	// Production mode stays silent.
 	configure(Config{})
 	for _, tc := range tests {
-		if w := f.do(tc.method, tc.target, tc.body, tc.headers...); len(w.Header().Values("Warning")) != 0 {
+		if w := f.Do(tc.method, tc.target, tc.body, tc.headers...); len(w.Header().Values("Warning")) != 0 {
 			t.Errorf("%s: production answered Warning %q", tc.name, w.Header().Values("Warning"))
 		}
 	}

@@ -205,3 +205,40 @@ func jsonKind(v any) string {
 	}
 	return "unknown"
 }
+
+// Operation returns the operation of method at path, failing when it is missing, or when its
+// operationId is empty or already in ids, where it records it.
+func Operation(t testing.TB, doc map[string]any, ids map[string]string, path, method, area string) map[string]any {
+	t.Helper()
+	op, _ := At(doc, "paths", path, strings.ToLower(method)).(map[string]any)
+	if op == nil {
+		t.Errorf("no operation %s %s", method, path)
+		return nil
+	}
+	id, _ := op["operationId"].(string)
+	if prev, dup := ids[id]; dup || id == "" {
+		t.Errorf("%s %s: operationId %q empty or also used by %s", method, path, id, prev)
+	}
+	ids[id] = method + " " + path
+	if got := Compact(t, op["tags"]); got != Compact(t, []string{area}) {
+		t.Errorf("%s %s: tags = %s, want [%s]", method, path, got, area)
+	}
+	return op
+}
+
+// RequiresUserID reports whether a Group-manager operation requires the integer UserID of the member
+// acted for: in the JSON body when the method has one, in the query otherwise.
+func RequiresUserID(op map[string]any, inBody bool) bool {
+	if inBody {
+		schema := At(op, "requestBody", "content", "application/json", "schema")
+		req, _ := At(schema, "required").([]any)
+		return At(schema, "properties", "UserID", "type") == "integer" && slices.Contains(req, any("UserID"))
+	}
+	params, _ := op["parameters"].([]any)
+	for _, p := range params {
+		if At(p, "name") == "UserID" && At(p, "in") == "query" && At(p, "required") == true && At(p, "schema", "type") == "integer" {
+			return true
+		}
+	}
+	return false
+}
