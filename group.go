@@ -98,20 +98,30 @@ type GroupMemberQuery struct {
 
 // GroupStore reads groups' public pages and their members.
 type GroupStore interface {
-	// GroupByName finds a group by its name, case-insensitively.
-	GroupByName(ctx context.Context, name string) (Group, error)
-	// GroupProfile reads a group's page; an unknown group is KindNotFound.
-	GroupProfile(ctx context.Context, groupID int64) (GroupProfile, error)
-	// GroupMembers pages the group's active members, with the total count.
-	GroupMembers(ctx context.Context, q GroupMemberQuery) ([]Profile, int, error)
-	// EscortRates lists the members' escort rates, by member then RateBreakID.
-	EscortRates(ctx context.Context, userIDs []int64) ([]EscortRate, error)
+	GroupReader
+	EscortRateReader
 
 	// SetGroupProfiles stores the groups' details, replacing their opening hours and images; the
 	// groups must exist. One transaction.
 	SetGroupProfiles(ctx context.Context, gs []GroupProfile) error
 	// InsertEscortRates bulk-loads escort rates (the seeder); one transaction.
 	InsertEscortRates(ctx context.Context, rs []EscortRate) error
+}
+
+// GroupReader reads groups' public pages and their members (Groups/getGroupDetails).
+type GroupReader interface {
+	// GroupByName finds a group by its name, case-insensitively.
+	GroupByName(ctx context.Context, name string) (Group, error)
+	// GroupProfile reads a group's page; an unknown group is KindNotFound.
+	GroupProfile(ctx context.Context, groupID int64) (GroupProfile, error)
+	// GroupMembers pages the group's active members, with the total count.
+	GroupMembers(ctx context.Context, q GroupMemberQuery) ([]Profile, int, error)
+}
+
+// EscortRateReader reads members' escort rates (a group's members, a member's profile).
+type EscortRateReader interface {
+	// EscortRates lists the members' escort rates, by member then RateBreakID.
+	EscortRates(ctx context.Context, userIDs []int64) ([]EscortRate, error)
 }
 
 // TourQuery is a searchTours query. CountryID and RegionID are required; zero fields of the rest do

@@ -60,6 +60,14 @@ type ItemResult struct {
 // hotlist_name_taken, hotlist_limit_reached, hotlist_full, blacklist_full, nickname_taken, email_taken.
 // Unknown members named in a batch are KindInvalid naming the field, and nothing is written.
 type MemberDataStore interface {
+	HotListStore
+	BlacklistStore
+	BlacklistLookup
+	AccountStore
+}
+
+// HotListStore keeps a member's hotlists (the HotLists area).
+type HotListStore interface {
 	// HotLists lists a member's hotlists with their member counts, by name.
 	HotLists(ctx context.Context, userID int64) ([]HotList, error)
 	// HotList reads one of the member's hotlists with its entries in the order they were added.
@@ -76,16 +84,27 @@ type MemberDataStore interface {
 	SetHotListNotes(ctx context.Context, userID, listID, memberID int64, notes string, now time.Time) (HotListEntry, error)
 	// RemoveHotListMembers removes members, answering per item (Done false: was not on the list).
 	RemoveHotListMembers(ctx context.Context, userID, listID int64, memberIDs []int64, now time.Time) ([]ItemResult, error)
+}
 
+// BlacklistStore keeps a member's blacklist (the Blacklist area).
+type BlacklistStore interface {
 	// Blacklist pages the IDs a member blacklisted, most recently added first, with the total.
 	Blacklist(ctx context.Context, userID int64, page Page) ([]int64, int, error)
 	// AddToBlacklist adds members, answering per item like AddHotListMembers.
 	AddToBlacklist(ctx context.Context, userID int64, memberIDs []int64, now time.Time) ([]ItemResult, error)
 	RemoveFromBlacklist(ctx context.Context, userID int64, memberIDs []int64) ([]ItemResult, error)
+}
+
+// BlacklistLookup tells which members a member blacklisted.
+type BlacklistLookup interface {
 	// BlacklistedAmong returns which of candidates userID has blacklisted: the one call other areas
 	// (search, profiles) use to leave blacklisted members out or flag them.
 	BlacklistedAmong(ctx context.Context, userID int64, candidates []int64) (map[int64]bool, error)
+}
 
+// AccountStore keeps what a member edits about their account, and a group manager's registrations
+// (the Account area).
+type AccountStore interface {
 	// AccountSettings reads the settings kept beside the member row (none stored: the zero settings).
 	AccountSettings(ctx context.Context, userID int64) (AccountSettings, error)
 	// UpdateServices applies Account/UpdateServices in one transaction.
@@ -156,30 +175,17 @@ type AccountUpdate struct {
 // member ends up in; a region must lie in the member's country.
 func (u *AccountUpdate) Resolve(current Member, v *Validation) (regionID, countyID int) {
 	regionID, countyID = current.RegionID, current.CountyID
-	if u.RegionID != nil {
-		r, ok := refdata.RegionByID(*u.RegionID)
-		switch {
-		case !ok:
-			v.Addf("RegionID", "RegionID %d is not a region (see Lists/GetRegions).", *u.RegionID)
-		case r.CountryID != current.CountryID:
-			v.Addf("RegionID", "RegionID %d is not in your country (CountryID %d).", *u.RegionID, current.CountryID)
-		default:
-			regionID = r.RegionID
-			if c, ok := refdata.CountyByID(countyID); !ok || c.RegionID != regionID {
-				countyID = 0
-			}
+	if u.RegionID != nil && CheckRegion(v, *u.RegionID, current.CountryID) {
+		regionID = *u.RegionID
+		if c, ok := refdata.CountyByID(countyID); !ok || c.RegionID != regionID {
+			countyID = 0
 		}
 	}
 	if u.CountyID != nil {
-		c, ok := refdata.CountyByID(*u.CountyID)
-		switch {
-		case !ok:
-			v.Addf("CountyID", "CountyID %d is not a county (see Lists/GetCounties).", *u.CountyID)
-		case v.Has("RegionID"):
-		case c.RegionID != regionID:
-			v.Addf("CountyID", "CountyID %d is not in RegionID %d.", *u.CountyID, regionID)
-		default:
-			countyID = c.CountyID
+		if v.Has("RegionID") {
+			CheckCounty(v, *u.CountyID, 0) // the region sent is wrong: say only whether the county exists
+		} else if CheckCounty(v, *u.CountyID, regionID) {
+			countyID = *u.CountyID
 		}
 	}
 	if u.Details != nil && utf8.RuneCountInString(strings.TrimSpace(*u.Details)) < MinDetailsLen {
@@ -193,14 +199,10 @@ func (u *AccountUpdate) Resolve(current Member, v *Validation) (regionID, county
 		u.PostCode = &pc
 	}
 	if u.GenderID != nil {
-		if _, ok := refdata.Gender(*u.GenderID); !ok {
-			v.Addf("GenderID", "GenderID %d is not a gender (see Lists/GetGenders).", *u.GenderID)
-		}
+		CheckGenders(v, "GenderID", *u.GenderID)
 	}
 	if u.OrientationID != nil {
-		if _, ok := refdata.Orientation(*u.OrientationID); !ok {
-			v.Addf("OrientationID", "OrientationID %d is not an orientation (see Lists/GetOrientations).", *u.OrientationID)
-		}
+		CheckOrientations(v, "OrientationID", *u.OrientationID)
 	}
 	for _, id := range u.Enjoys {
 		if _, ok := refdata.Enjoy(id); !ok {

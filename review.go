@@ -119,20 +119,34 @@ type FieldReportQuery struct {
 // counters (RatingCounts, including Disputes) in step in the same transaction, and every write to
 // field reports keeps the reviewed members' report counts in step the same way.
 type ReviewStore interface {
+	RatingReader
+	FieldReportReader
+	FieldReportSearcher
+	// SetRatingDisputed opens (true) or closes (false) a dispute on a rating; KindNotFound if there
+	// is no such rating.
+	SetRatingDisputed(ctx context.Context, ratingID int64, disputed bool) error
+	// InsertFieldReports bulk-inserts reports in one transaction (the seeder); the database assigns
+	// their ReportIDs.
+	InsertFieldReports(ctx context.Context, rs []FieldReport) error
+}
+
+// RatingReader reads the ratings a member received (Profile/getRatings).
+type RatingReader interface {
 	// RatingSummary counts an active member's ratings per service (KindNotFound for an unknown or
 	// inactive member).
 	RatingSummary(ctx context.Context, userID int64) (RatingSummary, error)
 	// Feedback pages the ratings a member received for q.Services, with the total count.
 	Feedback(ctx context.Context, q FeedbackQuery) ([]Feedback, int, error)
-	// SetRatingDisputed opens (true) or closes (false) a dispute on a rating; KindNotFound if there
-	// is no such rating.
-	SetRatingDisputed(ctx context.Context, ratingID int64, disputed bool) error
+}
 
+// FieldReportReader reads one field report (FieldReport/getFieldReport).
+type FieldReportReader interface {
 	// FieldReport reads a report on an active member (KindNotFound otherwise).
 	FieldReport(ctx context.Context, reportID int64) (FieldReport, error)
+}
+
+// FieldReportSearcher searches field reports (Search/searchFieldReports).
+type FieldReportSearcher interface {
 	// SearchFieldReports pages the reports matching q, with the total count.
 	SearchFieldReports(ctx context.Context, q FieldReportQuery) ([]FieldReport, int, error)
-	// InsertFieldReports bulk-inserts reports in one transaction (the seeder); the database assigns
-	// their ReportIDs.
-	InsertFieldReports(ctx context.Context, rs []FieldReport) error
 }

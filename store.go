@@ -8,6 +8,10 @@ import (
 // Store is the storage contract. sqlstore implements it for SQLite and PostgreSQL, and one
 // conformance suite (sqlstore/storetest) runs against both. Lookups of missing objects return a
 // KindNotFound *Error.
+//
+// Store is the union of the narrow contracts below and beside the domain types: each API area, the
+// endpoint framework (web.Gate) and the Unified Login take only the part they use, so a reader sees
+// what each touches and a test can hand it a small fake.
 type Store interface {
 	Ping(ctx context.Context) error
 	Close() error
@@ -19,6 +23,8 @@ type Store interface {
 	SetMetaIfAbsent(ctx context.Context, key, value string) error
 
 	CreateProject(ctx context.Context, p NewProject) (Project, error)
+	// CreateClient registers a project with OAuth client credentials and an API key (all as digests).
+	CreateClient(ctx context.Context, c NewClient) (Client, error)
 	// ProjectByAPIKey finds the project whose API key has this digest.
 	ProjectByAPIKey(ctx context.Context, keyDigest []byte) (Project, APISecret, error)
 	CreateAccessToken(ctx context.Context, tokenDigest []byte, t AccessToken) error
@@ -28,9 +34,10 @@ type Store interface {
 	ProjectOrigins(ctx context.Context) ([]string, error)
 
 	CreateGroup(ctx context.Context, g Group) (Group, error)
-	Group(ctx context.Context, groupID int64) (Group, error)
 	CreateMember(ctx context.Context, m Member) (Member, error)
-	Member(ctx context.Context, userID int64) (Member, error)
+	// SetPassword stores a member's password hash.
+	SetPassword(ctx context.Context, userID int64, hash string) error
+	MemberReader
 
 	// Bulk loading, used by the seeder: each call inserts many rows in one transaction.
 	InsertMembers(ctx context.Context, ms []Member) error
@@ -38,16 +45,27 @@ type Store interface {
 	InsertRatings(ctx context.Context, rs []Rating) error
 	InsertDailyViews(ctx context.Context, vs []DailyViews) error
 
-	TopList(ctx context.Context, q TopListQuery) ([]TopListEntry, error)
-
+	TopListReader
 	UnifiedLogin
 	WebcamStore
+	WebcamSettlement
 	ProfileStore
 	CreditStore
 	MemberDataStore
 	ReviewStore
 	GroupStore
 	TourStore
+}
+
+// MemberReader reads members and groups by ID.
+type MemberReader interface {
+	Member(ctx context.Context, userID int64) (Member, error)
+	Group(ctx context.Context, groupID int64) (Group, error)
+}
+
+// TopListReader ranks members (Lists/GetTopList).
+type TopListReader interface {
+	TopList(ctx context.Context, q TopListQuery) ([]TopListEntry, error)
 }
 
 // WebcamStore persists webcam bookings. Every transition is one transaction whose state change is a
@@ -94,39 +112,51 @@ type WebcamStore interface {
 	// DeleteWebcamBookings hides finished bookings (Rejected, Confirmed or Cancelled, lapsed counting as
 	// Rejected) from side's lists, answering per item; it never fails the batch for one item.
 	DeleteWebcamBookings(ctx context.Context, side BookingSide, userID int64, bookingIDs []int64, now time.Time) ([]DeleteResult, error)
+}
+
+// WebcamSettlement pays performers for their webcam sessions.
+type WebcamSettlement interface {
 	// SettleWebcamBookings pays performers for Confirmed sessions that ended by now: each booking's
 	// Reserved credits move to the performer's balance exactly once. It returns how many it settled.
 	SettleWebcamBookings(ctx context.Context, now time.Time) (int, error)
-	// SettleMemberWebcamBookings settles in the same way only the bookings userID made or performs
-	// (the accepted performer): a read of that member's balance or history settles just these.
+	MemberSettlement
+}
+
+// MemberSettlement settles one member's ended sessions, which a read of their balance or history
+// does first.
+type MemberSettlement interface {
+	// SettleMemberWebcamBookings settles in the same way as SettleWebcamBookings only the bookings
+	// userID made or performs (the accepted performer).
 	SettleMemberWebcamBookings(ctx context.Context, userID int64, now time.Time) (int, error)
 }
 
 // CreditStore keeps the credit ledger: every balance change is a ledger row written in the same
 // transaction, a balance never goes negative, and a balance always equals the sum of its ledger.
 type CreditStore interface {
-	CreditBalance(ctx context.Context, userID int64) (Credits, error)
-	// CreditHistory pages a member's ledger, oldest first unless newestFirst, with the total count.
-	// Page number 0 is the last page (awapi.LastPage), so that costs no second query.
-	CreditHistory(ctx context.Context, userID int64, newestFirst bool, page Page) ([]LedgerEntry, int, error)
+	CreditReader
 	// AddCredits records a top-up (positive) or an adjustment; a negative amount may not overdraw.
 	AddCredits(ctx context.Context, userID int64, amount Credits, description string, now time.Time) (LedgerEntry, error)
 	// LedgerSum and the balance are equal by construction; tests compare them for every member.
 	LedgerSum(ctx context.Context, userID int64) (Credits, error)
 }
 
-// UnifiedLogin is the part of the storage contract behind the OAuth 2.0 authorization server. Every
-// method that changes more than one row does so in one transaction, and every state change that two
-// requests could race for (redeeming a code, rotating a refresh token) is a compare-and-set.
+// CreditReader reads a member's balance and ledger (CreditHistory, the dashboard).
+type CreditReader interface {
+	CreditBalance(ctx context.Context, userID int64) (Credits, error)
+	// CreditHistory pages a member's ledger, oldest first unless newestFirst, with the total count.
+	// Page number 0 is the last page (awapi.LastPage), so that costs no second query.
+	CreditHistory(ctx context.Context, userID int64, newestFirst bool, page Page) ([]LedgerEntry, int, error)
+}
+
+// UnifiedLogin is the part of the storage contract the OAuth 2.0 authorization server reads and
+// writes (registering clients and setting passwords are the operator's, in Store). Every method that
+// changes more than one row does so in one transaction, and every state change that two requests
+// could race for (redeeming a code, rotating a refresh token) is a compare-and-set.
 type UnifiedLogin interface {
-	// CreateClient registers a project with OAuth client credentials and an API key (all as digests).
-	CreateClient(ctx context.Context, c NewClient) (Client, error)
 	// ClientByID finds a project by its OAuth client_id.
 	ClientByID(ctx context.Context, clientID string) (Client, error)
 	// MemberByLogin finds a member by nickname or email address, case-insensitively.
 	MemberByLogin(ctx context.Context, nicknameOrEmail string) (Member, error)
-	// SetPassword stores a member's password hash.
-	SetPassword(ctx context.Context, userID int64, hash string) error
 
 	// Authorize records a member's consent as a new grant and, in the same transaction, either an
 	// authorization code (code != nil) or an access token (the implicit flow).

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/awapi/awapi/web"
 )
 
 // The README's Coverage section says which documented methods the server answers today and which it
@@ -82,7 +84,7 @@ type areaCoverage struct {
 
 // coverage matches the documentation's methods with the declared endpoints. Every declared endpoint
 // must be a documented method with its verbs and Group-manager variant, or be marked Implied.
-func coverage(t *testing.T, endpoints []*Endpoint) ([]*areaCoverage, int) {
+func coverage(t *testing.T, endpoints []*web.Endpoint) ([]*areaCoverage, int) {
 	methods, areas := readMethods(t)
 	rows := map[string]*areaCoverage{}
 	row := func(area string) *areaCoverage {
@@ -100,7 +102,7 @@ func coverage(t *testing.T, endpoints []*Endpoint) ([]*areaCoverage, int) {
 	for _, a := range areas {
 		row(a)
 	}
-	matched := map[*Endpoint]bool{}
+	matched := map[*web.Endpoint]bool{}
 	documented := 0
 	for _, m := range methods {
 		r := row(m.area)
@@ -129,7 +131,7 @@ func coverage(t *testing.T, endpoints []*Endpoint) ([]*areaCoverage, int) {
 			if got, want := slices.Sorted(slices.Values(e.Methods())), slices.Sorted(slices.Values(m.verbs)); !slices.Equal(got, want) {
 				t.Errorf("%s answers %v; the documentation says %v", e.Path, got, want)
 			}
-			if gm := map[GMMode]string{NoGM: "-", WithGM: "GM", GMOnly: "GM-only"}[e.GM]; gm != m.gm {
+			if gm := map[web.GMMode]string{web.NoGM: "-", web.WithGM: "GM", web.GMOnly: "GM-only"}[e.GM]; gm != m.gm {
 				t.Errorf("%s has Group-manager mode %s; the documentation says %s", e.Path, gm, m.gm)
 			}
 		}
@@ -153,7 +155,7 @@ func coverage(t *testing.T, endpoints []*Endpoint) ([]*areaCoverage, int) {
 }
 
 // declaredAt finds the endpoint declared at path (or with it as an alias), in any case.
-func declaredAt(endpoints []*Endpoint, path string) *Endpoint {
+func declaredAt(endpoints []*web.Endpoint, path string) *web.Endpoint {
 	for _, e := range endpoints {
 		for _, p := range append([]string{e.Path}, e.Aliases...) {
 			if strings.EqualFold(p, path) {
@@ -230,7 +232,7 @@ func TestReadmeCoverage(t *testing.T) {
 		t.Fatalf("%s lists %d documented methods (%d with a GM variant) in %d areas; the documentation has %d (%d) in %d",
 			methodsFile, documented, gm, len(areas), documentedOps, documentedGM, documentedArea)
 	}
-	rows, documented := coverage(t, NewAPI(nil, Config{}).Endpoints())
+	rows, documented := coverage(t, NewAPI(nil, web.Config{}).Endpoints())
 	want := coverageSection(rows, documented)
 
 	readme, err := os.ReadFile(readmeFile)

@@ -5,10 +5,27 @@ import (
 	"strings"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/web"
 )
 
 // Dashboard (api-v1.md §2.4): several figures in one call. Each Options bit needs its own scope, so
 // the endpoint declares none and checks the requested bits itself.
+
+// dashboardArea serves the Dashboard: one figure from each of the stores it reads.
+type dashboardArea struct {
+	credits    awapi.CreditReader
+	settlement awapi.MemberSettlement
+	blacklist  awapi.BlacklistStore
+	hotLists   awapi.HotListStore
+}
+
+func (s *dashboardArea) endpoints() []*web.Endpoint {
+	return []*web.Endpoint{
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Dashboard/GetDashboard", Auth: web.AuthBearer,
+			Summary: "Several figures in one call; each Options bit needs its scope, and unrequested members are null."},
+			s.getDashboard),
+	}
+}
 
 // Dashboard answers GetDashboard (aws:Dashboard). A member whose bit was not requested is null.
 type Dashboard struct {
@@ -27,47 +44,39 @@ type dashboardReq struct {
 var dashboardOptions = []struct {
 	bit   int
 	scope awapi.Scope
-	fill  func(s *Server, ctx context.Context, c *Call, d *Dashboard) error
+	fill  func(s *dashboardArea, ctx context.Context, c *web.Call, d *Dashboard) error
 }{
-	{1, awapi.ScopeAccountCommunications, func(_ *Server, _ context.Context, _ *Call, d *Dashboard) error {
+	{1, awapi.ScopeAccountCommunications, func(_ *dashboardArea, _ context.Context, _ *web.Call, d *Dashboard) error {
 		// There is no on-site email yet (api-v1.md §2.7 is not built), so nothing is unread.
 		d.UnreadEmails = ptr(0)
 		return nil
 	}},
-	{2, awapi.ScopeAccountEscortBookings, func(_ *Server, _ context.Context, _ *Call, d *Dashboard) error {
+	{2, awapi.ScopeAccountEscortBookings, func(_ *dashboardArea, _ context.Context, _ *web.Call, d *Dashboard) error {
 		// There are no escort bookings yet (api-v1.md §2.2 is not built), so none is unread.
 		d.UnreadEscortBookingCount = ptr(0)
 		return nil
 	}},
-	{4, awapi.ScopeAccountCreditsHistory, func(s *Server, ctx context.Context, c *Call, d *Dashboard) error {
-		if err := s.settle(ctx, c.Caller.ActingUserID, c.Now); err != nil { // as GetCurrentCreditBalance: current, not stale
+	{4, awapi.ScopeAccountCreditsHistory, func(s *dashboardArea, ctx context.Context, c *web.Call, d *Dashboard) error {
+		if err := settle(ctx, s.settlement, c.Caller.ActingUserID, c.Now); err != nil { // as GetCurrentCreditBalance: current, not stale
 			return err
 		}
-		bal, err := s.store.CreditBalance(ctx, c.Caller.ActingUserID)
+		bal, err := s.credits.CreditBalance(ctx, c.Caller.ActingUserID)
 		d.CurrentCreditsBalance = &bal
 		return err
 	}},
-	{8, awapi.ScopeProfileBlacklist, func(s *Server, ctx context.Context, c *Call, d *Dashboard) error {
-		ids, _, err := s.store.Blacklist(ctx, c.Caller.ActingUserID, awapi.Page{Number: 1, Size: awapi.MaxBlacklist})
+	{8, awapi.ScopeProfileBlacklist, func(s *dashboardArea, ctx context.Context, c *web.Call, d *Dashboard) error {
+		ids, _, err := s.blacklist.Blacklist(ctx, c.Caller.ActingUserID, awapi.Page{Number: 1, Size: awapi.MaxBlacklist})
 		d.BlacklistedUserIds = &ids
 		return err
 	}},
-	{16, awapi.ScopeProfileHotlist, func(s *Server, ctx context.Context, c *Call, d *Dashboard) error {
-		lists, err := s.hotListSummaries(ctx, c.Caller.ActingUserID)
+	{16, awapi.ScopeProfileHotlist, func(s *dashboardArea, ctx context.Context, c *web.Call, d *Dashboard) error {
+		lists, err := hotListSummaries(ctx, s.hotLists, c.Caller.ActingUserID)
 		d.Hotlists = &lists
 		return err
 	}},
 }
 
-func (s *Server) dashboardEndpoints() []*Endpoint {
-	return []*Endpoint{
-		Handle(Endpoint{Method: "GET", Path: "/v1/Dashboard/GetDashboard", Auth: AuthBearer,
-			Summary: "Several figures in one call; each Options bit needs its scope, and unrequested members are null."},
-			s.getDashboard),
-	}
-}
-
-func (s *Server) getDashboard(ctx context.Context, c *Call, req *dashboardReq) (Dashboard, error) {
+func (s *dashboardArea) getDashboard(ctx context.Context, c *web.Call, req *dashboardReq) (Dashboard, error) {
 	// Every missing scope is named before anything is read, as one 403.
 	var missing []string
 	for _, o := range dashboardOptions {

@@ -7,12 +7,26 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
-	"github.com/awapi/awapi/refdata"
+	"github.com/awapi/awapi/web"
 )
 
-// Groups/getGroupDetails (api-v1.md §2.9) and Search/searchTours (§2.17). Neither response was
-// captured; both are shaped in the documented style (see the README). Members are rendered with
+// Groups/getGroupDetails (api-v1.md §2.9): an agency group's public page. The response was not
+// captured; it is shaped in the documented style (see the README). Members are rendered with
 // ProfileSummaryOf and ImagesOf, as everywhere else.
+
+// groupsArea serves Groups.
+type groupsArea struct {
+	groups    awapi.GroupReader
+	rates     awapi.EscortRateReader
+	blacklist awapi.BlacklistLookup
+}
+
+func (s *groupsArea) endpoints() []*web.Endpoint {
+	return []*web.Endpoint{
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Groups/getGroupDetails", Auth: web.AuthKey,
+			Summary: "An agency group's public page: details, images, opening hours and a page of its members."}, s.getGroupDetails),
+	}
+}
 
 type groupDetailsReq struct {
 	GroupID                 *int64 `api:"min=1" doc:"The group. Required when GroupName is empty."`
@@ -28,7 +42,7 @@ type groupDetailsReq struct {
 	OrderBy                 string `api:"enum=lastupdated|rating|ratingtotal|registerdate|views|inrates-asc|inrates-desc|outrates-asc|outrates-desc|age-asc|age-desc|nickname-asc|nickname-desc,default=lastupdated" doc:"Member ordering. rating is the net rating, ratingtotal the number of ratings; inrates/outrates use the member's 1-hour in-call/out-call rate, members without one last."`
 }
 
-func (r *groupDetailsReq) Validate(_ *Call, v *awapi.Validation) {
+func (r *groupDetailsReq) Validate(_ *web.Call, v *awapi.Validation) {
 	if r.GroupID == nil && strings.TrimSpace(r.GroupName) == "" {
 		v.Addf("GroupID", "GroupID is required when GroupName is empty.")
 		v.Addf("GroupName", "GroupName is required when GroupID is empty.")
@@ -50,14 +64,8 @@ type GroupDetails struct {
 	Details     string
 	Website     *string
 	PhoneNumber *string
-	CountryID   int
-	Country     string
-	RegionID    int
-	Region      string
-	CountyID    int
-	County      string
-	Town        string
-	PostCode    string
+	Place
+	PostCode string
 }
 
 // OpeningDay is one weekday's opening hours ("HH:mm", server's zone); both times are null on a closed
@@ -71,8 +79,7 @@ type OpeningDay struct {
 
 // GroupMembers is a page of the group's active members.
 type GroupMembers struct {
-	PageCount      int
-	PageNumber     int
+	Paging
 	MembersPerPage int
 	MembersTotal   int
 	Members        []GroupMember
@@ -86,28 +93,19 @@ type GroupMember struct {
 	EscortRates *[]EscortRate // null unless asked for (see Group.OpeningHours)
 }
 
-// EscortRate is a member's price for one rate break (getEscortRateBreaks), in credits; null where the
-// member does not offer that kind of call.
-type EscortRate struct {
-	RateBreakID int
-	RateBreak   string
-	InCall      *awapi.Credits
-	OutCall     *awapi.Credits
-}
-
-func (s *Server) getGroupDetails(ctx context.Context, c *Call, r *groupDetailsReq) (Group, error) {
+func (s *groupsArea) getGroupDetails(ctx context.Context, c *web.Call, r *groupDetailsReq) (Group, error) {
 	name := strings.TrimSpace(r.GroupName)
 	var id int64
 	if r.GroupID != nil {
 		id = *r.GroupID
 	} else {
-		g, err := s.store.GroupByName(ctx, name)
+		g, err := s.groups.GroupByName(ctx, name)
 		if err != nil {
 			return Group{}, err
 		}
 		id = g.GroupID
 	}
-	g, err := s.store.GroupProfile(ctx, id)
+	g, err := s.groups.GroupProfile(ctx, id)
 	if err != nil {
 		return Group{}, err
 	}
@@ -134,9 +132,9 @@ func (s *Server) getGroupDetails(ctx context.Context, c *Call, r *groupDetailsRe
 	return out, nil
 }
 
-func (s *Server) groupMembers(ctx context.Context, c *Call, r *groupDetailsReq, groupID int64) (*GroupMembers, error) {
+func (s *groupsArea) groupMembers(ctx context.Context, c *web.Call, r *groupDetailsReq, groupID int64) (*GroupMembers, error) {
 	page := awapi.Page{Number: r.PageNumber, Size: r.MembersPerPage}
-	ps, total, err := s.store.GroupMembers(ctx, awapi.GroupMemberQuery{GroupID: groupID, Order: awapi.ProfileOrder(r.OrderBy), Page: page, Now: c.Now})
+	ps, total, err := s.groups.GroupMembers(ctx, awapi.GroupMemberQuery{GroupID: groupID, Order: awapi.ProfileOrder(r.OrderBy), Page: page, Now: c.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +144,7 @@ func (s *Server) groupMembers(ctx context.Context, c *Call, r *groupDetailsReq, 
 		for i := range ps {
 			ids[i] = ps[i].UserID
 		}
-		rs, err := s.store.EscortRates(ctx, ids)
+		rs, err := s.rates.EscortRates(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
@@ -154,8 +152,8 @@ func (s *Server) groupMembers(ctx context.Context, c *Call, r *groupDetailsReq, 
 			rates[rt.UserID] = append(rates[rt.UserID], rt)
 		}
 	}
-	out := &GroupMembers{PageCount: awapi.PageCount(total, page.Size), PageNumber: page.Number, MembersPerPage: page.Size,
-		MembersTotal: total, Members: make([]GroupMember, len(ps))}
+	out := &GroupMembers{Paging: pagingOf(total, page), MembersPerPage: page.Size, MembersTotal: total,
+		Members: make([]GroupMember, len(ps))}
 	for i := range ps {
 		m := GroupMember{Profile: ProfileSummaryOf(c, &ps[i], nil)}
 		if r.ReturnMemberImages {
@@ -168,38 +166,15 @@ func (s *Server) groupMembers(ctx context.Context, c *Call, r *groupDetailsReq, 
 		}
 		out.Members[i] = m
 	}
-	if err := s.markBlacklisted(ctx, c, len(out.Members), func(i int) *ProfileSummary { return &out.Members[i].Profile }); err != nil {
+	if err := markBlacklisted(ctx, s.blacklist, c, len(out.Members), func(i int) *ProfileSummary { return &out.Members[i].Profile }); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// escortRatesOf lists a member's rates in rate-break duration order (getEscortRateBreaks' order).
-func escortRatesOf(rs []awapi.EscortRate) []EscortRate {
-	out := make([]EscortRate, 0, len(rs))
-	for _, b := range refdata.EscortRateBreaks() {
-		for _, r := range rs {
-			if r.RateBreakID != b.RateBreakID {
-				continue
-			}
-			e := EscortRate{RateBreakID: b.RateBreakID, RateBreak: b.RateBreak}
-			if r.InCall != 0 {
-				e.InCall = &r.InCall
-			}
-			if r.OutCall != 0 {
-				e.OutCall = &r.OutCall
-			}
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 func groupDetailsOf(i *awapi.GroupInfo) *GroupDetails {
-	d := &GroupDetails{Details: i.Details, CountryID: i.CountryID, RegionID: i.RegionID, CountyID: i.CountyID,
-		Town: i.Town, PostCode: i.PostCode, Website: nullIfEmpty(i.Website), PhoneNumber: nullIfEmpty(i.PhoneNumber)}
-	d.Country, d.Region, d.County = placeNames(i.CountryID, i.RegionID, i.CountyID)
-	return d
+	return &GroupDetails{Details: i.Details, Website: nullIfEmpty(i.Website), PhoneNumber: nullIfEmpty(i.PhoneNumber),
+		Place: placeOf(i.CountryID, i.RegionID, i.CountyID, i.Town), PostCode: i.PostCode}
 }
 
 func nullIfEmpty(s string) *string {
@@ -241,122 +216,4 @@ func openingDaysOf(hs []awapi.OpeningHours) []OpeningDay {
 		out = append(out, d)
 	}
 	return out
-}
-
-type searchToursReq struct {
-	PageSize                    int        `api:"min=1,max=100,default=50" doc:"Tours per page."`
-	PageNumber                  int        `api:"min=1,default=1" doc:"1-based page number."`
-	UserID                      int64      `api:"min=0" doc:"Only this member's tours."`
-	GenderID                    int        `api:"min=0" doc:"Only members of this gender (see getGenders)."`
-	OrientationID               int        `api:"min=0" doc:"Only members of this orientation (see getOrientations)."`
-	MinAge                      *int       `api:"min=18,max=99" doc:"Youngest member age, in whole years today."`
-	MaxAge                      *int       `api:"min=18,max=99" doc:"Oldest member age, in whole years today (inclusive)."`
-	CountryID                   int        `api:"required,min=1" doc:"The country toured (see getCountries; the United Kingdom is 158)."`
-	RegionID                    int        `api:"required,min=1" doc:"The region toured, in CountryID (see getRegions)."`
-	CountyID                    int        `api:"min=0" doc:"The county toured, in RegionID (see getCounties)."`
-	Town                        string     `api:"maxlen=50" doc:"Part of the town toured, case-insensitive."`
-	TourDateFrom                *time.Time `api:"format=date" doc:"yyyy-MM-dd: tours still running on or after this day. Without either date, tours not yet over."`
-	TourDateTo                  *time.Time `api:"format=date" doc:"yyyy-MM-dd: tours starting on or before this day; not before TourDateFrom."`
-	LocationZipCode             string     `api:"maxlen=10" doc:"A UK outward postcode (SW1A) or full postcode; needs a proximity."`
-	LocationProximityMiles      *int       `api:"min=1,max=99" doc:"Radius in miles around LocationZipCode."`
-	LocationProximityKilometres *int       `api:"min=1,max=160" doc:"Radius in kilometres around LocationZipCode (160 km is about 99 miles)."`
-}
-
-func (r *searchToursReq) Validate(_ *Call, v *awapi.Validation) {
-	if r.MinAge != nil && r.MaxAge != nil && *r.MinAge > *r.MaxAge {
-		v.Addf("MinAge", "MinAge must not be more than MaxAge.")
-	}
-	if r.GenderID != 0 {
-		genders.check(v, "GenderID", r.GenderID)
-	}
-	if r.OrientationID != 0 {
-		orientations.check(v, "OrientationID", r.OrientationID)
-	}
-	validPlace(v, r.CountryID, r.RegionID, r.CountyID)
-	if r.TourDateFrom != nil && r.TourDateTo != nil && r.TourDateFrom.After(*r.TourDateTo) {
-		v.Addf("TourDateTo", "TourDateTo must not be before TourDateFrom.")
-	}
-	validProximity(v, r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
-}
-
-// SearchToursOutput is a page of tours, soonest first.
-type SearchToursOutput struct {
-	PageCount  int
-	PageNumber int
-	PageSize   int
-	ToursTotal int
-	Tours      []Tour
-}
-
-// Tour is an escort's visit to a place on DateFrom..DateTo (calendar days), with the touring member's
-// summary. The distance fields are the tour's distance from LocationZipCode, null without a location.
-type Tour struct {
-	TourID                      int64
-	DateFrom                    time.Time
-	DateTo                      time.Time
-	CountryID                   int
-	Country                     string
-	RegionID                    int
-	Region                      string
-	CountyID                    int
-	County                      string
-	Town                        string
-	LocationProximityMiles      *float64
-	LocationProximityKilometres *float64
-	User                        ProfileSummary
-}
-
-func (s *Server) searchTours(ctx context.Context, c *Call, r *searchToursReq) (SearchToursOutput, error) {
-	q := awapi.TourQuery{CountryID: r.CountryID, RegionID: r.RegionID, CountyID: r.CountyID, Town: r.Town, UserID: r.UserID,
-		GenderID: r.GenderID, OrientationID: r.OrientationID, Page: awapi.Page{Number: r.PageNumber, Size: r.PageSize}, Now: c.Now}
-	if r.MinAge != nil {
-		q.MinAge = *r.MinAge
-	}
-	if r.MaxAge != nil {
-		q.MaxAge = *r.MaxAge
-	}
-	switch {
-	case r.TourDateFrom == nil && r.TourDateTo == nil: // no dates: the tours not yet over
-		local := c.Now.In(c.Loc)
-		q.From = time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
-	case r.TourDateFrom != nil:
-		q.From = *r.TourDateFrom
-	}
-	if r.TourDateTo != nil {
-		q.To = *r.TourDateTo
-	}
-	if r.LocationZipCode != "" {
-		near, err := nearZip(r.LocationZipCode, r.LocationProximityMiles, r.LocationProximityKilometres)
-		if err != nil {
-			return SearchToursOutput{}, err
-		}
-		q.Near = near
-	}
-	hits, total, err := s.store.SearchTours(ctx, q)
-	if err != nil {
-		return SearchToursOutput{}, err
-	}
-	out := SearchToursOutput{PageCount: awapi.PageCount(total, q.Page.Size), PageNumber: q.Page.Number, PageSize: q.Page.Size,
-		ToursTotal: total, Tours: make([]Tour, len(hits))}
-	for i := range hits {
-		h := &hits[i]
-		t := Tour{TourID: h.TourID, DateFrom: h.DateFrom, DateTo: h.DateTo, CountryID: h.CountryID, RegionID: h.RegionID,
-			CountyID: h.CountyID, Town: h.Town, User: ProfileSummaryOf(c, &h.User, nil)}
-		t.Country, t.Region, t.County = placeNames(h.CountryID, h.RegionID, h.CountyID)
-		t.LocationProximityMiles, t.LocationProximityKilometres = distanceFields(h.DistanceKm)
-		out.Tours[i] = t
-	}
-	if err := s.markBlacklisted(ctx, c, len(out.Tours), func(i int) *ProfileSummary { return &out.Tours[i].User }); err != nil {
-		return SearchToursOutput{}, err
-	}
-	return out, nil
-}
-
-func (s *Server) groupEndpoints() []*Endpoint {
-	return []*Endpoint{
-		Handle(Endpoint{Method: "GET", Path: "/v1/Groups/getGroupDetails", Auth: AuthKey,
-			Summary: "An agency group's public page: details, images, opening hours and a page of its members."}, s.getGroupDetails),
-		Handle(Endpoint{Method: "GET", Path: "/v1/Search/searchTours", Auth: AuthKey,
-			Summary: "Escort tours in a country and region: dates overlapping a range, member filters, UK proximity, paging."}, s.searchTours),
-	}
 }

@@ -6,12 +6,38 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/web"
 )
 
-// HotLists (api-v1.md §2.10) and the blacklist: member-owned lists of other members. Only GetHotList
-// is documented; listing, creating, renaming and deleting lists, and adding, annotating and removing
-// members are implied (design.md §2) and answered in the documented style. The documentation names no
-// GM variant for either, so there is none.
+// HotLists (api-v1.md §2.10): a member's named lists of other members. Only GetHotList is documented;
+// listing, creating, renaming and deleting lists, and adding, annotating and removing members are
+// implied (design.md §2) and answered in the documented style. The documentation names no GM variant,
+// so there is none.
+
+// hotListsArea serves HotLists; with ReturnMemberProfiles it renders the members' summaries.
+type hotListsArea struct {
+	lists     awapi.HotListStore
+	profiles  awapi.ProfileReader
+	blacklist awapi.BlacklistLookup
+}
+
+func (s *hotListsArea) endpoints() []*web.Endpoint {
+	ep := func(method, path, summary string) web.Endpoint {
+		return web.Endpoint{Method: method, Path: path, Auth: web.AuthBearer, Scope: awapi.ScopeProfileHotlist, Summary: summary, Implied: true}
+	}
+	get := ep("GET", "/v1/HotLists/GetHotList", "One of your hotlists with its members.")
+	get.Implied = false
+	return []*web.Endpoint{
+		web.Handle(get, s.getHotList),
+		web.Handle(ep("GET", "/v1/HotLists/GetHotLists", "Your hotlists with their member counts, by name."), s.getHotLists),
+		web.Handle(ep("POST", "/v1/HotLists/CreateHotList", "Create a hotlist (at most 50 per member)."), s.createHotList),
+		web.Handle(ep("POST", "/v1/HotLists/RenameHotList", "Rename one of your hotlists."), s.renameHotList),
+		web.Handle(ep("POST", "/v1/HotLists/DeleteHotList", "Delete one of your hotlists and its entries."), s.deleteHotList),
+		web.Handle(ep("POST", "/v1/HotLists/AddMembers", "Add members to a hotlist, answering per item (at most 500 per list)."), s.addHotListMembers),
+		web.Handle(ep("POST", "/v1/HotLists/UpdateNotes", "Set your notes on a member of a hotlist."), s.updateHotListNotes),
+		web.Handle(ep("POST", "/v1/HotLists/RemoveMembers", "Remove members from a hotlist, answering per item."), s.removeHotListMembers),
+	}
+}
 
 type (
 	// HotList answers GetHotList (aws:HotList).
@@ -53,19 +79,6 @@ type (
 		ListID  int64
 		Deleted bool
 	}
-	// MemberAddOutput is one item of adding members to a hotlist or the blacklist: Added is false when
-	// the member was already there (or the list is full), and Message says which.
-	MemberAddOutput struct {
-		UserID  int64
-		Added   bool
-		Message string
-	}
-	// MemberRemoveOutput is one item of removing members: Removed is false when it was not there.
-	MemberRemoveOutput struct {
-		UserID  int64
-		Removed bool
-		Message string
-	}
 )
 
 type (
@@ -94,26 +107,8 @@ type (
 	}
 )
 
-func (s *Server) hotListEndpoints() []*Endpoint {
-	ep := func(method, path, summary string) Endpoint {
-		return Endpoint{Method: method, Path: path, Auth: AuthBearer, Scope: awapi.ScopeProfileHotlist, Summary: summary, Implied: true}
-	}
-	get := ep("GET", "/v1/HotLists/GetHotList", "One of your hotlists with its members.")
-	get.Implied = false
-	return []*Endpoint{
-		Handle(get, s.getHotList),
-		Handle(ep("GET", "/v1/HotLists/GetHotLists", "Your hotlists with their member counts, by name."), s.getHotLists),
-		Handle(ep("POST", "/v1/HotLists/CreateHotList", "Create a hotlist (at most 50 per member)."), s.createHotList),
-		Handle(ep("POST", "/v1/HotLists/RenameHotList", "Rename one of your hotlists."), s.renameHotList),
-		Handle(ep("POST", "/v1/HotLists/DeleteHotList", "Delete one of your hotlists and its entries."), s.deleteHotList),
-		Handle(ep("POST", "/v1/HotLists/AddMembers", "Add members to a hotlist, answering per item (at most 500 per list)."), s.addHotListMembers),
-		Handle(ep("POST", "/v1/HotLists/UpdateNotes", "Set your notes on a member of a hotlist."), s.updateHotListNotes),
-		Handle(ep("POST", "/v1/HotLists/RemoveMembers", "Remove members from a hotlist, answering per item."), s.removeHotListMembers),
-	}
-}
-
-func (s *Server) getHotList(ctx context.Context, c *Call, req *getHotListReq) (HotList, error) {
-	h, entries, err := s.store.HotList(ctx, c.Caller.ActingUserID, req.ListID)
+func (s *hotListsArea) getHotList(ctx context.Context, c *web.Call, req *getHotListReq) (HotList, error) {
+	h, entries, err := s.lists.HotList(ctx, c.Caller.ActingUserID, req.ListID)
 	if err != nil {
 		return HotList{}, err
 	}
@@ -123,7 +118,7 @@ func (s *Server) getHotList(ctx context.Context, c *Call, req *getHotListReq) (H
 		for i, e := range entries {
 			ids[i] = e.UserID
 		}
-		if profiles, err = s.profileSummaries(ctx, c, ids); err != nil {
+		if profiles, err = profileSummaries(ctx, s.profiles, s.blacklist, c, ids); err != nil {
 			return HotList{}, err
 		}
 	}
@@ -139,8 +134,8 @@ func (s *Server) getHotList(ctx context.Context, c *Call, req *getHotListReq) (H
 }
 
 // hotListSummaries reads the member's lists in the summary form the list and the dashboard share.
-func (s *Server) hotListSummaries(ctx context.Context, userID int64) ([]HotListSummary, error) {
-	lists, err := s.store.HotLists(ctx, userID)
+func hotListSummaries(ctx context.Context, store awapi.HotListStore, userID int64) ([]HotListSummary, error) {
+	lists, err := store.HotLists(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -151,113 +146,40 @@ func (s *Server) hotListSummaries(ctx context.Context, userID int64) ([]HotListS
 	return out, nil
 }
 
-func (s *Server) getHotLists(ctx context.Context, c *Call, _ *noParams) (HotListsOutput, error) {
-	lists, err := s.hotListSummaries(ctx, c.Caller.ActingUserID)
+func (s *hotListsArea) getHotLists(ctx context.Context, c *web.Call, _ *noParams) (HotListsOutput, error) {
+	lists, err := hotListSummaries(ctx, s.lists, c.Caller.ActingUserID)
 	return HotListsOutput{HotLists: lists}, err
 }
 
-func (s *Server) createHotList(ctx context.Context, c *Call, req *createHotListReq) (HotListDetails, error) {
-	h, err := s.store.CreateHotList(ctx, c.Caller.ActingUserID, strings.TrimSpace(req.ListName), c.Now)
+func (s *hotListsArea) createHotList(ctx context.Context, c *web.Call, req *createHotListReq) (HotListDetails, error) {
+	h, err := s.lists.CreateHotList(ctx, c.Caller.ActingUserID, strings.TrimSpace(req.ListName), c.Now)
 	return HotListDetails{UserID: h.UserID, ListID: h.ListID, ListName: h.ListName, UserName: h.OwnerNickname}, err
 }
 
-func (s *Server) renameHotList(ctx context.Context, c *Call, req *renameHotListReq) (HotListDetails, error) {
-	h, err := s.store.RenameHotList(ctx, c.Caller.ActingUserID, req.ListID, strings.TrimSpace(req.ListName), c.Now)
+func (s *hotListsArea) renameHotList(ctx context.Context, c *web.Call, req *renameHotListReq) (HotListDetails, error) {
+	h, err := s.lists.RenameHotList(ctx, c.Caller.ActingUserID, req.ListID, strings.TrimSpace(req.ListName), c.Now)
 	return HotListDetails{UserID: h.UserID, ListID: h.ListID, ListName: h.ListName, UserName: h.OwnerNickname}, err
 }
 
-func (s *Server) deleteHotList(ctx context.Context, c *Call, req *hotListIDReq) (HotListDeleteOutput, error) {
-	if err := s.store.DeleteHotList(ctx, c.Caller.ActingUserID, req.ListID); err != nil {
+func (s *hotListsArea) deleteHotList(ctx context.Context, c *web.Call, req *hotListIDReq) (HotListDeleteOutput, error) {
+	if err := s.lists.DeleteHotList(ctx, c.Caller.ActingUserID, req.ListID); err != nil {
 		return HotListDeleteOutput{}, err
 	}
 	return HotListDeleteOutput{ListID: req.ListID, Deleted: true}, nil
 }
 
-func (s *Server) addHotListMembers(ctx context.Context, c *Call, req *hotListMembersReq) ([]MemberAddOutput, error) {
-	rs, err := s.store.AddHotListMembers(ctx, c.Caller.ActingUserID, req.ListID, ids64(req.UserIDs), c.Now)
+func (s *hotListsArea) addHotListMembers(ctx context.Context, c *web.Call, req *hotListMembersReq) ([]MemberAddOutput, error) {
+	rs, err := s.lists.AddHotListMembers(ctx, c.Caller.ActingUserID, req.ListID, ids64(req.UserIDs), c.Now)
 	return addOutputs(rs), err
 }
 
-func (s *Server) updateHotListNotes(ctx context.Context, c *Call, req *hotListNotesReq) (HotListMember, error) {
-	e, err := s.store.SetHotListNotes(ctx, c.Caller.ActingUserID, req.ListID, req.UserID, req.Notes, c.Now)
+func (s *hotListsArea) updateHotListNotes(ctx context.Context, c *web.Call, req *hotListNotesReq) (HotListMember, error) {
+	e, err := s.lists.SetHotListNotes(ctx, c.Caller.ActingUserID, req.ListID, req.UserID, req.Notes, c.Now)
 	return HotListMember{UserID: e.UserID, InteractionCount: e.InteractionCount, UserName: e.Nickname, Notes: e.Notes,
 		LastUpdated: e.LastUpdated, LastInteractionDate: e.LastInteraction}, err
 }
 
-func (s *Server) removeHotListMembers(ctx context.Context, c *Call, req *hotListMembersReq) ([]MemberRemoveOutput, error) {
-	rs, err := s.store.RemoveHotListMembers(ctx, c.Caller.ActingUserID, req.ListID, ids64(req.UserIDs), c.Now)
-	return removeOutputs(rs), err
-}
-
-func ids64(ids []int) []int64 {
-	out := make([]int64, len(ids))
-	for i, id := range ids {
-		out[i] = int64(id)
-	}
-	return out
-}
-
-func addOutputs(rs []awapi.ItemResult) []MemberAddOutput {
-	out := make([]MemberAddOutput, len(rs))
-	for i, r := range rs {
-		out[i] = MemberAddOutput{UserID: r.UserID, Added: r.Done, Message: r.Message}
-	}
-	return out
-}
-
-func removeOutputs(rs []awapi.ItemResult) []MemberRemoveOutput {
-	out := make([]MemberRemoveOutput, len(rs))
-	for i, r := range rs {
-		out[i] = MemberRemoveOutput{UserID: r.UserID, Removed: r.Done, Message: r.Message}
-	}
-	return out
-}
-
-// Blacklist: the members a member does not want to deal with. Nothing of it is documented beyond the
-// scope and the dashboard's BlacklistedUserIds, so all three operations are implied.
-
-type (
-	// BlacklistOutput is one page of blacklisted member IDs, most recently added first.
-	BlacklistOutput struct {
-		PageCount      int
-		PageNumber     int
-		PageSize       int
-		BlacklistTotal int
-		UserIDs        []int64
-	}
-	blacklistReq struct {
-		PageSize   int `api:"min=1,max=100,default=50"`
-		PageNumber int `api:"min=1,default=1"`
-	}
-	blacklistMembersReq struct {
-		UserIDs []int `api:"required,items=1-100,min=1" doc:"Comma-separated member IDs, 1 to 100."`
-	}
-)
-
-func (s *Server) blacklistEndpoints() []*Endpoint {
-	ep := func(method, path, summary string) Endpoint {
-		return Endpoint{Method: method, Path: path, Auth: AuthBearer, Scope: awapi.ScopeProfileBlacklist, Summary: summary, Implied: true}
-	}
-	return []*Endpoint{
-		Handle(ep("GET", "/v1/Blacklist/GetBlacklist", "The IDs of the members you blacklisted, newest first, paged."), s.getBlacklist),
-		Handle(ep("POST", "/v1/Blacklist/AddMembers", "Blacklist members, answering per item (at most 1000)."), s.addToBlacklist),
-		Handle(ep("POST", "/v1/Blacklist/RemoveMembers", "Take members off your blacklist, answering per item."), s.removeFromBlacklist),
-	}
-}
-
-func (s *Server) getBlacklist(ctx context.Context, c *Call, req *blacklistReq) (BlacklistOutput, error) {
-	page := awapi.Page{Number: req.PageNumber, Size: req.PageSize}
-	ids, total, err := s.store.Blacklist(ctx, c.Caller.ActingUserID, page)
-	return BlacklistOutput{PageCount: awapi.PageCount(total, page.Size), PageNumber: page.Number, PageSize: page.Size,
-		BlacklistTotal: total, UserIDs: ids}, err
-}
-
-func (s *Server) addToBlacklist(ctx context.Context, c *Call, req *blacklistMembersReq) ([]MemberAddOutput, error) {
-	rs, err := s.store.AddToBlacklist(ctx, c.Caller.ActingUserID, ids64(req.UserIDs), c.Now)
-	return addOutputs(rs), err
-}
-
-func (s *Server) removeFromBlacklist(ctx context.Context, c *Call, req *blacklistMembersReq) ([]MemberRemoveOutput, error) {
-	rs, err := s.store.RemoveFromBlacklist(ctx, c.Caller.ActingUserID, ids64(req.UserIDs))
+func (s *hotListsArea) removeHotListMembers(ctx context.Context, c *web.Call, req *hotListMembersReq) ([]MemberRemoveOutput, error) {
+	rs, err := s.lists.RemoveHotListMembers(ctx, c.Caller.ActingUserID, req.ListID, ids64(req.UserIDs), c.Now)
 	return removeOutputs(rs), err
 }

@@ -7,11 +7,57 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/refdata"
+	"github.com/awapi/awapi/web"
 )
 
 // Lists: reference data (api-v1.md §2.11). All take the API key. Only getCountries,
 // getEscortRateBreaks and getTopList are documented; the others follow their style, each answering an
 // object with one array named after the list.
+
+// listsArea serves the Lists; only the top list reads the store.
+type listsArea struct {
+	topList awapi.TopListReader
+}
+
+func (s *listsArea) endpoints() []*web.Endpoint {
+	key := func(path, summary string) web.Endpoint {
+		return web.Endpoint{Method: "GET", Path: path, Auth: web.AuthKey, Summary: summary}
+	}
+	implied := func(path, summary string) web.Endpoint {
+		e := key(path, summary)
+		e.Implied = true
+		return e
+	}
+	items := refdata.Genders()
+	genders := GendersOutput{mapItems(items, func(i refdata.Item) Gender { return Gender{i.ID, i.Name} })}
+	return []*web.Endpoint{
+		web.Handle(key("/v1/Lists/GetCountries", "Countries, with the age-verification flag."), getCountries),
+		web.Handle(implied("/v1/Lists/GetRegions", "The regions of a country."), getRegions),
+		web.Handle(implied("/v1/Lists/GetCounties", "The counties of a region."), getCounties),
+		web.Handle(implied("/v1/Lists/GetGenders", "Member genders, single and couples."), static(genders)),
+		web.Handle(implied("/v1/Lists/GetOrientations", "Sexual orientations."), static(OrientationsOutput{
+			mapItems(refdata.Orientations(), func(i refdata.Item) Orientation { return Orientation{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetEnjoys", "What members enjoy (Account/Update EnjoysList)."), static(EnjoysOutput{
+			mapItems(refdata.Enjoys(), func(i refdata.Item) Enjoy { return Enjoy{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetEthnicity", "Ethnicities (searchPictures Ethnicity)."), static(EthnicitiesOutput{
+			mapItems(refdata.Ethnicities(), func(i refdata.Item) Ethnicity { return Ethnicity{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetDressSizes", "Dress sizes (searchPictures DressSize)."), static(DressSizesOutput{
+			mapItems(refdata.DressSizes(), func(i refdata.Item) DressSize { return DressSize{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetBustSizes", "Bust sizes (searchPictures BustSize)."), static(BustSizesOutput{
+			mapItems(refdata.BustSizes(), func(i refdata.Item) BustSize { return BustSize{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetAspectRatio", "Movie aspect ratios (searchRentals AspectRatio)."), static(AspectRatiosOutput{
+			mapItems(refdata.AspectRatios(), func(i refdata.Item) AspectRatio { return AspectRatio{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetMovieFormats", "Movie formats as MIME types (searchMovies Format)."), static(MovieFormatsOutput{
+			mapItems(refdata.MovieFormats(), func(i refdata.Item) MovieFormat { return MovieFormat{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetContentGenders", "Genders appearing in content (searchMovies GenderIDInClip)."), static(ContentGendersOutput{
+			mapItems(refdata.ContentGenders(), func(i refdata.Item) Gender { return Gender{i.ID, i.Name} })})),
+		web.Handle(implied("/v1/Lists/GetDirectcamCategories", "DirectCam categories (WebcamCategoryID)."), static(DirectcamCategoriesOutput{
+			mapItems(refdata.DirectcamCategories(), func(i refdata.Item) DirectcamCategory { return DirectcamCategory{i.ID, i.Name} })})),
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Lists/GetEscortRateBreaks", Auth: web.AuthKey, XMLRoot: "ArrayOfRateBreaks",
+			Summary: "The standard escort rate durations."}, static(mapItems(refdata.EscortRateBreaks(), rateBreak))),
+		web.Handle(key("/v1/Lists/GetTopList", "Top members by views or ratings in a period; only active members."), s.getTopList),
+	}
+}
 
 type (
 	Country struct {
@@ -90,7 +136,6 @@ type (
 )
 
 type (
-	noParams        struct{}
 	getCountriesReq struct {
 		ExcludeCountryIDs []int `doc:"Comma-separated CountryIDs to leave out, e.g. 134,154,161."`
 	}
@@ -111,49 +156,9 @@ func mapItems[T, W any](rows []T, f func(T) W) []W {
 	return out
 }
 
-func (s *Server) listEndpoints() []*Endpoint {
-	key := func(path, summary string) Endpoint {
-		return Endpoint{Method: "GET", Path: path, Auth: AuthKey, Summary: summary}
-	}
-	implied := func(path, summary string) Endpoint {
-		e := key(path, summary)
-		e.Implied = true
-		return e
-	}
-	items := refdata.Genders()
-	genders := GendersOutput{mapItems(items, func(i refdata.Item) Gender { return Gender{i.ID, i.Name} })}
-	return []*Endpoint{
-		Handle(key("/v1/Lists/GetCountries", "Countries, with the age-verification flag."), getCountries),
-		Handle(implied("/v1/Lists/GetRegions", "The regions of a country."), getRegions),
-		Handle(implied("/v1/Lists/GetCounties", "The counties of a region."), getCounties),
-		Handle(implied("/v1/Lists/GetGenders", "Member genders, single and couples."), static(genders)),
-		Handle(implied("/v1/Lists/GetOrientations", "Sexual orientations."), static(OrientationsOutput{
-			mapItems(refdata.Orientations(), func(i refdata.Item) Orientation { return Orientation{i.ID, i.Name} })})),
-		Handle(implied("/v1/Lists/GetEnjoys", "What members enjoy (Account/Update EnjoysList)."), static(EnjoysOutput{
-			mapItems(refdata.Enjoys(), func(i refdata.Item) Enjoy { return Enjoy{i.ID, i.Name} })})),
-		Handle(implied("/v1/Lists/GetEthnicity", "Ethnicities (searchPictures Ethnicity)."), static(EthnicitiesOutput{
-			mapItems(refdata.Ethnicities(), func(i refdata.Item) Ethnicity { return Ethnicity{i.ID, i.Name} })})),
-		Handle(implied("/v1/Lists/GetDressSizes", "Dress sizes (searchPictures DressSize)."), static(DressSizesOutput{
-			mapItems(refdata.DressSizes(), func(i refdata.Item) DressSize { return DressSize{i.ID, i.Name} })})),
-		Handle(implied("/v1/Lists/GetBustSizes", "Bust sizes (searchPictures BustSize)."), static(BustSizesOutput{
-			mapItems(refdata.BustSizes(), func(i refdata.Item) BustSize { return BustSize{i.ID, i.Name} })})),
-		Handle(implied("/v1/Lists/GetAspectRatio", "Movie aspect ratios (searchRentals AspectRatio)."), static(AspectRatiosOutput{
-			mapItems(refdata.AspectRatios(), func(i refdata.Item) AspectRatio { return AspectRatio{i.ID, i.Name} })})),
-		Handle(implied("/v1/Lists/GetMovieFormats", "Movie formats as MIME types (searchMovies Format)."), static(MovieFormatsOutput{
-			mapItems(refdata.MovieFormats(), func(i refdata.Item) MovieFormat { return MovieFormat{i.ID, i.Name} })})),
-		Handle(implied("/v1/Lists/GetContentGenders", "Genders appearing in content (searchMovies GenderIDInClip)."), static(ContentGendersOutput{
-			mapItems(refdata.ContentGenders(), func(i refdata.Item) Gender { return Gender{i.ID, i.Name} })})),
-		Handle(implied("/v1/Lists/GetDirectcamCategories", "DirectCam categories (WebcamCategoryID)."), static(DirectcamCategoriesOutput{
-			mapItems(refdata.DirectcamCategories(), func(i refdata.Item) DirectcamCategory { return DirectcamCategory{i.ID, i.Name} })})),
-		Handle(Endpoint{Method: "GET", Path: "/v1/Lists/GetEscortRateBreaks", Auth: AuthKey, XMLRoot: "ArrayOfRateBreaks",
-			Summary: "The standard escort rate durations."}, static(mapItems(refdata.EscortRateBreaks(), rateBreak))),
-		Handle(key("/v1/Lists/GetTopList", "Top members by views or ratings in a period; only active members."), s.getTopList),
-	}
-}
-
 // static answers a fixed value, keeping its type for the reference documents.
-func static[T any](v T) func(context.Context, *Call, *noParams) (T, error) {
-	return func(context.Context, *Call, *noParams) (T, error) { return v, nil }
+func static[T any](v T) func(context.Context, *web.Call, *noParams) (T, error) {
+	return func(context.Context, *web.Call, *noParams) (T, error) { return v, nil }
 }
 
 func rateBreak(r refdata.RateBreak) RateBreaks {
@@ -161,7 +166,7 @@ func rateBreak(r refdata.RateBreak) RateBreaks {
 	return RateBreaks{r.RateBreakID, r.RateBreak, hours, r.IsOvernight}
 }
 
-func getCountries(_ context.Context, _ *Call, req *getCountriesReq) (CountriesOutput, error) {
+func getCountries(_ context.Context, _ *web.Call, req *getCountriesReq) (CountriesOutput, error) {
 	out := CountriesOutput{Countries: make([]Country, 0, len(refdata.Countries()))}
 	for _, c := range refdata.Countries() {
 		if slices.Contains(req.ExcludeCountryIDs, c.CountryID) {
@@ -172,18 +177,20 @@ func getCountries(_ context.Context, _ *Call, req *getCountriesReq) (CountriesOu
 	return out, nil
 }
 
-func getRegions(_ context.Context, _ *Call, req *getRegionsReq) (RegionsOutput, error) {
-	if _, ok := refdata.CountryByID(req.CountryID); !ok {
-		return RegionsOutput{}, awapi.InvalidField("CountryID", "CountryID %d is not a country (see getCountries).", req.CountryID)
+func getRegions(_ context.Context, _ *web.Call, req *getRegionsReq) (RegionsOutput, error) {
+	var v awapi.Validation
+	if !awapi.CheckCountry(&v, req.CountryID) {
+		return RegionsOutput{}, v.Err()
 	}
 	return RegionsOutput{mapItems(refdata.Regions(req.CountryID), func(r refdata.Region) Region {
 		return Region{r.RegionID, r.RegionName, r.CountryID}
 	})}, nil
 }
 
-func getCounties(_ context.Context, _ *Call, req *getCountiesReq) (CountiesOutput, error) {
-	if _, ok := refdata.RegionByID(req.RegionID); !ok {
-		return CountiesOutput{}, awapi.InvalidField("RegionID", "RegionID %d is not a region (see getRegions).", req.RegionID)
+func getCounties(_ context.Context, _ *web.Call, req *getCountiesReq) (CountiesOutput, error) {
+	var v awapi.Validation
+	if !awapi.CheckRegion(&v, req.RegionID, 0) {
+		return CountiesOutput{}, v.Err()
 	}
 	return CountiesOutput{mapItems(refdata.Counties(req.RegionID), func(c refdata.County) County {
 		return County{c.CountyID, c.CountyName, c.RegionID}
@@ -226,9 +233,9 @@ type (
 	}
 )
 
-func (s *Server) getTopList(ctx context.Context, c *Call, req *getTopListReq) (any, error) {
+func (s *listsArea) getTopList(ctx context.Context, c *web.Call, req *getTopListReq) (any, error) {
 	t := awapi.TopListType(req.Type)
-	entries, err := s.store.TopList(ctx, awapi.TopListQuery{
+	entries, err := s.topList.TopList(ctx, awapi.TopListQuery{
 		Type: t, Period: awapi.DateRangePeriod(req.DateRange, c.Now, c.Loc), Limit: req.NumberOfRecords,
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/refdata"
 )
@@ -16,8 +17,8 @@ import (
 // getJSON calls a key endpoint and decodes its JSON answer.
 func getJSON(t *testing.T, f *fixture, target string, out any) {
 	t.Helper()
-	w := f.do("GET", target, "", f.withKey()...)
-	wantStatus(t, w, 200)
+	w := f.Do("GET", target, "", f.WithKey()...)
+	apitest.WantStatus(t, w, 200)
 	if err := json.Unmarshal(w.Body.Bytes(), out); err != nil {
 		t.Fatalf("%s: %v", target, err)
 	}
@@ -85,8 +86,8 @@ func TestGetRegionsAndCounties(t *testing.T) {
 			t.Errorf("South East counties lack %s: %v", want, got)
 		}
 	}
-	w := f.do("GET", "/v1/Lists/GetCounties?RegionID=999999", "", f.withKey()...)
-	wantStatus(t, w, 400)
+	w := f.Do("GET", "/v1/Lists/GetCounties?RegionID=999999", "", f.WithKey()...)
+	apitest.WantStatus(t, w, 400)
 }
 
 // TestStaticLists checks every reference list answers a non-empty array with unique IDs, in both formats.
@@ -117,7 +118,7 @@ func TestStaticLists(t *testing.T) {
 					}
 				}
 			}
-			w := f.do("GET", "/v1/Lists/"+method, "", f.withKey("Accept", "application/xml")...)
+			w := f.Do("GET", "/v1/Lists/"+method, "", f.WithKey("Accept", "application/xml")...)
 			if !strings.Contains(w.Body.String(), "<"+member+"><") {
 				t.Fatalf("XML lacks the %s wrapper: %.300s", member, w.Body)
 			}
@@ -161,9 +162,9 @@ func TestGetEscortRateBreaks(t *testing.T) {
 func TestGetTopList(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
-		now := f.clock.Now().In(testdb.London)
+		now := f.Clock.Now().In(testdb.London)
 		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, testdb.London)
-		if err := f.st.InsertDailyViews(ctx, []awapi.DailyViews{
+		if err := f.St.InsertDailyViews(ctx, []awapi.DailyViews{
 			{UserID: 3, Kind: awapi.ViewsWebcam, Day: today, Views: 40},
 			{UserID: 4, Kind: awapi.ViewsWebcam, Day: today, Views: 70},
 			{UserID: 4, Kind: awapi.ViewsWebcam, Day: today.AddDate(0, 0, -1), Views: 5},
@@ -171,7 +172,7 @@ func TestGetTopList(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.st.InsertRatings(ctx, []awapi.Rating{
+		if err := f.St.InsertRatings(ctx, []awapi.Rating{
 			{UserID: 3, RaterID: 1, Service: awapi.ServiceEscort, Score: 1, RatedAt: now.Add(-time.Hour)},
 			{UserID: 3, RaterID: 1, Service: awapi.ServiceEscort, Score: -1, RatedAt: now.Add(-time.Hour)},
 			{UserID: 4, RaterID: 1, Service: awapi.ServiceEscort, Score: 1, RatedAt: now.Add(-time.Hour)},
@@ -193,7 +194,7 @@ func TestGetTopList(t *testing.T) {
 			ratings.Users[1].Ratings != (TopListRatings{Total: 2, Positive: 1, Negative: 1}) {
 			t.Fatalf("EscortRatings = %+v", ratings)
 		}
-		w := f.do("GET", "/v1/Lists/GetTopList?Type=EscortRatings&DateRange=Today", "", f.withKey("Accept", "application/xml")...)
+		w := f.Do("GET", "/v1/Lists/GetTopList?Type=EscortRatings&DateRange=Today", "", f.WithKey("Accept", "application/xml")...)
 		var x struct {
 			XMLName xml.Name `xml:"TopListRatingsOutput"`
 			Users   []struct {
@@ -206,8 +207,44 @@ func TestGetTopList(t *testing.T) {
 		}
 		for _, typ := range awapi.TopListTypes {
 			for _, dr := range awapi.DateRanges {
-				wantStatus(t, f.do("GET", "/v1/Lists/GetTopList?Type="+string(typ)+"&DateRange="+dr, "", f.withKey()...), 200)
+				apitest.WantStatus(t, f.Do("GET", "/v1/Lists/GetTopList?Type="+string(typ)+"&DateRange="+dr, "", f.WithKey()...), 200)
 			}
 		}
 	})
+}
+
+// TestListsConventions checks the Lists' answers the framework's convention tests once read from
+// them: their errors name the field, in both formats, and their XML is the DataContract shape of
+// API.Models.Lists, a bare array answering ArrayOfRateBreaks.
+func TestListsConventions(t *testing.T) {
+	f := newFixture(t, testdbSQLite)
+	for _, tc := range []struct{ target, field string }{
+		{"/v1/Lists/GetRegions", "CountryID"},
+		{"/v1/Lists/GetRegions?CountryID=abc", "CountryID"},
+		{"/v1/Lists/GetRegions?CountryID=9999", "CountryID"},
+		{"/v1/Lists/GetCountries?ExcludeCountryIDs=1,,x", "ExcludeCountryIDs"},
+		{"/v1/Lists/GetTopList?Type=Nope&DateRange=Today", "Type"},
+	} {
+		for _, fm := range apitest.Formats {
+			w := f.Do("GET", tc.target, "", f.WithKey("Accept", fm.Accept)...)
+			apitest.WantStatus(t, w, 400)
+			if e := apitest.ReadError(t, w); e.Code != "invalid_request" || len(e.ModelState[tc.field]) == 0 {
+				t.Errorf("%s %s: %+v, want %s named", fm.Name, tc.target, e, tc.field)
+			}
+		}
+	}
+	w := f.Do("GET", "/v1/Lists/GetRegions?CountryID=158", "", f.WithKey("Accept", "application/xml")...)
+	apitest.WantStatus(t, w, 200)
+	for _, want := range []string{
+		`<RegionsOutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Lists">`,
+		`<Regions><Region><CountryID>158</CountryID><RegionID>`,
+	} {
+		if !strings.Contains(w.Body.String(), want) {
+			t.Fatalf("XML lacks %s:\n%.400s", want, w.Body)
+		}
+	}
+	w = f.Do("GET", "/v1/Lists/GetEscortRateBreaks", "", f.WithKey("Accept", "application/xml")...)
+	if !strings.Contains(w.Body.String(), `<ArrayOfRateBreaks xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Lists"><RateBreaks><Hours>0.25</Hours><IsOvernight>false</IsOvernight><RateBreak>15 mins</RateBreak><RateBreakID>7</RateBreakID></RateBreaks>`) {
+		t.Fatalf("rate breaks XML: %.300s", w.Body)
+	}
 }

@@ -1,262 +1,205 @@
 package httpapi
 
 import (
-	"fmt"
-	"net/url"
-	"strconv"
+	"context"
 	"time"
 
 	"github.com/awapi/awapi"
-	"github.com/awapi/awapi/refdata"
+	"github.com/awapi/awapi/web"
 )
 
-// The wire types every endpoint that shows a member shares (SearchProfiles, getProfileDetails,
-// getUserSummary, getGroupDetails, getFieldReport, GetHotList …). Build them only with
-// ProfileSummaryOf, RatingsOf and ImagesOf, so a member reads the same everywhere.
+// Profile (api-v1.md §2.16): a member's full public profile (getProfileDetails, implied) and their
+// ratings (getRatings, GET or POST). getRatings' response was not captured; it follows the documented
+// responses' style. Both take the API key (or a bearer token in its place).
 
-// ProfileSummary is the profile summary object (api-v1.md §5), field names exactly as clients read
-// them (NickName included). Image URLs sit beside their …Safe flags so X-MaskImages masks them.
-type ProfileSummary struct {
-	LocationProximityMiles      *float64 // null unless the search gave a location
-	LocationProximityKilometres *float64
-	HasProfileThumbnail         bool
-	ProfileThumbnailSafe        bool
-	ProfileThumbnailURL         string // "" when the member has no profile picture
-	ProfileSquareSafe           bool
-	ProfileSquareURL            string
-	UserID                      int64
-	NickName                    string
-	Nickname                    string // NickName again: client code reads nickname in camelCase (api-v1.md §5)
-	IsLoggedInNow               bool   // seen within the last 15 minutes; client code reads isLoggedInNow
-	Summary                     string
-	Gender                      string
-	Age                         int
-	Orientation                 string
-	Country                     string
-	Region                      string
-	County                      string
-	Town                        string
-	NationalityID               int
-	Nationality                 string
-	NationalityISO2             string
-	Views                       int64
-	MemberSince                 time.Time
-	LastLoggedIn                time.Time
-	Verified                    bool
-	IsEscort                    bool
-	DoesOutCalls                bool
-	DoesInCalls                 bool
-	IsWebcam                    bool
-	IsPhoneChat                 bool
-	IsSMSChat                   bool
-	IsAlternative               bool
-	IsOtherServices             bool
-	IsDirectCam                 bool
-	IsDirectChat                bool
-	AvailableTodayEscort        bool
-	AvailableNowWebcam          bool
-	AvailableNowPhoneChat       bool
-	HasGallery                  bool
-	HasPrivateGallery           bool
-	HasMovieClips               bool
-	HasMovieRentals             bool
-	HasSaleItems                bool
-	IsCouple                    bool
-	InGroup                     bool
-	GroupName                   *string // null when not in a group
-	GroupID                     int64   // 0 when not in a group
-	ProfileURL                  string
-	RatingsURL                  string
-	HasBlog                     bool
-	LastUpdated                 time.Time
-	IsBlacklisted               bool // whether the calling member blacklisted this one; false for API-key calls
-	IsOnTour                    bool
-	HasPhoneNumber              bool
-	Ratings                     Ratings
+// profileArea serves Profile.
+type profileArea struct {
+	profiles awapi.ProfileReader
+	rates    awapi.EscortRateReader
+	ratings  awapi.RatingReader
 }
 
-// Ratings is the Ratings block (aws:ProfileRatings): Total is the net rating (positive minus
-// negative), Ratings the number of ratings received, Disputes those under dispute.
-type Ratings struct {
-	Total, Positive, Neutral, Negative, Ratings, Disputes int
-}
-
-// RatingsOf renders a member's rating counters as the Ratings block.
-func RatingsOf(r awapi.RatingCounts) Ratings {
-	return Ratings{Total: r.Total(), Positive: r.Positive, Neutral: r.Neutral, Negative: r.Negative, Ratings: r.Ratings(), Disputes: r.Disputes}
-}
-
-// Contact is a member's contact block (getProfileDetails with ReturnContact; api-v1.md §5: client code
-// reads Contact.HasMobileNumber and Contact.MobileNumber). HasMobileNumber is the summary's
-// HasPhoneNumber: the member has a mobile number on their account. The number, and whether the site
-// verified it, are null unless the member shows the number on their profile.
-type Contact struct {
-	HasMobileNumber      bool
-	MobileNumber         *string
-	MobileNumberVerified *bool
-}
-
-// ContactOf renders a member's contact block.
-func ContactOf(p *awapi.Profile) Contact {
-	c := Contact{HasMobileNumber: p.MobileNumber != ""}
-	if number, ok := p.ShownMobileNumber(); ok {
-		verified := p.MobileVerified
-		c.MobileNumber, c.MobileNumberVerified = &number, &verified
-	}
-	return c
-}
-
-// Images is the Images block (api-v1.md §2.8, §2.16): profile images 1..awapi.MaxProfileImages, each
-// with its safe flag (which governs all four of its URLs under X-MaskImages) and description. An image
-// the member does not have has HasImageN false and empty URLs.
-type Images struct {
-	HasImage1          bool
-	Image1Safe         bool
-	Image1ThumbnailURL string
-	Image1MediumURL    string
-	Image1LargeURL     string
-	Image1SquareURL    string
-	Image1Description  string
-	HasImage2          bool
-	Image2Safe         bool
-	Image2ThumbnailURL string
-	Image2MediumURL    string
-	Image2LargeURL     string
-	Image2SquareURL    string
-	Image2Description  string
-	HasImage3          bool
-	Image3Safe         bool
-	Image3ThumbnailURL string
-	Image3MediumURL    string
-	Image3LargeURL     string
-	Image3SquareURL    string
-	Image3Description  string
-	HasImage4          bool
-	Image4Safe         bool
-	Image4ThumbnailURL string
-	Image4MediumURL    string
-	Image4LargeURL     string
-	Image4SquareURL    string
-	Image4Description  string
-	HasImage5          bool
-	Image5Safe         bool
-	Image5ThumbnailURL string
-	Image5MediumURL    string
-	Image5LargeURL     string
-	Image5SquareURL    string
-	Image5Description  string
-}
-
-// imageSlot is one image's fields in the Images block.
-type imageSlot struct {
-	has, safe                                *bool
-	thumbnail, medium, large, square, detail *string
-}
-
-func (b *Images) slots() [awapi.MaxProfileImages]imageSlot {
-	return [...]imageSlot{
-		{&b.HasImage1, &b.Image1Safe, &b.Image1ThumbnailURL, &b.Image1MediumURL, &b.Image1LargeURL, &b.Image1SquareURL, &b.Image1Description},
-		{&b.HasImage2, &b.Image2Safe, &b.Image2ThumbnailURL, &b.Image2MediumURL, &b.Image2LargeURL, &b.Image2SquareURL, &b.Image2Description},
-		{&b.HasImage3, &b.Image3Safe, &b.Image3ThumbnailURL, &b.Image3MediumURL, &b.Image3LargeURL, &b.Image3SquareURL, &b.Image3Description},
-		{&b.HasImage4, &b.Image4Safe, &b.Image4ThumbnailURL, &b.Image4MediumURL, &b.Image4LargeURL, &b.Image4SquareURL, &b.Image4Description},
-		{&b.HasImage5, &b.Image5Safe, &b.Image5ThumbnailURL, &b.Image5MediumURL, &b.Image5LargeURL, &b.Image5SquareURL, &b.Image5Description},
+func (s *profileArea) endpoints() []*web.Endpoint {
+	return []*web.Endpoint{
+		web.Handle(web.Endpoint{Method: "GET", Path: "/v1/Profile/getProfileDetails", Auth: web.AuthKey, Implied: true,
+			Summary: "A member's full public profile, with the Images block when ReturnImages is true and the Contact block " +
+				"(HasMobileNumber; MobileNumber and MobileNumberVerified, null unless the member shows their number) when ReturnContact is true."},
+			s.getProfileDetails),
+		web.Handle(web.Endpoint{Method: "GET POST", Path: "/v1/Profile/getRatings", Auth: web.AuthKey,
+			Summary: "A member's rating overview, per-service counts and feedback, paged; each block on request."}, s.getRatings),
 	}
 }
 
-// set fills image n's fields, its URLs from url; an n outside the block's slots is left out.
-func (b *Images) set(n int, safe bool, description string, url func(size ImageSize) string) {
-	slots := b.slots()
-	if n < 1 || n > len(slots) {
-		return
-	}
-	s := slots[n-1]
-	*s.has, *s.safe, *s.detail = true, safe, description
-	*s.thumbnail, *s.medium, *s.large, *s.square = url(ImageThumbnail), url(ImageMedium), url(ImageLarge), url(ImageSquare)
+type profileDetailsReq struct {
+	UserID        int64 `api:"required,min=1" doc:"The member."`
+	ReturnImages  bool  `doc:"Include the Images block."`
+	ReturnContact bool  `doc:"Include the Contact block: HasMobileNumber (the member has a mobile number), MobileNumber and MobileNumberVerified (both null unless the member shows the number on their profile)."`
 }
 
-// ImagesOf renders a member's profile images as the Images block.
-func ImagesOf(p *awapi.Profile) Images {
-	var b Images
-	for _, im := range p.Images {
-		b.set(im.Number, im.Safe, im.Description, func(size ImageSize) string { return ImageURL(size, p.UserID, im.Number) })
-	}
-	return b
+// ProfileDetailsOutput is the full public profile: the summary, the About-You details and the
+// services the summary leaves out, and the Images and Contact blocks when asked for (null otherwise).
+type ProfileDetailsOutput struct {
+	Profile     ProfileSummary
+	Details     string
+	TVTS        bool
+	IsContent   bool
+	EscortRates []EscortRate // by rate break, shortest first; empty for members without escort rates
+	Images      *Images
+	Contact     *Contact
 }
 
-// ImageSize selects one of the CDN's renditions of a profile image.
-type ImageSize string
-
-// The CDN's renditions (api-v1.md §1.1: images/{t,m,l,sq/40}/<UserID>_<n>.jpg).
-const (
-	ImageThumbnail ImageSize = "t"
-	ImageMedium    ImageSize = "m"
-	ImageLarge     ImageSize = "l"
-	ImageSquare    ImageSize = "sq/40"
-)
-
-// ImageURL is the CDN address of image n of a member; URLs are derived, never stored.
-func ImageURL(size ImageSize, userID int64, n int) string {
-	return fmt.Sprintf("https://cdn.adultwork.com/images/%s/%d_%d.jpg", size, userID, n)
+func (s *profileArea) getProfileDetails(ctx context.Context, c *web.Call, r *profileDetailsReq) (ProfileDetailsOutput, error) {
+	p, err := activeProfile(ctx, s.profiles, c, r.UserID)
+	if err != nil {
+		return ProfileDetailsOutput{}, err
+	}
+	rates, err := s.rates.EscortRates(ctx, []int64{p.UserID})
+	if err != nil {
+		return ProfileDetailsOutput{}, err
+	}
+	out := ProfileDetailsOutput{Profile: ProfileSummaryOf(c, &p, nil), Details: p.Details, TVTS: p.TVTS, IsContent: p.IsContent,
+		EscortRates: escortRatesOf(rates)}
+	if r.ReturnImages {
+		images := ImagesOf(&p)
+		out.Images = &images
+	}
+	if r.ReturnContact {
+		contact := ContactOf(&p)
+		out.Contact = &contact
+	}
+	return out, nil
 }
 
-// ProfileURL is the member's profile page on the site; RatingsURL their ratings page.
-func ProfileURL(userID int64) string {
-	return "https://www.adultwork.com/ViewProfile.asp?UserID=" + strconv.FormatInt(userID, 10)
+type getRatingsReq struct {
+	UserID                      int64  `api:"required,min=1" doc:"The rated member."`
+	ReturnOverview              bool   `doc:"Include Overview: the Ratings block, each service's net rating and the last rating's date."`
+	ReturnRatings               bool   `doc:"Include Ratings: the Ratings block of each service."`
+	ReturnFeedback              bool   `doc:"Include the feedback of every service."`
+	ReturnEscortFeedback        bool   `doc:"Include escort feedback."`
+	ReturnWebcamIMFeedback      bool   `doc:"Include webcam feedback."`
+	ReturnPhoneChatFeedback     bool   `doc:"Include phone-chat feedback."`
+	ReturnSalesAuctionsFeedback bool   `doc:"Include sales and auctions feedback."`
+	OrderBy                     string `api:"enum=ratingdate-desc|ratingdate-asc|nickname-asc|nickname-desc,default=ratingdate-desc" doc:"Feedback ordering; nickname is the rater's."`
+	FeedbackPerPage             int    `api:"min=1,max=1000,default=100" doc:"Feedback items per page."`
+	PageNumber                  int    `api:"min=1,default=1" doc:"1-based page number of the feedback."`
 }
 
-// RatingsURL is the member's ratings page on the site.
-func RatingsURL(userID int64) string {
-	return "https://www.adultwork.com/dlgViewRatings.asp?UserID=" + strconv.FormatInt(userID, 10)
+// feedbackServices lists the services whose feedback the Return*Feedback switches ask for; none: the
+// Feedback block is not wanted.
+func (r *getRatingsReq) feedbackServices() []string {
+	if r.ReturnFeedback {
+		return awapi.RatingServices
+	}
+	var out []string
+	for _, s := range []struct {
+		on      bool
+		service string
+	}{
+		{r.ReturnEscortFeedback, awapi.ServiceEscort}, {r.ReturnWebcamIMFeedback, awapi.ServiceWebcam},
+		{r.ReturnPhoneChatFeedback, awapi.ServicePhoneChat}, {r.ReturnSalesAuctionsFeedback, awapi.ServiceSalesAuctions},
+	} {
+		if s.on {
+			out = append(out, s.service)
+		}
+	}
+	return out
 }
 
-// ReferralURL wraps a site address in the referral link of the calling project (api-v1.md §1.1), so
-// visitors an application sends to the site are credited to it.
-func ReferralURL(projectID int64, target string) string {
-	return "http://refer.adultwork.com/?PID=" + strconv.FormatInt(projectID, 10) + "&T=" + url.QueryEscape(target)
+// RatingsOutput answers getRatings. Each block is null unless its Return* switch asked for it.
+type RatingsOutput struct {
+	UserID   int64
+	Nickname string
+	Overview *RatingsOverview
+	Ratings  *ServiceRatings
+	Feedback *FeedbackPage
 }
 
-// ProfileSummaryOf renders a profile as the summary object at the call's clock and zone. distanceKm is
-// the member's distance from a location search's centre, or nil. IsBlacklisted is left false: the
-// caller fills it when a member calls.
-func ProfileSummaryOf(c *Call, p *awapi.Profile, distanceKm *float64) ProfileSummary {
-	s := ProfileSummary{
-		UserID: p.UserID, NickName: p.Nickname, Nickname: p.Nickname, IsLoggedInNow: p.IsLoggedInNow(c.Now), Summary: p.Summary, Age: p.Age(c.Now, c.Loc), Town: p.Town,
-		NationalityID: p.NationalityID, Views: p.Views,
-		MemberSince: p.RegisteredAt, LastLoggedIn: p.LastLogin, LastUpdated: p.LastUpdated, Verified: p.Verified,
-		IsEscort: p.IsEscort, DoesOutCalls: p.DoesOutCalls, DoesInCalls: p.DoesInCalls, IsWebcam: p.IsWebcam,
-		IsPhoneChat: p.IsPhoneChat, IsSMSChat: p.IsSMSChat, IsAlternative: p.IsAlternative,
-		IsOtherServices: p.IsOtherServices, IsDirectCam: p.IsDirectCam, IsDirectChat: p.IsDirectChat,
-		AvailableTodayEscort:  p.AvailableTodayEscort(c.Now, c.Loc),
-		AvailableNowWebcam:    p.AvailableNowWebcam(c.Now),
-		AvailableNowPhoneChat: p.AvailableNowPhoneChat(c.Now),
-		HasGallery:            p.HasGallery, HasPrivateGallery: p.HasPrivateGallery, HasMovieClips: p.HasMovieClips,
-		HasMovieRentals: p.HasMovieRentals, HasSaleItems: p.HasSaleItems, IsCouple: p.IsCouple(),
-		InGroup: p.GroupID != 0, GroupID: p.GroupID, HasBlog: p.HasBlog, IsOnTour: p.IsOnTour,
-		HasPhoneNumber: p.MobileNumber != "",
-		ProfileURL:     ReferralURL(c.Caller.Project.ProjectID, ProfileURL(p.UserID)),
-		RatingsURL:     ReferralURL(c.Caller.Project.ProjectID, RatingsURL(p.UserID)),
-		Ratings:        RatingsOf(p.Ratings),
-	}
-	s.LocationProximityMiles, s.LocationProximityKilometres = distanceFields(distanceKm)
-	if im, ok := p.Image(1); ok {
-		s.HasProfileThumbnail, s.ProfileThumbnailSafe, s.ProfileSquareSafe = true, im.Safe, im.Safe
-		s.ProfileThumbnailURL, s.ProfileSquareURL = ImageURL(ImageThumbnail, p.UserID, 1), ImageURL(ImageSquare, p.UserID, 1)
-	}
-	if p.GroupID != 0 {
-		name := p.GroupName
-		s.GroupName = &name
-	}
-	s.Gender, s.Orientation = itemName(refdata.Gender(p.GenderID)), itemName(refdata.Orientation(p.OrientationID))
-	s.Country, s.Region, s.County = placeNames(p.CountryID, p.RegionID, p.CountyID)
-	if n, ok := refdata.CountryByID(p.NationalityID); ok {
-		s.Nationality, s.NationalityISO2 = n.Nationality, n.CountryISO2
-	}
-	return s
+// RatingsOverview is a member's ratings at a glance: the Ratings block over every service, each
+// service's net rating (positive minus negative) and when the member was last rated ("never" when not).
+type RatingsOverview struct {
+	Ratings        Ratings
+	Escort         int
+	WebcamIM       int
+	PhoneChat      int
+	SalesAuctions  int
+	LastRatingDate time.Time
+	RatingsURL     string
 }
 
-func itemName(it refdata.Item, ok bool) string {
-	if !ok {
-		return ""
+// ServiceRatings is the Ratings block of each service.
+type ServiceRatings struct {
+	Escort        Ratings
+	WebcamIM      Ratings
+	PhoneChat     Ratings
+	SalesAuctions Ratings
+}
+
+// FeedbackPage is one page of the feedback the switches selected.
+type FeedbackPage struct {
+	Paging
+	FeedbackPerPage int
+	FeedbackTotal   int
+	Items           []FeedbackItem
+}
+
+// FeedbackItem is one rating with its comment. Service is Escort, Webcam, PhoneChat or SalesAuctions;
+// Rating is Positive, Neutral or Negative.
+type FeedbackItem struct {
+	RatingID      int64
+	RaterUserID   int64
+	RaterNickname string
+	Service       string
+	Rating        string
+	Comment       string
+	RatingDate    time.Time
+	Disputed      bool
+}
+
+// ratingWords names a rating's score.
+var ratingWords = map[int]string{1: "Positive", 0: "Neutral", -1: "Negative"}
+
+func (s *profileArea) getRatings(ctx context.Context, c *web.Call, r *getRatingsReq) (RatingsOutput, error) {
+	p, err := activeProfile(ctx, s.profiles, c, r.UserID)
+	if err != nil {
+		return RatingsOutput{}, err
 	}
-	return it.Name
+	out := RatingsOutput{UserID: p.UserID, Nickname: p.Nickname}
+	if r.ReturnOverview || r.ReturnRatings {
+		sum, err := s.ratings.RatingSummary(ctx, p.UserID)
+		if err != nil {
+			return RatingsOutput{}, err
+		}
+		var per ServiceRatings
+		slot := map[string]*Ratings{awapi.ServiceEscort: &per.Escort, awapi.ServiceWebcam: &per.WebcamIM,
+			awapi.ServicePhoneChat: &per.PhoneChat, awapi.ServiceSalesAuctions: &per.SalesAuctions}
+		for _, sc := range sum.ByService {
+			if b := slot[sc.Service]; b != nil {
+				*b = RatingsOf(sc.RatingCounts)
+			}
+		}
+		if r.ReturnOverview {
+			out.Overview = &RatingsOverview{Ratings: RatingsOf(p.Ratings), Escort: per.Escort.Total, WebcamIM: per.WebcamIM.Total,
+				PhoneChat: per.PhoneChat.Total, SalesAuctions: per.SalesAuctions.Total, LastRatingDate: sum.LastRatingAt,
+				RatingsURL: ReferralURL(c.Caller.Project.ProjectID, RatingsURL(p.UserID))}
+		}
+		if r.ReturnRatings {
+			out.Ratings = &per
+		}
+	}
+	if services := r.feedbackServices(); len(services) > 0 {
+		page := awapi.Page{Number: r.PageNumber, Size: r.FeedbackPerPage}
+		fs, total, err := s.ratings.Feedback(ctx, awapi.FeedbackQuery{UserID: p.UserID, Services: services,
+			Order: awapi.FeedbackOrder(r.OrderBy), Page: page})
+		if err != nil {
+			return RatingsOutput{}, err
+		}
+		fb := &FeedbackPage{Paging: pagingOf(total, page), FeedbackPerPage: page.Size, FeedbackTotal: total,
+			Items: make([]FeedbackItem, len(fs))}
+		for i, f := range fs {
+			fb.Items[i] = FeedbackItem{RatingID: f.RatingID, RaterUserID: f.RaterID, RaterNickname: f.RaterNickname,
+				Service: f.Service, Rating: ratingWords[f.Score], Comment: f.Feedback, RatingDate: f.RatedAt, Disputed: f.Disputed}
+		}
+		out.Feedback = fb
+	}
+	return out, nil
 }

@@ -18,9 +18,11 @@ import (
 	"testing"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
 	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/seed"
 	"github.com/awapi/awapi/unifiedlogin"
+	"github.com/awapi/awapi/web"
 )
 
 // Client journeys (issue 9.9): the request patterns of real client code (api-v1.md §5), written down
@@ -232,9 +234,9 @@ func newReplaySandbox(t *testing.T, e testdb.Engine) *replaySandbox {
 	t.Helper()
 	ctx := context.Background()
 	st := e.Open(t)
-	clock := awapi.NewFakeClock(fixtureNow)
+	clock := awapi.NewFakeClock(apitest.Now)
 	// One argon2id hash of the sandbox password for every member, as `awapi seed` does.
-	if _, err := seed.Run(ctx, st, seed.Options{Users: replayUsers, Seed: 1, Now: fixtureNow.In(testdb.London),
+	if _, err := seed.Run(ctx, st, seed.Options{Users: replayUsers, Seed: 1, Now: apitest.Now.In(testdb.London),
 		PasswordHash: awapi.HashPassword("sandbox-password")}); err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +251,7 @@ func newReplaySandbox(t *testing.T, e testdb.Engine) *replaySandbox {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	srv := NewAPI(st, Config{Location: testdb.London, Clock: clock, Sandbox: true, CORSOrigins: []string{"*"}})
+	srv := NewAPI(st, web.Config{Location: testdb.London, Clock: clock, Sandbox: true, CORSOrigins: []string{"*"}})
 	login, err := unifiedlogin.New(ctx, st, unifiedlogin.Config{Clock: clock})
 	if err != nil {
 		t.Fatal(err)

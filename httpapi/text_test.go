@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
+	"github.com/awapi/awapi/web"
 )
 
 // badTexts are values no string parameter may take: each once through every source a method reads.
@@ -28,8 +30,8 @@ func jsonString(s string) string {
 		switch c := s[i]; {
 		case c < 0x20:
 			b.WriteString(`\u00`)
-			b.WriteByte(hexDigits[c>>4])
-			b.WriteByte(hexDigits[c&0xf])
+			b.WriteByte("0123456789abcdef"[c>>4])
+			b.WriteByte("0123456789abcdef"[c&0xf])
 		case c == '"' || c == '\\':
 			b.WriteByte('\\')
 			b.WriteByte(c)
@@ -52,7 +54,7 @@ func TestStringParamsRefuseBadText(t *testing.T) {
 		for _, s := range awapi.Scopes {
 			scopes = append(scopes, s.Scope)
 		}
-		auth := []string{"Authorization", "bearer " + f.mint(2, scopes...)} // member 2 manages group 1
+		auth := []string{"Authorization", "bearer " + f.Mint(2, scopes...)} // member 2 manages group 1
 		covered := map[string]bool{}
 		check := func(t *testing.T, method, path, field, value, extraQuery string) {
 			t.Helper()
@@ -80,12 +82,12 @@ func TestStringParamsRefuseBadText(t *testing.T) {
 				if s.ctype != "" {
 					headers = append(headers, "Content-Type", s.ctype)
 				}
-				w := f.do(method, s.target, s.body, headers...)
+				w := f.Do(method, s.target, s.body, headers...)
 				if w.Code >= 500 || w.Code != 400 {
 					t.Errorf("%s %s %s %s=%q: status %d; body %s", method, path, s.name, field, value, w.Code, w.Body)
 					continue
 				}
-				if e := readError(t, w); len(e.ModelState[field]) == 0 {
+				if e := apitest.ReadError(t, w); len(e.ModelState[field]) == 0 {
 					t.Errorf("%s %s %s %s=%q: ModelState %v does not name %s", method, path, s.name, field, value, e.ModelState, field)
 				}
 			}
@@ -98,11 +100,11 @@ func TestStringParamsRefuseBadText(t *testing.T) {
 							continue
 						}
 						check(t, method, e.Path, p.Name, bad.value, "")
-						if e.GM == WithGM {
+						if e.GM == web.WithGM {
 							check(t, method, e.GMPath(), p.Name, bad.value, "UserID=3")
 						}
 					}
-					if e.GM == WithGM {
+					if e.GM == web.WithGM {
 						check(t, method, e.GMPath(), "UserID", "3"+bad.value, "")
 					}
 				}
@@ -141,15 +143,15 @@ func TestCreateBookingRefusesBadSignInName(t *testing.T) {
 				{"application/x-www-form-urlencoded", form.Encode()},
 				{"application/json", body},
 			} {
-				w := f.do("POST", "/v1/Webcam/CreateBooking", send.body, f.bearer("client", "Content-Type", send.ctype)...)
-				wantStatus(t, w, 400)
-				if e := readError(t, w); len(e.ModelState) != 1 || len(e.ModelState["SignInNameOrEmail"]) != 1 {
+				w := f.Do("POST", "/v1/Webcam/CreateBooking", send.body, f.Bearer("client", "Content-Type", send.ctype)...)
+				apitest.WantStatus(t, w, 400)
+				if e := apitest.ReadError(t, w); len(e.ModelState) != 1 || len(e.ModelState["SignInNameOrEmail"]) != 1 {
 					t.Fatalf("%s %s: ModelState %v, want SignInNameOrEmail alone", bad.name, send.ctype, e.ModelState)
 				}
 			}
 		}
 		var page bookingsView
-		if s := f.callWith(f.tokens["client"], "GET", "/v1/Webcam/MadeBookings", nil, &page); s != 200 || page.BookingsTotal != 0 {
+		if s := f.callWith(f.Tokens["client"], "GET", "/v1/Webcam/MadeBookings", nil, &page); s != 200 || page.BookingsTotal != 0 {
 			t.Fatalf("MadeBookings: %d, %d stored", s, page.BookingsTotal)
 		}
 	})

@@ -7,11 +7,48 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/web"
 )
 
 // Webcam (api-v1.md §2.18): the client books up to four performers; the first to accept wins. The
 // rules live in awapi (webcam.go) and in the store's compare-and-set transitions; these handlers
 // validate input and translate.
+
+// webcamArea serves Webcam.
+type webcamArea struct {
+	bookings awapi.WebcamStore
+}
+
+func (s *webcamArea) endpoints() []*web.Endpoint {
+	ep := func(method, path string, gm web.GMMode, summary string) web.Endpoint {
+		return web.Endpoint{Method: method, Path: path, Auth: web.AuthBearer, Scope: awapi.ScopeAccountWebcamBookings, GM: gm,
+			Summary: summary, XMLNamespace: webcamNamespace}
+	}
+	implied := func(e web.Endpoint) web.Endpoint { e.Implied = true; return e }
+	ubr := ep("GET", "/v1/WebCam/GetUserBookingRequirements", web.NoGM, "Software and minimum session length for up to 4 performers.")
+	ubr.XMLNamespace = webcamNamespace + ".UserBookingRequirements"
+	deletes := func(path, summary string) web.Endpoint {
+		e := ep("POST", path, web.NoGM, summary)
+		e.XMLRoot = "ArrayOfBookingDeleteOutput"
+		return e
+	}
+	return []*web.Endpoint{
+		web.Handle(ubr, s.getUserBookingRequirements),
+		web.Handle(ep("POST", "/v1/Webcam/CreateBooking", web.NoGM, "Request a webcam session with up to 4 performers; the first to accept wins."), s.createWebcamBooking),
+		web.Handle(ep("GET", "/v1/Webcam/MadeBookings", web.WithGM, "The bookings you made, paged."), s.webcamList(awapi.ClientSide)),
+		web.Handle(ep("GET", "/v1/Webcam/MadeBookingDetails", web.WithGM, "One booking you made."), s.webcamDetails(awapi.ClientSide)),
+		web.Handle(ep("POST", "/v1/Webcam/ConfirmMadeBooking", web.NoGM, "Confirm an accepted booking: the agreed credits are reserved."), s.confirmWebcamBooking),
+		web.Handle(ep("POST", "/v1/Webcam/CancelMadeBooking", web.NoGM, "Cancel a booking you made; a confirmed one is refunded before its session."), s.cancelMadeWebcamBooking),
+		web.Handle(ep("POST", "/v1/Webcam/RescheduleMadeBooking", web.NoGM, "Copy a finished booking to start in 5 minutes."), s.rescheduleWebcamBooking),
+		web.Handle(deletes("/v1/Webcam/DeleteMadeBookings", "Delete finished bookings you made, answering per item."), s.deleteWebcamBookings(awapi.ClientSide)),
+		web.Handle(implied(ep("GET", "/v1/Webcam/ReceivedBookings", web.WithGM, "The booking invitations you received, paged.")), s.webcamList(awapi.PerformerSide)),
+		web.Handle(ep("GET", "/v1/Webcam/ReceivedBookingDetails", web.WithGM, "One booking invitation you received."), s.webcamDetails(awapi.PerformerSide)),
+		web.Handle(ep("POST", "/v1/Webcam/AcceptReceivedBooking", web.NoGM, "Accept an invitation at your price; the other invited performers are cancelled."), s.acceptWebcamBooking),
+		web.Handle(ep("POST", "/v1/Webcam/RejectReceivedBooking", web.NoGM, "Reject a pending invitation."), s.rejectWebcamBooking),
+		web.Handle(ep("POST", "/v1/Webcam/CancelReceivedBooking", web.NoGM, "Cancel a booking you accepted, before its session."), s.cancelReceivedWebcamBooking),
+		web.Handle(deletes("/v1/Webcam/DeleteReceivedBookings", "Delete finished received bookings, answering per item."), s.deleteWebcamBookings(awapi.PerformerSide)),
+	}
+}
 
 const webcamNamespace = "API.Models.Webcam"
 
@@ -63,9 +100,7 @@ type (
 	}
 	// WebcamBookingsOutput is one page of bookings.
 	WebcamBookingsOutput struct {
-		PageCount     int
-		PageNumber    int
-		PageSize      int
+		SizedPaging
 		BookingsTotal int
 		Bookings      []WebcamBooking
 	}
@@ -115,7 +150,7 @@ type (
 )
 
 // Validate checks the rules between fields and against the clock.
-func (r *createWebcamBookingReq) Validate(c *Call, v *awapi.Validation) {
+func (r *createWebcamBookingReq) Validate(c *web.Call, v *awapi.Validation) {
 	if !r.SessionDate.After(c.Now) {
 		v.Addf("SessionDate", "SessionDate must be in the future.")
 	} else if r.SessionDate.After(c.Now.AddDate(0, awapi.MaxSessionAhead, 0)) {
@@ -135,15 +170,10 @@ func (r *createWebcamBookingReq) Validate(c *Call, v *awapi.Validation) {
 	}
 }
 
-func (r *acceptReq) Validate(_ *Call, v *awapi.Validation) {
+func (r *acceptReq) Validate(_ *web.Call, v *awapi.Validation) {
 	if r.Credits <= 0 {
 		v.Addf("Credits", "Credits must be more than 0.")
 	}
-}
-
-func looksLikeEmail(s string) bool {
-	at := strings.LastIndex(s, "@")
-	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t") && strings.Contains(s[at:], ".")
 }
 
 func validPhone(s string) bool {
@@ -154,44 +184,13 @@ func validPhone(s string) bool {
 	return strings.Trim(digits, "0123456789") == ""
 }
 
-func (s *Server) webcamEndpoints() []*Endpoint {
-	ep := func(method, path string, gm GMMode, summary string) Endpoint {
-		return Endpoint{Method: method, Path: path, Auth: AuthBearer, Scope: awapi.ScopeAccountWebcamBookings, GM: gm,
-			Summary: summary, XMLNamespace: webcamNamespace}
-	}
-	implied := func(e Endpoint) Endpoint { e.Implied = true; return e }
-	ubr := ep("GET", "/v1/WebCam/GetUserBookingRequirements", NoGM, "Software and minimum session length for up to 4 performers.")
-	ubr.XMLNamespace = webcamNamespace + ".UserBookingRequirements"
-	deletes := func(path, summary string) Endpoint {
-		e := ep("POST", path, NoGM, summary)
-		e.XMLRoot = "ArrayOfBookingDeleteOutput"
-		return e
-	}
-	return []*Endpoint{
-		Handle(ubr, s.getUserBookingRequirements),
-		Handle(ep("POST", "/v1/Webcam/CreateBooking", NoGM, "Request a webcam session with up to 4 performers; the first to accept wins."), s.createWebcamBooking),
-		Handle(ep("GET", "/v1/Webcam/MadeBookings", WithGM, "The bookings you made, paged."), s.webcamList(awapi.ClientSide)),
-		Handle(ep("GET", "/v1/Webcam/MadeBookingDetails", WithGM, "One booking you made."), s.webcamDetails(awapi.ClientSide)),
-		Handle(ep("POST", "/v1/Webcam/ConfirmMadeBooking", NoGM, "Confirm an accepted booking: the agreed credits are reserved."), s.confirmWebcamBooking),
-		Handle(ep("POST", "/v1/Webcam/CancelMadeBooking", NoGM, "Cancel a booking you made; a confirmed one is refunded before its session."), s.cancelMadeWebcamBooking),
-		Handle(ep("POST", "/v1/Webcam/RescheduleMadeBooking", NoGM, "Copy a finished booking to start in 5 minutes."), s.rescheduleWebcamBooking),
-		Handle(deletes("/v1/Webcam/DeleteMadeBookings", "Delete finished bookings you made, answering per item."), s.deleteWebcamBookings(awapi.ClientSide)),
-		Handle(implied(ep("GET", "/v1/Webcam/ReceivedBookings", WithGM, "The booking invitations you received, paged.")), s.webcamList(awapi.PerformerSide)),
-		Handle(ep("GET", "/v1/Webcam/ReceivedBookingDetails", WithGM, "One booking invitation you received."), s.webcamDetails(awapi.PerformerSide)),
-		Handle(ep("POST", "/v1/Webcam/AcceptReceivedBooking", NoGM, "Accept an invitation at your price; the other invited performers are cancelled."), s.acceptWebcamBooking),
-		Handle(ep("POST", "/v1/Webcam/RejectReceivedBooking", NoGM, "Reject a pending invitation."), s.rejectWebcamBooking),
-		Handle(ep("POST", "/v1/Webcam/CancelReceivedBooking", NoGM, "Cancel a booking you accepted, before its session."), s.cancelReceivedWebcamBooking),
-		Handle(deletes("/v1/Webcam/DeleteReceivedBookings", "Delete finished received bookings, answering per item."), s.deleteWebcamBookings(awapi.PerformerSide)),
-	}
-}
-
 // performers loads the requested members in request order, leaving out unknown IDs.
-func (s *Server) performers(ctx context.Context, ids []int) ([]awapi.WebcamPerformer, error) {
+func (s *webcamArea) performers(ctx context.Context, ids []int) ([]awapi.WebcamPerformer, error) {
 	ids64 := make([]int64, len(ids))
 	for i, id := range ids {
 		ids64[i] = int64(id)
 	}
-	found, err := s.store.WebcamPerformers(ctx, ids64)
+	found, err := s.bookings.WebcamPerformers(ctx, ids64)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +203,7 @@ func (s *Server) performers(ctx context.Context, ids []int) ([]awapi.WebcamPerfo
 	return out, nil
 }
 
-func (s *Server) getUserBookingRequirements(ctx context.Context, _ *Call, req *bookUserIDsReq) (UBROutput, error) {
+func (s *webcamArea) getUserBookingRequirements(ctx context.Context, _ *web.Call, req *bookUserIDsReq) (UBROutput, error) {
 	ps, err := s.performers(ctx, req.BookUserIDs)
 	if err != nil {
 		return UBROutput{}, err
@@ -223,7 +222,7 @@ func (s *Server) getUserBookingRequirements(ctx context.Context, _ *Call, req *b
 	return out, nil
 }
 
-func (s *Server) createWebcamBooking(ctx context.Context, c *Call, req *createWebcamBookingReq) (WebcamBooking, error) {
+func (s *webcamArea) createWebcamBooking(ctx context.Context, c *web.Call, req *createWebcamBookingReq) (WebcamBooking, error) {
 	client := c.Caller.ActingUserID
 	if slices.Contains(req.BookUserIDs, int(client)) {
 		return WebcamBooking{}, awapi.InvalidField("BookUserIDs", "BookUserIDs cannot include yourself.")
@@ -250,7 +249,7 @@ func (s *Server) createWebcamBooking(ctx context.Context, c *Call, req *createWe
 		return WebcamBooking{}, err
 	}
 	if req.SendSMSOnAccept {
-		ok, err := s.store.MobileVerified(ctx, client)
+		ok, err := s.bookings.MobileVerified(ctx, client)
 		if err != nil {
 			return WebcamBooking{}, err
 		}
@@ -267,7 +266,7 @@ func (s *Server) createWebcamBooking(ctx context.Context, c *Call, req *createWe
 	for _, id := range req.BookUserIDs {
 		b.Invitations = append(b.Invitations, awapi.WebcamInvitation{PerformerID: int64(id)})
 	}
-	created, err := s.store.CreateWebcamBooking(ctx, b)
+	created, err := s.bookings.CreateWebcamBooking(ctx, b)
 	return transition(awapi.ClientSide, c, created, err)
 }
 
@@ -317,19 +316,18 @@ func webcamBookingOut(b *awapi.WebcamBooking, side awapi.BookingSide, performer 
 	return out
 }
 
-func (s *Server) webcamList(side awapi.BookingSide) func(context.Context, *Call, *webcamListReq) (WebcamBookingsOutput, error) {
-	return func(ctx context.Context, c *Call, req *webcamListReq) (WebcamBookingsOutput, error) {
+func (s *webcamArea) webcamList(side awapi.BookingSide) func(context.Context, *web.Call, *webcamListReq) (WebcamBookingsOutput, error) {
+	return func(ctx context.Context, c *web.Call, req *webcamListReq) (WebcamBookingsOutput, error) {
 		q := awapi.WebcamBookingQuery{Side: side, UserID: c.Caller.ActingUserID, OrderBy: req.OrderBy,
 			Page: awapi.Page{Number: req.PageNumber, Size: req.BookingsPerPage}}
 		if req.StartDate != nil {
 			q.CreatedFrom = startOfDay(*req.StartDate, c.Loc)
 		}
-		bs, total, err := s.store.WebcamBookings(ctx, q)
+		bs, total, err := s.bookings.WebcamBookings(ctx, q)
 		if err != nil {
 			return WebcamBookingsOutput{}, err
 		}
-		out := WebcamBookingsOutput{PageCount: awapi.PageCount(total, q.Page.Size), PageNumber: q.Page.Number,
-			PageSize: q.Page.Size, BookingsTotal: total, Bookings: make([]WebcamBooking, len(bs))}
+		out := WebcamBookingsOutput{SizedPaging: sizedPagingOf(total, q.Page), BookingsTotal: total, Bookings: make([]WebcamBooking, len(bs))}
 		for i := range bs {
 			out.Bookings[i] = webcamBookingOut(&bs[i], side, q.UserID, c.Now)
 		}
@@ -342,58 +340,58 @@ func startOfDay(date time.Time, loc *time.Location) time.Time {
 	return time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, loc)
 }
 
-func (s *Server) webcamDetails(side awapi.BookingSide) func(context.Context, *Call, *bookingIDReq) (WebcamBooking, error) {
-	return func(ctx context.Context, c *Call, req *bookingIDReq) (WebcamBooking, error) {
-		b, err := s.store.WebcamBooking(ctx, side, c.Caller.ActingUserID, req.BookingID)
+func (s *webcamArea) webcamDetails(side awapi.BookingSide) func(context.Context, *web.Call, *bookingIDReq) (WebcamBooking, error) {
+	return func(ctx context.Context, c *web.Call, req *bookingIDReq) (WebcamBooking, error) {
+		b, err := s.bookings.WebcamBooking(ctx, side, c.Caller.ActingUserID, req.BookingID)
 		return transition(side, c, b, err)
 	}
 }
 
 // transition runs one state change and answers the booking as side sees it afterwards.
-func transition(side awapi.BookingSide, c *Call, b awapi.WebcamBooking, err error) (WebcamBooking, error) {
+func transition(side awapi.BookingSide, c *web.Call, b awapi.WebcamBooking, err error) (WebcamBooking, error) {
 	if err != nil {
 		return WebcamBooking{}, err
 	}
 	return webcamBookingOut(&b, side, c.Caller.ActingUserID, c.Now), nil
 }
 
-func (s *Server) confirmWebcamBooking(ctx context.Context, c *Call, req *bookingIDReq) (WebcamBooking, error) {
-	b, err := s.store.ConfirmWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, c.Now)
+func (s *webcamArea) confirmWebcamBooking(ctx context.Context, c *web.Call, req *bookingIDReq) (WebcamBooking, error) {
+	b, err := s.bookings.ConfirmWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, c.Now)
 	return transition(awapi.ClientSide, c, b, err)
 }
 
-func (s *Server) cancelMadeWebcamBooking(ctx context.Context, c *Call, req *bookingReasonReq) (WebcamBooking, error) {
-	b, err := s.store.CancelMadeWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
+func (s *webcamArea) cancelMadeWebcamBooking(ctx context.Context, c *web.Call, req *bookingReasonReq) (WebcamBooking, error) {
+	b, err := s.bookings.CancelMadeWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
 	return transition(awapi.ClientSide, c, b, err)
 }
 
-func (s *Server) rescheduleWebcamBooking(ctx context.Context, c *Call, req *bookingIDReq) (WebcamBooking, error) {
-	b, err := s.store.RescheduleWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, c.Now)
+func (s *webcamArea) rescheduleWebcamBooking(ctx context.Context, c *web.Call, req *bookingIDReq) (WebcamBooking, error) {
+	b, err := s.bookings.RescheduleWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, c.Now)
 	return transition(awapi.ClientSide, c, b, err)
 }
 
-func (s *Server) acceptWebcamBooking(ctx context.Context, c *Call, req *acceptReq) (WebcamBooking, error) {
-	b, err := s.store.AcceptWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Credits, c.Now)
+func (s *webcamArea) acceptWebcamBooking(ctx context.Context, c *web.Call, req *acceptReq) (WebcamBooking, error) {
+	b, err := s.bookings.AcceptWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Credits, c.Now)
 	return transition(awapi.PerformerSide, c, b, err)
 }
 
-func (s *Server) rejectWebcamBooking(ctx context.Context, c *Call, req *bookingReasonReq) (WebcamBooking, error) {
-	b, err := s.store.RejectWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
+func (s *webcamArea) rejectWebcamBooking(ctx context.Context, c *web.Call, req *bookingReasonReq) (WebcamBooking, error) {
+	b, err := s.bookings.RejectWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
 	return transition(awapi.PerformerSide, c, b, err)
 }
 
-func (s *Server) cancelReceivedWebcamBooking(ctx context.Context, c *Call, req *bookingReasonReq) (WebcamBooking, error) {
-	b, err := s.store.CancelReceivedWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
+func (s *webcamArea) cancelReceivedWebcamBooking(ctx context.Context, c *web.Call, req *bookingReasonReq) (WebcamBooking, error) {
+	b, err := s.bookings.CancelReceivedWebcamBooking(ctx, c.Caller.ActingUserID, req.BookingID, req.Reason, c.Now)
 	return transition(awapi.PerformerSide, c, b, err)
 }
 
-func (s *Server) deleteWebcamBookings(side awapi.BookingSide) func(context.Context, *Call, *bookingIDsReq) ([]BookingDeleteOutput, error) {
-	return func(ctx context.Context, c *Call, req *bookingIDsReq) ([]BookingDeleteOutput, error) {
+func (s *webcamArea) deleteWebcamBookings(side awapi.BookingSide) func(context.Context, *web.Call, *bookingIDsReq) ([]BookingDeleteOutput, error) {
+	return func(ctx context.Context, c *web.Call, req *bookingIDsReq) ([]BookingDeleteOutput, error) {
 		ids := make([]int64, len(req.BookingIDs))
 		for i, id := range req.BookingIDs {
 			ids[i] = int64(id)
 		}
-		results, err := s.store.DeleteWebcamBookings(ctx, side, c.Caller.ActingUserID, ids, c.Now)
+		results, err := s.bookings.DeleteWebcamBookings(ctx, side, c.Caller.ActingUserID, ids, c.Now)
 		if err != nil {
 			return nil, err
 		}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
+	"github.com/awapi/awapi/internal/apitest"
+	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/sqlstore/storetest"
 )
 
@@ -25,10 +27,10 @@ func webcamFixture(t *testing.T, f *fixture) {
 		m.DirectChatOnly = id == 14
 		ms = append(ms, m)
 	}
-	if err := f.st.InsertMembers(ctx, ms); err != nil {
+	if err := f.St.InsertMembers(ctx, ms); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.InsertWebcamSettings(ctx, []awapi.WebcamSettings{
+	if err := f.St.InsertWebcamSettings(ctx, []awapi.WebcamSettings{
 		{UserID: 10, SoftwareTypeIDs: []int{1, 3}, MinimumDuration: 10},
 		{UserID: 11, SoftwareTypeIDs: []int{1, 3}, MinimumDuration: 10},
 		{UserID: 12, SoftwareTypeIDs: []int{2}, MinimumDuration: 30},
@@ -41,10 +43,10 @@ func webcamFixture(t *testing.T, f *fixture) {
 
 // call sends a bearer request for user with the webcam and credits scopes and decodes the JSON answer.
 func (f *fixture) call(user int64, method, target string, body any, out any) int {
-	f.t.Helper()
+	f.T.Helper()
 	tok := f.userTokens[user]
 	if tok == "" {
-		tok = f.mint(user, awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountCreditsHistory)
+		tok = f.Mint(user, awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountCreditsHistory)
 		f.userTokens[user] = tok
 	}
 	return f.callWith(tok, method, target, body, out)
@@ -53,20 +55,20 @@ func (f *fixture) call(user int64, method, target string, body any, out any) int
 // callWith sends body as JSON with the bearer token tok, decodes a 200 answer into out and records
 // any other answer's error in f.lastError.
 func (f *fixture) callWith(tok, method, target string, body any, out any) int {
-	f.t.Helper()
+	f.T.Helper()
 	var b string
 	if body != nil {
 		raw, _ := json.Marshal(body)
 		b = string(raw)
 	}
-	w := f.do(method, target, b, "Authorization", "bearer "+tok)
+	w := f.Do(method, target, b, "Authorization", "bearer "+tok)
 	if out != nil && w.Code == 200 {
 		if err := json.Unmarshal(w.Body.Bytes(), out); err != nil {
-			f.t.Fatalf("%s %s: %v %s", method, target, err, w.Body)
+			f.T.Fatalf("%s %s: %v %s", method, target, err, w.Body)
 		}
 	}
 	if w.Code != 200 {
-		f.lastError = readError(f.t, w)
+		f.lastError = apitest.ReadError(f.T, w)
 	}
 	return w.Code
 }
@@ -96,11 +98,11 @@ type creditHistoryView struct {
 
 // local formats t as the wire does.
 func (f *fixture) local(t time.Time) string {
-	return t.In(f.srv.cfg.Location).Format("2006-01-02T15:04:05")
+	return t.In(testdb.London).Format("2006-01-02T15:04:05")
 }
 
 func sessionIn(f *fixture, d time.Duration) string {
-	return f.clock.Now().Add(d).In(f.srv.cfg.Location).Format("2006-01-02 15:04")
+	return f.Clock.Now().Add(d).In(testdb.London).Format("2006-01-02 15:04")
 }
 
 func newBooking(f *fixture, performers string, extra obj) obj {
@@ -137,7 +139,7 @@ func TestGetUserBookingRequirements(t *testing.T) {
 				t.Errorf("BookUserIDs=%q: %d %+v", bad, s, f.lastError)
 			}
 		}
-		w := f.do("GET", "/v1/WebCam/GetUserBookingRequirements?BookUserIDs=10", "", "Authorization", "bearer "+f.userTokens[1], "Accept", "application/xml")
+		w := f.Do("GET", "/v1/WebCam/GetUserBookingRequirements?BookUserIDs=10", "", "Authorization", "bearer "+f.userTokens[1], "Accept", "application/xml")
 		wantXML := `<?xml version="1.0" encoding="utf-8"?><UBROutput xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.Webcam.UserBookingRequirements">` +
 			`<Users><WebCamUser><MinimumDuration>10</MinimumDuration><SoftwareTypeIDs>` +
 			`<SoftwareType><Available>true</Available><SoftwareTypeID>1</SoftwareTypeID></SoftwareType>` +
@@ -147,7 +149,7 @@ func TestGetUserBookingRequirements(t *testing.T) {
 		if w.Body.String() != wantXML {
 			t.Fatalf("XML\n got %s\nwant %s", w.Body, wantXML)
 		}
-		if w := f.do("GET", "/v1/WebCam/GetUserBookingRequirements?BookUserIDs=10", "", f.bearer("noscope")...); w.Code != 403 {
+		if w := f.Do("GET", "/v1/WebCam/GetUserBookingRequirements?BookUserIDs=10", "", f.Bearer("noscope")...); w.Code != 403 {
 			t.Fatalf("without the scope: %d", w.Code)
 		}
 	})
@@ -197,7 +199,7 @@ func TestCreateWebcamBookingRules(t *testing.T) {
 		t.Fatalf("create: %d %+v", s, f.lastError)
 	}
 	if b.Status != "Pending" || !b.IsMulitple || b.Credits != 2500 || len(b.BookedUsers) != 3 || b.BookedUsers[2].Nickname != "Perf13" ||
-		b.PhoneNumber == nil || b.AcceptBy != f.local(f.clock.Now().Add(24*time.Hour).Truncate(time.Minute)) || b.AcceptedDate != nil {
+		b.PhoneNumber == nil || b.AcceptBy != f.local(f.Clock.Now().Add(24*time.Hour).Truncate(time.Minute)) || b.AcceptedDate != nil {
 		t.Fatalf("created %+v", b)
 	}
 }
@@ -228,7 +230,7 @@ func TestWebcamLifecycle(t *testing.T) {
 		}
 		// Performer 11 accepts at a higher price; performer 10's invitation is cancelled.
 		if s := f.call(11, "POST", "/v1/Webcam/AcceptReceivedBooking", obj{"BookingID": b.WebcamBookingID, "Credits": "30.00"}, &b); s != 200 ||
-			b.Status != "Accepted" || b.Credits != 3000 || b.OfferedCredits != 2500 || b.AcceptedDate == nil || *b.AcceptedDate != f.local(f.clock.Now()) {
+			b.Status != "Accepted" || b.Credits != 3000 || b.OfferedCredits != 2500 || b.AcceptedDate == nil || *b.AcceptedDate != f.local(f.Clock.Now()) {
 			t.Fatalf("accept: %d %+v %+v", s, b, f.lastError)
 		}
 		var seen bookingView
@@ -243,7 +245,7 @@ func TestWebcamLifecycle(t *testing.T) {
 		if s := f.call(1, "POST", "/v1/Webcam/ConfirmMadeBooking", obj{"BookingID": b.WebcamBookingID}, nil); s != 409 || f.lastError.Code != "insufficient_credits" {
 			t.Fatalf("confirm without credits: %d %+v", s, f.lastError)
 		}
-		if _, err := f.st.AddCredits(ctx, 1, 5000, "Credits purchased", f.clock.Now()); err != nil {
+		if _, err := f.St.AddCredits(ctx, 1, 5000, "Credits purchased", f.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if s := f.call(1, "POST", "/v1/Webcam/ConfirmMadeBooking", obj{"BookingID": b.WebcamBookingID}, &b); s != 200 || b.Status != "Confirmed" {
@@ -255,7 +257,7 @@ func TestWebcamLifecycle(t *testing.T) {
 		wantBalance(t, f, 1, "20.00")
 		wantBalance(t, f, 11, "0.00")
 		// When the session is over the performer is paid, exactly once.
-		f.clock.Advance(24*time.Hour + 21*time.Minute)
+		f.Clock.Advance(24*time.Hour + 21*time.Minute)
 		wantBalance(t, f, 11, "30.00")
 		wantBalance(t, f, 11, "30.00")
 		wantBalance(t, f, 1, "20.00")
@@ -285,14 +287,14 @@ func wantBalance(t *testing.T, f *fixture, user int64, want string) {
 		f.call(user, "GET", "/v1/CreditHistory/GetCurrentCreditBalance", nil, nil)
 		tok = f.userTokens[user]
 	}
-	for _, fm := range formats {
-		w := f.do("GET", "/v1/CreditHistory/GetCurrentCreditBalance", "", "Authorization", "bearer "+tok, "Accept", fm.accept)
+	for _, fm := range apitest.Formats {
+		w := f.Do("GET", "/v1/CreditHistory/GetCurrentCreditBalance", "", "Authorization", "bearer "+tok, "Accept", fm.Accept)
 		body := w.Body.String()
-		if fm.name == "xml" {
+		if fm.Name == "xml" {
 			body = strings.TrimSuffix(strings.TrimPrefix(body, `<?xml version="1.0" encoding="utf-8"?><decimal xmlns="http://schemas.microsoft.com/2003/10/Serialization/">`), "</decimal>")
 		}
 		if w.Code != 200 || body != want {
-			t.Fatalf("balance of %d (%s) = %d %s, want %s", user, fm.name, w.Code, w.Body, want)
+			t.Fatalf("balance of %d (%s) = %d %s, want %s", user, fm.Name, w.Code, w.Body, want)
 		}
 	}
 }
@@ -302,7 +304,7 @@ func TestWebcamPreconditions(t *testing.T) {
 	forEngines(t, func(t *testing.T, f *fixture) {
 		webcamFixture(t, f)
 		ctx := context.Background()
-		if _, err := f.st.AddCredits(ctx, 1, 10000, "Credits purchased", f.clock.Now()); err != nil {
+		if _, err := f.St.AddCredits(ctx, 1, 10000, "Credits purchased", f.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		create := func(performers string) (bookingView, string) {
@@ -314,7 +316,7 @@ func TestWebcamPreconditions(t *testing.T) {
 		}
 		// Expiry: 48 hours without an answer and the invitation lapses, on every read and write.
 		b, id := create("10,11")
-		f.clock.Advance(48*time.Hour + time.Minute)
+		f.Clock.Advance(48*time.Hour + time.Minute)
 		var got bookingView
 		f.call(1, "GET", "/v1/Webcam/MadeBookingDetails?BookingID="+id, nil, &got)
 		if got.Status != "Rejected" || got.Reason == nil || *got.Reason != awapi.ExpiredReason {
@@ -329,7 +331,7 @@ func TestWebcamPreconditions(t *testing.T) {
 		// Rescheduling copies it to start in five minutes.
 		var again bookingView
 		if s := f.call(1, "POST", "/v1/Webcam/RescheduleMadeBooking", obj{"BookingID": b.WebcamBookingID}, &again); s != 200 ||
-			again.Status != "Pending" || again.SessionDate != f.local(f.clock.Now().Add(5*time.Minute)) || *again.RescheduledFrom != b.WebcamBookingID || len(again.BookedUsers) != 2 {
+			again.Status != "Pending" || again.SessionDate != f.local(f.Clock.Now().Add(5*time.Minute)) || *again.RescheduledFrom != b.WebcamBookingID || len(again.BookedUsers) != 2 {
 			t.Fatalf("reschedule: %d %+v %+v", s, again, f.lastError)
 		}
 		if s := f.call(1, "POST", "/v1/Webcam/RescheduleMadeBooking", obj{"BookingID": again.WebcamBookingID}, nil); s != 409 || f.lastError.Code != "session_not_started" {
@@ -388,7 +390,7 @@ func TestWebcamListsAndGroupManager(t *testing.T) {
 	f := newFixture(t, testdbSQLite)
 	webcamFixture(t, f)
 	for i := range 5 {
-		f.clock.Advance(time.Hour)
+		f.Clock.Advance(time.Hour)
 		if s := f.call(3, "POST", "/v1/Webcam/CreateBooking", newBooking(f, fmt.Sprint(10+i%2), nil), nil); s != 200 {
 			t.Fatalf("create %d: %d %+v", i, s, f.lastError)
 		}
@@ -406,7 +408,7 @@ func TestWebcamListsAndGroupManager(t *testing.T) {
 	if page.Bookings[0].BookedUsers[0].Nickname != "Perf11" || page.Bookings[4].BookedUsers[0].Nickname != "Perf10" {
 		t.Fatalf("nickname-desc: %+v", page.Bookings)
 	}
-	today := f.clock.Now().In(f.srv.cfg.Location).AddDate(0, 0, 1).Format("2006-01-02")
+	today := f.Clock.Now().In(testdb.London).AddDate(0, 0, 1).Format("2006-01-02")
 	if f.call(3, "GET", "/v1/Webcam/MadeBookings?StartDate="+today, nil, &page); page.BookingsTotal != 0 {
 		t.Fatalf("StartDate tomorrow: %+v", page)
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/sqlstore"
 	"github.com/awapi/awapi/sqlstore/storetest"
+	"github.com/awapi/awapi/web"
 )
 
 func TestMain(m *testing.M) {
@@ -86,11 +87,15 @@ func newFixtureWith(t *testing.T, open func(testing.TB) *sqlstore.DB, cfg Config
 	return f
 }
 
+// narrowStore hides every method of the store but unifiedlogin.Store's.
+type narrowStore struct{ Store }
+
 // mount serves the API and the Unified Login on f.st, counting password hashes in f.hashes.
 func (f *fixture) mount(cfg Config) {
 	f.t.Helper()
 	cfg.Clock = f.clock
-	h, err := New(context.Background(), f.st, cfg)
+	// The handler gets only its narrow Store, so every test here shows it needs no more.
+	h, err := New(context.Background(), narrowStore{f.st}, cfg)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -99,7 +104,7 @@ func (f *fixture) mount(cfg Config) {
 		return awapi.VerifyPassword(password, encoded)
 	}
 	f.h = h
-	api := httpapi.NewAPI(f.st, httpapi.Config{Location: testdb.London, Clock: f.clock})
+	api := httpapi.NewAPI(f.st, web.Config{Location: testdb.London, Clock: f.clock})
 	for pattern, fn := range h.Routes() {
 		api.Handle(pattern, fn)
 	}

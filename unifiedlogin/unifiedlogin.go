@@ -45,9 +45,17 @@ type Config struct {
 	Logger         *slog.Logger
 }
 
+// Store is what the Unified Login reads and writes: the OAuth records (awapi.UnifiedLogin) and, among
+// the installation facts, the ticket signing key every instance shares. awapi.Store implements it.
+type Store interface {
+	awapi.UnifiedLogin
+	Meta(ctx context.Context, key string) (string, bool, error)
+	SetMetaIfAbsent(ctx context.Context, key, value string) error
+}
+
 // Handler serves the Unified Login endpoints.
 type Handler struct {
-	store awapi.Store
+	store Store
 	cfg   Config
 	key   []byte // the ticket signing key, shared by all instances through the store
 	log   *slog.Logger
@@ -60,7 +68,7 @@ type Handler struct {
 const metaSigningKey = "unified_login_signing_key"
 
 // New builds the handler, creating the shared signing key on first use.
-func New(ctx context.Context, store awapi.Store, cfg Config) (*Handler, error) {
+func New(ctx context.Context, store Store, cfg Config) (*Handler, error) {
 	if cfg.AccessTTL == 0 {
 		cfg.AccessTTL = awapi.DefaultAccessTTL
 	}
@@ -109,7 +117,7 @@ func dummyHash() string {
 
 // signingKey reads the shared key, creating it once. Two instances racing to create it both end up
 // with whichever value the store kept.
-func signingKey(ctx context.Context, store awapi.Store) ([]byte, error) {
+func signingKey(ctx context.Context, store Store) ([]byte, error) {
 	for range 2 {
 		v, ok, err := store.Meta(ctx, metaSigningKey)
 		if err != nil {
@@ -136,7 +144,7 @@ const errNoKey = errString("unified login: could not establish a signing key")
 // Routes lists the patterns this handler serves, for mounting on the API server. The token and
 // revocation endpoints are marked cross-origin: browser apps using PKCE call them from their own pages,
 // so the server answers their CORS preflights and allows the origins it allows on /v1
-// (httpapi.CrossOriginHandler). The login and grants pages are not: they are navigated to, never
+// (web.CrossOriginHandler). The login and grants pages are not: they are navigated to, never
 // fetched.
 func (h *Handler) Routes() map[string]http.Handler {
 	return map[string]http.Handler{

@@ -34,6 +34,7 @@ import (
 	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/seed"
 	"github.com/awapi/awapi/sqlstore"
+	"github.com/awapi/awapi/web"
 )
 
 type options struct {
@@ -184,7 +185,7 @@ func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*en
 		return nil, err
 	}
 	e.base = "http://" + ln.Addr().String()
-	e.srv = &http.Server{Handler: httpapi.NewAPI(st, httpapi.Config{Location: loc}), ReadHeaderTimeout: 10 * time.Second}
+	e.srv = &http.Server{Handler: httpapi.NewAPI(st, web.Config{Location: loc}), ReadHeaderTimeout: 10 * time.Second}
 	go e.srv.Serve(ln)
 	return e, nil
 }

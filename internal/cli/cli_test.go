@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/awapi/awapi"
-	"github.com/awapi/awapi/httpapi"
+	"github.com/awapi/awapi/web"
 )
 
 var testNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -288,7 +288,7 @@ func TestOversizedHeaderInErrorShape(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go runServer(ctx, ln, httpapi.New(nil, httpapi.Config{}), slog.New(slog.DiscardHandler), DefaultTimeouts)
+	go runServer(ctx, ln, web.New(nil, web.Config{}), slog.New(slog.DiscardHandler), DefaultTimeouts)
 	for _, tc := range []struct{ accept, ctype, code string }{
 		{"application/json", "application/json; charset=utf-8", `"Code":"request_header_too_large"`},
 		{"text/xml", "text/xml; charset=utf-8", `<Code>request_header_too_large</Code>`},

@@ -19,6 +19,7 @@ import (
 	"github.com/awapi/awapi/httpapi"
 	"github.com/awapi/awapi/seed"
 	"github.com/awapi/awapi/unifiedlogin"
+	"github.com/awapi/awapi/web"
 )
 
 func serve(ctx context.Context, args []string, env Env) error {
@@ -104,7 +105,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 	if !corsSet && sandbox {
 		corsOrigins = []string{"*"} // a sandbox serves developers' pages wherever they run
 	}
-	api := httpapi.NewAPI(st, httpapi.Config{Location: loc, Logger: log, Clock: env.Clock, Sandbox: sandbox, CORSOrigins: corsOrigins})
+	api := httpapi.NewAPI(st, web.Config{Location: loc, Logger: log, Clock: env.Clock, Sandbox: sandbox, CORSOrigins: corsOrigins})
 	login, err := unifiedlogin.New(ctx, st, unifiedlogin.Config{AccessTTL: *accessTTL, Clock: env.Clock, Logger: log, TrustedProxies: proxies})
 	if err != nil {
 		return err
