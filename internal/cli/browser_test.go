@@ -75,6 +75,9 @@ func TestServeBrowserDefaults(t *testing.T) {
 	})
 	t.Run("production", func(t *testing.T) {
 		db := filepath.Join(t.TempDir(), "p.db")
+		if code, _, errOut := run(t, "migrate", "--db", db); code != 0 {
+			t.Fatalf("migrate: %d %s", code, errOut)
+		}
 		code, out, errOut := run(t, "project", "create", "--db", db, "--name", "Web", "--redirect-uri", "https://app.example/cb",
 			"--scopes", "userid", "--origin", "https://App.example:443/", "--origin", "http://localhost:3000", "--json")
 		var creds clientCreds
