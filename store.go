@@ -47,8 +47,8 @@ type Store interface {
 
 	TopListReader
 	UnifiedLogin
+	BookingStore
 	WebcamStore
-	WebcamSettlement
 	ProfileStore
 	CreditStore
 	MemberDataStore
@@ -68,66 +68,12 @@ type TopListReader interface {
 	TopList(ctx context.Context, q TopListQuery) ([]TopListEntry, error)
 }
 
-// WebcamStore persists webcam bookings. Every transition is one transaction whose state change is a
-// compare-and-set (UPDATE ... WHERE status = ...), so concurrent requests on any number of instances
-// can never both win. A booking a member may not see (another client's, or one they were not invited
-// to, or one they deleted) is KindNotFound, never a conflict. Failed prerequisites are KindConflict
-// with these codes: booking_not_pending, invitation_not_pending, accept_by_passed, session_date_passed,
-// booking_not_accepted, booking_cancelled, booking_rejected, insufficient_credits, session_not_started.
+// WebcamStore is what webcam bookings read beyond the booking engine (BookingStore).
 type WebcamStore interface {
 	// WebcamPerformers describes the given members for booking rules; unknown IDs are left out.
 	WebcamPerformers(ctx context.Context, userIDs []int64) ([]WebcamPerformer, error)
 	// MobileVerified reports whether the member has a verified mobile number (SendSMSOnAccept).
 	MobileVerified(ctx context.Context, userID int64) (bool, error)
-
-	// CreateWebcamBooking stores a new Pending booking with one Pending invitation per performer.
-	CreateWebcamBooking(ctx context.Context, b WebcamBooking) (WebcamBooking, error)
-	// WebcamBooking reads a booking as side sees it: the client's own, or one the performer was invited to.
-	WebcamBooking(ctx context.Context, side BookingSide, userID, bookingID int64) (WebcamBooking, error)
-	// WebcamBookings pages one member's bookings (not deleted by them) with the total count.
-	WebcamBookings(ctx context.Context, q WebcamBookingQuery) ([]WebcamBooking, int, error)
-
-	// AcceptWebcamBooking: the performer's invitation and the booking must be Pending, AcceptBy and
-	// SessionDate in the future. The booking becomes Accepted at price; the other invitations Cancelled.
-	AcceptWebcamBooking(ctx context.Context, performerID, bookingID int64, price Credits, now time.Time) (WebcamBooking, error)
-	// RejectWebcamBooking: the performer's invitation must be Pending (and not lapsed). It becomes
-	// Rejected with reason; when no invitation is left Pending the booking becomes Rejected.
-	RejectWebcamBooking(ctx context.Context, performerID, bookingID int64, reason string, now time.Time) (WebcamBooking, error)
-	// CancelReceivedWebcamBooking: the booking must be Accepted by this performer and SessionDate not
-	// past. It becomes Cancelled (no credits have moved yet).
-	CancelReceivedWebcamBooking(ctx context.Context, performerID, bookingID int64, reason string, now time.Time) (WebcamBooking, error)
-	// ConfirmWebcamBooking: the booking must be Accepted and SessionDate in the future; the agreed price
-	// is debited from the client's balance (insufficient_credits if it would go negative), recorded in
-	// the ledger and held as Reserved; the booking becomes Confirmed.
-	ConfirmWebcamBooking(ctx context.Context, clientID, bookingID int64, now time.Time) (WebcamBooking, error)
-	// CancelMadeWebcamBooking: the booking must not be Cancelled or Rejected (a lapsed Pending booking
-	// counts as Rejected); a Confirmed one only while SessionDate is not past, and its Reserved credits
-	// are refunded in the same transaction. Open invitations become Cancelled.
-	CancelMadeWebcamBooking(ctx context.Context, clientID, bookingID int64, reason string, now time.Time) (WebcamBooking, error)
-	// RescheduleWebcamBooking copies a booking (same performers, settings and offer) into a new Pending
-	// one for SessionDate now+RescheduleLead. The original must have lapsed, been rejected or cancelled,
-	// or have its SessionDate past (session_not_started otherwise); the client's balance must cover the
-	// offer (insufficient_credits).
-	RescheduleWebcamBooking(ctx context.Context, clientID, bookingID int64, now time.Time) (WebcamBooking, error)
-	// DeleteWebcamBookings hides finished bookings (Rejected, Confirmed or Cancelled, lapsed counting as
-	// Rejected) from side's lists, answering per item; it never fails the batch for one item.
-	DeleteWebcamBookings(ctx context.Context, side BookingSide, userID int64, bookingIDs []int64, now time.Time) ([]DeleteResult, error)
-}
-
-// WebcamSettlement pays performers for their webcam sessions.
-type WebcamSettlement interface {
-	// SettleWebcamBookings pays performers for Confirmed sessions that ended by now: each booking's
-	// Reserved credits move to the performer's balance exactly once. It returns how many it settled.
-	SettleWebcamBookings(ctx context.Context, now time.Time) (int, error)
-	MemberSettlement
-}
-
-// MemberSettlement settles one member's ended sessions, which a read of their balance or history
-// does first.
-type MemberSettlement interface {
-	// SettleMemberWebcamBookings settles in the same way as SettleWebcamBookings only the bookings
-	// userID made or performs (the accepted performer).
-	SettleMemberWebcamBookings(ctx context.Context, userID int64, now time.Time) (int, error)
 }
 
 // CreditStore keeps the credit ledger: every balance change is a ledger row written in the same

@@ -197,7 +197,7 @@ func (r *registerReq) Validate(c *web.Call, v *awapi.Validation) {
 	if r.ConfirmPassword != r.Password {
 		v.Addf("ConfirmPassword", "ConfirmPassword must equal Password.")
 	}
-	if !looksLikeEmail(r.EmailAddress) {
+	if !awapi.LooksLikeEmail(r.EmailAddress) {
 		v.Addf("EmailAddress", "EmailAddress must be an email address.")
 	}
 	if strings.Trim(r.Nickname, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != "" {

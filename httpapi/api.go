@@ -23,8 +23,8 @@ func newAPI(store awapi.Store, cfg web.Config, extra ...*web.Endpoint) *web.Serv
 	for _, area := range [][]*web.Endpoint{
 		(&accountArea{members: store, accounts: store}).endpoints(),
 		(&blacklistArea{blacklist: store}).endpoints(),
-		(&creditHistoryArea{credits: store, settlement: store}).endpoints(),
-		(&dashboardArea{credits: store, settlement: store, blacklist: store, hotLists: store}).endpoints(),
+		(&creditHistoryArea{credits: store, settlement: awapi.Settlement{Store: store}}).endpoints(),
+		(&dashboardArea{credits: store, settlement: awapi.Settlement{Store: store}, blacklist: store, hotLists: store}).endpoints(),
 		(&fieldReportArea{reports: store, profiles: store}).endpoints(),
 		(&groupsArea{groups: store, rates: store, blacklist: store}).endpoints(),
 		(&hotListsArea{lists: store, profiles: store, blacklist: store}).endpoints(),
@@ -32,7 +32,7 @@ func newAPI(store awapi.Store, cfg web.Config, extra ...*web.Endpoint) *web.Serv
 		(&newsfeedArea{profiles: store, activity: store}).endpoints(),
 		(&profileArea{profiles: store, rates: store, ratings: store}).endpoints(),
 		(&searchArea{search: store, reports: store, tours: store, profiles: store, blacklist: store}).endpoints(),
-		(&webcamArea{bookings: store}).endpoints(),
+		newWebcamArea(store, store).endpoints(),
 		extra,
 	} {
 		endpoints = append(endpoints, area...)

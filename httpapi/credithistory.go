@@ -52,7 +52,7 @@ type (
 // and history they read now are current without depending on any one instance's timer. Other members'
 // bookings are left to their own reads and to serve's periodic settling: a read costs the reader only.
 func settle(ctx context.Context, settlement awapi.MemberSettlement, userID int64, now time.Time) error {
-	_, err := settlement.SettleMemberWebcamBookings(ctx, userID, now)
+	_, err := settlement.SettleMemberBookings(ctx, userID, now)
 	return err
 }
 

@@ -34,7 +34,7 @@ func (l *fakeLedger) add(userID int64, amount awapi.Credits, description string,
 		Balance: balance + amount, Description: description, BookingID: bookingID, CreatedAt: at})
 }
 
-func (l *fakeLedger) SettleMemberWebcamBookings(_ context.Context, userID int64, now time.Time) (int, error) {
+func (l *fakeLedger) SettleMemberBookings(_ context.Context, userID int64, now time.Time) (int, error) {
 	l.settled = append(l.settled, userID)
 	if p := l.pending[userID]; p != 0 {
 		l.add(userID, p, "Webcam session", 42, now)

@@ -99,7 +99,7 @@ func TestCreditReadsSettleOwnBookings(t *testing.T) {
 		}
 		settled := func(client, id int64) bool {
 			t.Helper()
-			b, err := f.St.WebcamBooking(ctx, awapi.ClientSide, client, id)
+			b, err := f.St.Booking(ctx, awapi.ServiceWebcam, awapi.ClientSide, client, id)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,7 +1,5 @@
 package httpapi
 
-import "strings"
-
 // Request pieces several areas share.
 
 // noParams is the request of a method without parameters.
@@ -14,12 +12,6 @@ func ids64(ids []int) []int64 {
 		out[i] = int64(id)
 	}
 	return out
-}
-
-// looksLikeEmail is the loose check of an email address (Register's EmailAddress, MSN sign-in names).
-func looksLikeEmail(s string) bool {
-	at := strings.LastIndex(s, "@")
-	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t") && strings.Contains(s[at:], ".")
 }
 
 // ptr points at a copy of v.

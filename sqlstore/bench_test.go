@@ -125,8 +125,8 @@ func BenchmarkProximityVarying(b *testing.B) {
 	})
 }
 
-// BenchmarkWebcamLifecycle creates, accepts and confirms one booking per iteration: three
-// transactions of a dozen statements.
+// BenchmarkWebcamLifecycle creates, accepts and confirms one booking per iteration: a creation, then
+// two read–decide–write steps of the booking engine.
 func BenchmarkWebcamLifecycle(b *testing.B) {
 	benchEngines(b, func(b *testing.B, st *sqlstore.DB) {
 		ctx := context.Background()
@@ -139,19 +139,21 @@ func BenchmarkWebcamLifecycle(b *testing.B) {
 			b.Fatal(err)
 		}
 		session := benchNow.Add(72 * time.Hour)
-		nb := awapi.WebcamBooking{ClientID: 1, SessionDate: session, Duration: 30, Credits: 1, SoftwareTypeID: awapi.SoftwareSkype,
-			CreatedAt: benchNow, AcceptBy: awapi.AcceptByFor(benchNow, session),
-			Invitations: []awapi.WebcamInvitation{{PerformerID: 2}}}
+		nb := awapi.Booking{Service: awapi.ServiceWebcam, ClientID: 1, SessionDate: session, Duration: 30, Credits: 1,
+			Status: awapi.StatusPending, CreatedAt: benchNow, AcceptBy: awapi.AcceptByFor(benchNow, session),
+			Details:     awapi.BookingDetails{SoftwareTypeID: awapi.SoftwareSkype},
+			Invitations: []awapi.Invitation{{PerformerID: 2}}}
+		webcam := awapi.Bookings{Store: st, Service: awapi.ServiceWebcam}
 		b.ResetTimer()
 		for b.Loop() {
-			bk, err := st.CreateWebcamBooking(ctx, nb)
+			bk, err := st.CreateBooking(ctx, nb, 0)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := st.AcceptWebcamBooking(ctx, 2, bk.BookingID, 1, benchNow); err != nil {
+			if _, err := webcam.Accept(ctx, 2, bk.BookingID, 1, benchNow); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := st.ConfirmWebcamBooking(ctx, 1, bk.BookingID, benchNow); err != nil {
+			if _, err := webcam.Confirm(ctx, 1, bk.BookingID, benchNow); err != nil {
 				b.Fatal(err)
 			}
 		}

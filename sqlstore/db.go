@@ -101,6 +101,9 @@ type DB struct {
 	texts  texts          // every query text the executor ran, with its engine form
 	// prepares counts the statements compiled on SQLite connections (sqlitecache.go), for tests.
 	prepares atomic.Int64
+	// beforeWrite, set by tests, runs in ChangeBooking between the domain's decision and its write, so
+	// a test can commit a competing change exactly there.
+	beforeWrite func()
 }
 
 var _ awapi.Store = (*DB)(nil)

@@ -59,3 +59,6 @@ func ExplainMembersAmong[T int | int64 | string](ctx context.Context, s *DB, col
 	})
 	return plan, err
 }
+
+// BeforeBookingWrite sets the hook ChangeBooking runs between the domain's decision and its write.
+func (s *DB) BeforeBookingWrite(f func()) { s.beforeWrite = f }

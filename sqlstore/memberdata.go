@@ -80,13 +80,13 @@ func (s *DB) HotLists(ctx context.Context, userID int64) (_ []awapi.HotList, err
 	return out, rows.Err()
 }
 
-// interactions counts the webcam bookings between the owner (?) and the entry's member, in either
+// interactions counts the bookings between the owner (?) and the entry's member, in either
 // direction, and finds the latest; the two halves each use an index (client_id, performer_id).
 const interactions = `
-	FROM webcam_bookings b JOIN webcam_invitations i ON i.booking_id = b.booking_id
+	FROM bookings b JOIN booking_invitations i ON i.booking_id = b.booking_id
 	WHERE b.client_id = ? AND i.performer_id = e.member_id`
 const interactionsReverse = `
-	FROM webcam_bookings b JOIN webcam_invitations i ON i.booking_id = b.booking_id
+	FROM bookings b JOIN booking_invitations i ON i.booking_id = b.booking_id
 	WHERE i.performer_id = ? AND b.client_id = e.member_id`
 
 // HotList reads one of the member's lists with its entries, oldest entry first.

@@ -168,7 +168,7 @@ func TestThreeInstancesRace(t *testing.T) {
 			mu.Unlock()
 			return s
 		})
-		b, err := st.WebcamBooking(ctx, awapi.ClientSide, 1, id)
+		b, err := st.Booking(ctx, awapi.ServiceWebcam, awapi.ClientSide, 1, id)
 		must(t, err)
 		if cancelled != 1 || accepted > 1 || b.Status != awapi.StatusCancelled {
 			t.Fatalf("cancelled %d accepted %d status %s", cancelled, accepted, b.Status)

@@ -173,9 +173,9 @@ func parseCORSOrigins(list string) ([]string, error) {
 	return out, nil
 }
 
-// settleLoop pays performers for finished webcam sessions every 30 seconds. Settlement is a
+// settleLoop pays performers for finished sessions every 30 seconds. Each payment is a
 // compare-and-set in the database, so any number of instances may run it; reads of balances also
-// settle first, so no answer depends on this timer.
+// settle the reader's sessions first, so no answer depends on this timer.
 func settleLoop(ctx context.Context, st awapi.Store, clock awapi.Clock, log *slog.Logger) {
 	t := time.NewTicker(30 * time.Second)
 	defer t.Stop()
@@ -184,10 +184,10 @@ func settleLoop(ctx context.Context, st awapi.Store, clock awapi.Clock, log *slo
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := st.SettleWebcamBookings(ctx, clock.Now()); err != nil && ctx.Err() == nil {
-				log.Error("settling webcam bookings", "error", err)
+			if n, err := (awapi.Settlement{Store: st}).SettleAll(ctx, clock.Now()); err != nil && ctx.Err() == nil {
+				log.Error("settling bookings", "error", err)
 			} else if n > 0 {
-				log.Info("settled webcam bookings", "count", n)
+				log.Info("settled bookings", "count", n)
 			}
 		}
 	}

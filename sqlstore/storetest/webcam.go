@@ -44,32 +44,40 @@ const (
 	webcamOffer    = awapi.Credits(2500)
 )
 
-func newWebcamBooking(client int64, created time.Time, performers ...int64) awapi.WebcamBooking {
+// webcam is the booking engine for webcam bookings, as the handlers use it.
+func webcam(st awapi.Store) awapi.Bookings {
+	return awapi.Bookings{Store: st, Service: awapi.ServiceWebcam}
+}
+
+// settlement pays for ended sessions, as serve and every balance read do.
+func settlement(st awapi.Store) awapi.Settlement { return awapi.Settlement{Store: st} }
+
+func newWebcamBooking(client int64, created time.Time, performers ...int64) awapi.Booking {
 	session := created.Add(webcamLead)
-	b := awapi.WebcamBooking{ClientID: client, SessionDate: session, Duration: webcamDuration, Credits: webcamOffer,
-		SoftwareTypeID: awapi.SoftwareSkype, SignInNameOrEmail: "client.skype", CreatedAt: created,
-		AcceptBy: awapi.AcceptByFor(created, session)}
+	b := awapi.Booking{Service: awapi.ServiceWebcam, ClientID: client, SessionDate: session, Duration: webcamDuration,
+		Credits: webcamOffer, Status: awapi.StatusPending, CreatedAt: created, AcceptBy: awapi.AcceptByFor(created, session),
+		Details: awapi.BookingDetails{SoftwareTypeID: awapi.SoftwareSkype, SignInNameOrEmail: "client.skype"}}
 	for _, p := range performers {
-		b.Invitations = append(b.Invitations, awapi.WebcamInvitation{PerformerID: p})
+		b.Invitations = append(b.Invitations, awapi.Invitation{PerformerID: p})
 	}
 	return b
 }
 
-func createWebcam(t *testing.T, st awapi.Store, b awapi.WebcamBooking) awapi.WebcamBooking {
+func createWebcam(t *testing.T, st awapi.Store, b awapi.Booking) awapi.Booking {
 	t.Helper()
-	got, err := st.CreateWebcamBooking(ctx, b)
+	got, err := st.CreateBooking(ctx, b, 0)
 	must(t, err)
 	return got
 }
 
-func clientView(t *testing.T, st awapi.Store, clientID, bookingID int64) awapi.WebcamBooking {
+func clientView(t *testing.T, st awapi.Store, clientID, bookingID int64) awapi.Booking {
 	t.Helper()
-	b, err := st.WebcamBooking(ctx, awapi.ClientSide, clientID, bookingID)
+	b, err := st.Booking(ctx, awapi.ServiceWebcam, awapi.ClientSide, clientID, bookingID)
 	must(t, err)
 	return b
 }
 
-func invitationStatuses(b awapi.WebcamBooking) map[int64]awapi.BookingStatus {
+func invitationStatuses(b awapi.Booking) map[int64]awapi.BookingStatus {
 	out := map[int64]awapi.BookingStatus{}
 	for _, inv := range b.Invitations {
 		out[inv.PerformerID] = inv.Status
@@ -77,7 +85,7 @@ func invitationStatuses(b awapi.WebcamBooking) map[int64]awapi.BookingStatus {
 	return out
 }
 
-func wantStatus(t *testing.T, b awapi.WebcamBooking, status awapi.BookingStatus, invitations map[int64]awapi.BookingStatus) {
+func wantStatus(t *testing.T, b awapi.Booking, status awapi.BookingStatus, invitations map[int64]awapi.BookingStatus) {
 	t.Helper()
 	got := invitationStatuses(b)
 	if b.Status != status || len(got) != len(invitations) {
@@ -161,12 +169,12 @@ func testWebcamPerformers(t *testing.T, st awapi.Store) {
 func testWebcamCreateAndRead(t *testing.T, st awapi.Store) {
 	webcamSetup(t, st)
 	in := newWebcamBooking(1, t0, 11, 10, 11) // a performer listed twice is invited once
-	in.AlsoPhoneChat, in.PhoneNumber, in.SendSMSOnAccept, in.SoftwareTypeID = true, "+447700900123", true, awapi.SoftwareMSN
+	in.Details.AlsoPhoneChat, in.Details.PhoneNumber, in.Details.SendSMSOnAccept, in.Details.SoftwareTypeID = true, "+447700900123", true, awapi.SoftwareMSN
 	b := createWebcam(t, st, in)
 	if b.BookingID == 0 || b.ClientID != 1 || b.ClientNickname != "Client" || !b.SessionDate.Equal(t0.Add(webcamLead)) ||
 		b.Duration != webcamDuration || b.Credits != webcamOffer || b.AcceptedCredits != 0 || b.Status != awapi.StatusPending ||
-		b.SoftwareTypeID != awapi.SoftwareMSN || b.SignInNameOrEmail != "client.skype" || !b.AlsoPhoneChat ||
-		b.PhoneNumber != "+447700900123" || !b.SendSMSOnAccept || !b.CreatedAt.Equal(t0) ||
+		b.Details.SoftwareTypeID != awapi.SoftwareMSN || b.Details.SignInNameOrEmail != "client.skype" || !b.Details.AlsoPhoneChat ||
+		b.Details.PhoneNumber != "+447700900123" || !b.Details.SendSMSOnAccept || !b.CreatedAt.Equal(t0) ||
 		!b.AcceptBy.Equal(t0.Add(webcamAcceptBy)) || !b.AcceptedAt.IsZero() || b.AcceptedBy != 0 ||
 		!b.ConfirmedAt.IsZero() || !b.CancelledAt.IsZero() || b.Reason != "" || b.Reserved != 0 || !b.SettledAt.IsZero() ||
 		b.RescheduledFrom != 0 || b.ClientDeleted {
@@ -186,7 +194,7 @@ func testWebcamCreateAndRead(t *testing.T, st awapi.Store) {
 		side awapi.BookingSide
 		user int64
 	}{{awapi.ClientSide, 1}, {awapi.PerformerSide, 10}, {awapi.PerformerSide, 11}} {
-		got, err := st.WebcamBooking(ctx, v.side, v.user, b.BookingID)
+		got, err := st.Booking(ctx, awapi.ServiceWebcam, v.side, v.user, b.BookingID)
 		must(t, err)
 		if got.BookingID != b.BookingID || got.ClientNickname != "Client" || len(got.Invitations) != 2 || !got.AcceptBy.Equal(b.AcceptBy) {
 			t.Fatalf("side %d user %d reads %+v", v.side, v.user, got)
@@ -198,11 +206,11 @@ func testWebcamCreateAndRead(t *testing.T, st awapi.Store) {
 		user, id int64
 	}{{awapi.ClientSide, 2, b.BookingID}, {awapi.PerformerSide, 12, b.BookingID}, {awapi.PerformerSide, 1, b.BookingID},
 		{awapi.ClientSide, 10, b.BookingID}, {awapi.ClientSide, 1, b.BookingID + 100}} {
-		_, err := st.WebcamBooking(ctx, v.side, v.user, v.id)
+		_, err := st.Booking(ctx, awapi.ServiceWebcam, v.side, v.user, v.id)
 		wantKind(t, err, awapi.KindNotFound)
 	}
 	// Unknown performers are refused.
-	_, err := st.CreateWebcamBooking(ctx, newWebcamBooking(1, t0, 999))
+	_, err := st.CreateBooking(ctx, newWebcamBooking(1, t0, 999), 0)
 	wantKind(t, err, awapi.KindNotFound)
 }
 
@@ -211,16 +219,16 @@ func testWebcamAccept(t *testing.T, st awapi.Store) {
 	b := createWebcam(t, st, newWebcamBooking(1, t0, 10, 11, 12))
 	now := t0.Add(time.Hour)
 	// An uninvited performer may not even see it.
-	_, err := st.AcceptWebcamBooking(ctx, 13, b.BookingID, 3000, now)
+	_, err := webcam(st).Accept(ctx, 13, b.BookingID, 3000, now)
 	wantKind(t, err, awapi.KindNotFound)
-	_, err = st.AcceptWebcamBooking(ctx, 10, b.BookingID+100, 3000, now)
+	_, err = webcam(st).Accept(ctx, 10, b.BookingID+100, 3000, now)
 	wantKind(t, err, awapi.KindNotFound)
-	_, err = st.AcceptWebcamBooking(ctx, 10, b.BookingID, -1, now)
+	_, err = webcam(st).Accept(ctx, 10, b.BookingID, -1, now)
 	wantKind(t, err, awapi.KindInvalid)
 	// Performer 12 rejects; performer 11 accepts at a higher price.
-	_, err = st.RejectWebcamBooking(ctx, 12, b.BookingID, "busy", now)
+	_, err = webcam(st).Reject(ctx, 12, b.BookingID, "busy", now)
 	must(t, err)
-	got, err := st.AcceptWebcamBooking(ctx, 11, b.BookingID, 3000, now)
+	got, err := webcam(st).Accept(ctx, 11, b.BookingID, 3000, now)
 	must(t, err)
 	wantStatus(t, got, awapi.StatusAccepted, map[int64]awapi.BookingStatus{10: awapi.StatusCancelled, 11: awapi.StatusAccepted, 12: awapi.StatusRejected})
 	if got.AcceptedBy != 11 || got.AcceptedCredits != 3000 || got.Credits != webcamOffer || !got.AcceptedAt.Equal(now) {
@@ -247,23 +255,23 @@ func testWebcamAccept(t *testing.T, st awapi.Store) {
 	}
 	// Nobody can accept it again.
 	for _, p := range []int64{10, 11, 12} {
-		_, err = st.AcceptWebcamBooking(ctx, p, b.BookingID, 2500, now)
+		_, err = webcam(st).Accept(ctx, p, b.BookingID, 2500, now)
 		wantCode(t, err, awapi.KindConflict, "booking_not_pending")
 	}
 	// A rejected invitation of a booking still Pending.
 	b2 := createWebcam(t, st, newWebcamBooking(1, t0, 10, 11))
-	_, err = st.RejectWebcamBooking(ctx, 10, b2.BookingID, "no", now)
+	_, err = webcam(st).Reject(ctx, 10, b2.BookingID, "no", now)
 	must(t, err)
-	_, err = st.AcceptWebcamBooking(ctx, 10, b2.BookingID, 2500, now)
+	_, err = webcam(st).Accept(ctx, 10, b2.BookingID, 2500, now)
 	wantCode(t, err, awapi.KindConflict, "invitation_not_pending")
 	// AcceptBy is exclusive.
-	_, err = st.AcceptWebcamBooking(ctx, 11, b2.BookingID, 2500, b2.AcceptBy)
+	_, err = webcam(st).Accept(ctx, 11, b2.BookingID, 2500, b2.AcceptBy)
 	wantCode(t, err, awapi.KindConflict, "accept_by_passed")
 	// A booking whose AcceptBy is after its session (stored as given) still cannot be accepted once the session began.
 	odd := newWebcamBooking(1, t0, 10)
 	odd.AcceptBy = odd.SessionDate.Add(time.Hour)
 	b3 := createWebcam(t, st, odd)
-	_, err = st.AcceptWebcamBooking(ctx, 10, b3.BookingID, 2500, b3.SessionDate)
+	_, err = webcam(st).Accept(ctx, 10, b3.BookingID, 2500, b3.SessionDate)
 	wantCode(t, err, awapi.KindConflict, "session_date_passed")
 	// Nothing changed on the failed attempts.
 	wantStatus(t, clientView(t, st, 1, b2.BookingID), awapi.StatusPending, map[int64]awapi.BookingStatus{10: awapi.StatusRejected, 11: awapi.StatusPending})
@@ -274,34 +282,34 @@ func testWebcamReject(t *testing.T, st awapi.Store) {
 	webcamSetup(t, st)
 	b := createWebcam(t, st, newWebcamBooking(1, t0, 10, 11))
 	now := t0.Add(time.Hour)
-	_, err := st.RejectWebcamBooking(ctx, 12, b.BookingID, "x", now)
+	_, err := webcam(st).Reject(ctx, 12, b.BookingID, "x", now)
 	wantKind(t, err, awapi.KindNotFound)
-	got, err := st.RejectWebcamBooking(ctx, 10, b.BookingID, "busy", now)
+	got, err := webcam(st).Reject(ctx, 10, b.BookingID, "busy", now)
 	must(t, err)
 	wantStatus(t, got, awapi.StatusPending, map[int64]awapi.BookingStatus{10: awapi.StatusRejected, 11: awapi.StatusPending})
 	if inv, _ := got.Invitation(10); inv.Reason != "busy" || !inv.DecidedAt.Equal(now) || got.Reason != "" {
 		t.Fatalf("after one rejection: %+v", got)
 	}
-	_, err = st.RejectWebcamBooking(ctx, 10, b.BookingID, "again", now)
+	_, err = webcam(st).Reject(ctx, 10, b.BookingID, "again", now)
 	wantCode(t, err, awapi.KindConflict, "invitation_not_pending")
 	// The last open invitation rejected rejects the booking.
-	got, err = st.RejectWebcamBooking(ctx, 11, b.BookingID, "away", now)
+	got, err = webcam(st).Reject(ctx, 11, b.BookingID, "away", now)
 	must(t, err)
 	wantStatus(t, got, awapi.StatusRejected, map[int64]awapi.BookingStatus{10: awapi.StatusRejected, 11: awapi.StatusRejected})
 	if got.Reason != "away" {
 		t.Fatalf("rejected booking reason %q", got.Reason)
 	}
-	_, err = st.RejectWebcamBooking(ctx, 11, b.BookingID, "again", now)
+	_, err = webcam(st).Reject(ctx, 11, b.BookingID, "again", now)
 	wantCode(t, err, awapi.KindConflict, "booking_not_pending")
 	// A lapsed invitation cannot be rejected any more.
 	b2 := createWebcam(t, st, newWebcamBooking(1, t0, 10))
-	_, err = st.RejectWebcamBooking(ctx, 10, b2.BookingID, "late", b2.AcceptBy)
+	_, err = webcam(st).Reject(ctx, 10, b2.BookingID, "late", b2.AcceptBy)
 	wantCode(t, err, awapi.KindConflict, "accept_by_passed")
 	// Another performer's acceptance leaves nothing to reject.
 	b3 := createWebcam(t, st, newWebcamBooking(1, t0, 10, 11))
-	_, err = st.AcceptWebcamBooking(ctx, 11, b3.BookingID, 2500, now)
+	_, err = webcam(st).Accept(ctx, 11, b3.BookingID, 2500, now)
 	must(t, err)
-	_, err = st.RejectWebcamBooking(ctx, 10, b3.BookingID, "late", now)
+	_, err = webcam(st).Reject(ctx, 10, b3.BookingID, "late", now)
 	wantCode(t, err, awapi.KindConflict, "booking_not_pending")
 }
 
@@ -309,34 +317,34 @@ func testWebcamCancelReceived(t *testing.T, st awapi.Store) {
 	webcamSetup(t, st)
 	now := t0.Add(time.Hour)
 	b := createWebcam(t, st, newWebcamBooking(1, t0, 10, 11))
-	_, err := st.CancelReceivedWebcamBooking(ctx, 10, b.BookingID, "ill", now)
+	_, err := webcam(st).CancelReceived(ctx, 10, b.BookingID, "ill", now)
 	wantCode(t, err, awapi.KindConflict, "booking_not_accepted") // still Pending
-	_, err = st.AcceptWebcamBooking(ctx, 10, b.BookingID, 2000, now)
+	_, err = webcam(st).Accept(ctx, 10, b.BookingID, 2000, now)
 	must(t, err)
-	_, err = st.CancelReceivedWebcamBooking(ctx, 11, b.BookingID, "not mine", now)
+	_, err = webcam(st).CancelReceived(ctx, 11, b.BookingID, "not mine", now)
 	wantCode(t, err, awapi.KindConflict, "booking_not_accepted")
-	_, err = st.CancelReceivedWebcamBooking(ctx, 12, b.BookingID, "uninvited", now)
+	_, err = webcam(st).CancelReceived(ctx, 12, b.BookingID, "uninvited", now)
 	wantKind(t, err, awapi.KindNotFound)
-	_, err = st.CancelReceivedWebcamBooking(ctx, 10, b.BookingID, "too late", b.SessionDate)
+	_, err = webcam(st).CancelReceived(ctx, 10, b.BookingID, "too late", b.SessionDate)
 	wantCode(t, err, awapi.KindConflict, "session_date_passed")
 	later := now.Add(time.Hour)
-	got, err := st.CancelReceivedWebcamBooking(ctx, 10, b.BookingID, "ill", later)
+	got, err := webcam(st).CancelReceived(ctx, 10, b.BookingID, "ill", later)
 	must(t, err)
 	wantStatus(t, got, awapi.StatusCancelled, map[int64]awapi.BookingStatus{10: awapi.StatusCancelled, 11: awapi.StatusCancelled})
 	if got.Reason != "ill" || !got.CancelledAt.Equal(later) || got.AcceptedBy != 10 {
 		t.Fatalf("cancelled %+v", got)
 	}
-	_, err = st.CancelReceivedWebcamBooking(ctx, 10, b.BookingID, "again", later)
+	_, err = webcam(st).CancelReceived(ctx, 10, b.BookingID, "again", later)
 	wantCode(t, err, awapi.KindConflict, "booking_not_accepted")
 	// A confirmed booking is past the performer's cancellation.
 	_, err = st.AddCredits(ctx, 1, 5000, "Credits purchased", now)
 	must(t, err)
 	b2 := createWebcam(t, st, newWebcamBooking(1, t0, 10))
-	_, err = st.AcceptWebcamBooking(ctx, 10, b2.BookingID, 2000, now)
+	_, err = webcam(st).Accept(ctx, 10, b2.BookingID, 2000, now)
 	must(t, err)
-	_, err = st.ConfirmWebcamBooking(ctx, 1, b2.BookingID, now)
+	_, err = webcam(st).Confirm(ctx, 1, b2.BookingID, now)
 	must(t, err)
-	_, err = st.CancelReceivedWebcamBooking(ctx, 10, b2.BookingID, "x", now)
+	_, err = webcam(st).CancelReceived(ctx, 10, b2.BookingID, "x", now)
 	wantCode(t, err, awapi.KindConflict, "booking_not_accepted")
 	ledgerConsistent(t, st, 1, 10)
 }
@@ -345,18 +353,18 @@ func testWebcamConfirm(t *testing.T, st awapi.Store) {
 	webcamSetup(t, st)
 	now := t0.Add(time.Hour)
 	b := createWebcam(t, st, newWebcamBooking(1, t0, 10, 11))
-	_, err := st.ConfirmWebcamBooking(ctx, 1, b.BookingID, now)
+	_, err := webcam(st).Confirm(ctx, 1, b.BookingID, now)
 	wantCode(t, err, awapi.KindConflict, "booking_not_accepted") // Pending
-	_, err = st.AcceptWebcamBooking(ctx, 11, b.BookingID, 3000, now)
+	_, err = webcam(st).Accept(ctx, 11, b.BookingID, 3000, now)
 	must(t, err)
-	_, err = st.ConfirmWebcamBooking(ctx, 2, b.BookingID, now)
+	_, err = webcam(st).Confirm(ctx, 2, b.BookingID, now)
 	wantKind(t, err, awapi.KindNotFound)
-	_, err = st.ConfirmWebcamBooking(ctx, 11, b.BookingID, now)
+	_, err = webcam(st).Confirm(ctx, 11, b.BookingID, now)
 	wantKind(t, err, awapi.KindNotFound)
 	// Without the credits nothing changes.
 	_, err = st.AddCredits(ctx, 1, 2999, "Credits purchased", now)
 	must(t, err)
-	_, err = st.ConfirmWebcamBooking(ctx, 1, b.BookingID, now)
+	_, err = webcam(st).Confirm(ctx, 1, b.BookingID, now)
 	wantCode(t, err, awapi.KindConflict, "insufficient_credits")
 	if got := clientView(t, st, 1, b.BookingID); got.Status != awapi.StatusAccepted || got.Reserved != 0 {
 		t.Fatalf("after a refused confirmation: %+v", got)
@@ -368,9 +376,9 @@ func testWebcamConfirm(t *testing.T, st awapi.Store) {
 	_, err = st.AddCredits(ctx, 1, 2001, "Credits purchased", now)
 	must(t, err)
 	// The session date is exclusive.
-	_, err = st.ConfirmWebcamBooking(ctx, 1, b.BookingID, b.SessionDate)
+	_, err = webcam(st).Confirm(ctx, 1, b.BookingID, b.SessionDate)
 	wantCode(t, err, awapi.KindConflict, "session_date_passed")
-	got, err := st.ConfirmWebcamBooking(ctx, 1, b.BookingID, now)
+	got, err := webcam(st).Confirm(ctx, 1, b.BookingID, now)
 	must(t, err)
 	wantStatus(t, got, awapi.StatusConfirmed, map[int64]awapi.BookingStatus{10: awapi.StatusCancelled, 11: awapi.StatusAccepted})
 	if got.Reserved != 3000 || !got.ConfirmedAt.Equal(now) || got.AcceptedCredits != 3000 {
@@ -382,12 +390,12 @@ func testWebcamConfirm(t *testing.T, st awapi.Store) {
 		last.Description != "Webcam booking #"+itoa(b.BookingID)+" confirmed" || !last.CreatedAt.Equal(now) {
 		t.Fatalf("ledger %+v", es)
 	}
-	_, err = st.ConfirmWebcamBooking(ctx, 1, b.BookingID, now)
+	_, err = webcam(st).Confirm(ctx, 1, b.BookingID, now)
 	wantCode(t, err, awapi.KindConflict, "booking_not_accepted")
 	wantBalance(t, st, 1, 2000)
 	// A lapsed booking.
 	b2 := createWebcam(t, st, newWebcamBooking(1, t0, 10))
-	_, err = st.ConfirmWebcamBooking(ctx, 1, b2.BookingID, b2.AcceptBy)
+	_, err = webcam(st).Confirm(ctx, 1, b2.BookingID, b2.AcceptBy)
 	wantCode(t, err, awapi.KindConflict, "accept_by_passed")
 	ledgerConsistent(t, st, 1, 10, 11)
 }
@@ -401,46 +409,46 @@ func testWebcamCancelMade(t *testing.T, st awapi.Store) {
 	must(t, err)
 	// Pending: every invitation is cancelled with the client's reason.
 	b := createWebcam(t, st, newWebcamBooking(1, t0, 10, 11))
-	_, err = st.RejectWebcamBooking(ctx, 11, b.BookingID, "busy", now)
+	_, err = webcam(st).Reject(ctx, 11, b.BookingID, "busy", now)
 	must(t, err)
-	_, err = st.CancelMadeWebcamBooking(ctx, 2, b.BookingID, "not mine", now)
+	_, err = webcam(st).CancelMade(ctx, 2, b.BookingID, "not mine", now)
 	wantKind(t, err, awapi.KindNotFound)
-	got, err := st.CancelMadeWebcamBooking(ctx, 1, b.BookingID, "changed my mind", now)
+	got, err := webcam(st).CancelMade(ctx, 1, b.BookingID, "changed my mind", now)
 	must(t, err)
 	wantStatus(t, got, awapi.StatusCancelled, map[int64]awapi.BookingStatus{10: awapi.StatusCancelled, 11: awapi.StatusRejected})
 	if inv, _ := got.Invitation(10); got.Reason != "changed my mind" || !got.CancelledAt.Equal(now) || inv.Reason != "changed my mind" {
 		t.Fatalf("cancelled %+v", got)
 	}
-	_, err = st.CancelMadeWebcamBooking(ctx, 1, b.BookingID, "again", now)
+	_, err = webcam(st).CancelMade(ctx, 1, b.BookingID, "again", now)
 	wantCode(t, err, awapi.KindConflict, "booking_cancelled")
 	// Rejected, and lapsed.
 	b2 := createWebcam(t, st, newWebcamBooking(1, t0, 10))
-	_, err = st.RejectWebcamBooking(ctx, 10, b2.BookingID, "no", now)
+	_, err = webcam(st).Reject(ctx, 10, b2.BookingID, "no", now)
 	must(t, err)
-	_, err = st.CancelMadeWebcamBooking(ctx, 1, b2.BookingID, "x", now)
+	_, err = webcam(st).CancelMade(ctx, 1, b2.BookingID, "x", now)
 	wantCode(t, err, awapi.KindConflict, "booking_rejected")
 	b3 := createWebcam(t, st, newWebcamBooking(1, t0, 10))
-	_, err = st.CancelMadeWebcamBooking(ctx, 1, b3.BookingID, "x", b3.AcceptBy)
+	_, err = webcam(st).CancelMade(ctx, 1, b3.BookingID, "x", b3.AcceptBy)
 	wantCode(t, err, awapi.KindConflict, "booking_rejected")
 	// Accepted: no credits have moved.
 	b4 := createWebcam(t, st, newWebcamBooking(1, t0, 10, 11))
-	_, err = st.AcceptWebcamBooking(ctx, 10, b4.BookingID, 2000, now)
+	_, err = webcam(st).Accept(ctx, 10, b4.BookingID, 2000, now)
 	must(t, err)
-	got, err = st.CancelMadeWebcamBooking(ctx, 1, b4.BookingID, "sorry", now)
+	got, err = webcam(st).CancelMade(ctx, 1, b4.BookingID, "sorry", now)
 	must(t, err)
 	wantStatus(t, got, awapi.StatusCancelled, map[int64]awapi.BookingStatus{10: awapi.StatusCancelled, 11: awapi.StatusCancelled})
 	wantBalance(t, st, 1, 10000)
 	// Confirmed: refunded in full while the session has not started, and not after.
 	b5 := createWebcam(t, st, newWebcamBooking(1, t0, 10))
-	_, err = st.AcceptWebcamBooking(ctx, 10, b5.BookingID, 4050, now)
+	_, err = webcam(st).Accept(ctx, 10, b5.BookingID, 4050, now)
 	must(t, err)
-	_, err = st.ConfirmWebcamBooking(ctx, 1, b5.BookingID, now)
+	_, err = webcam(st).Confirm(ctx, 1, b5.BookingID, now)
 	must(t, err)
 	wantBalance(t, st, 1, 5950)
-	_, err = st.CancelMadeWebcamBooking(ctx, 1, b5.BookingID, "late", b5.SessionDate)
+	_, err = webcam(st).CancelMade(ctx, 1, b5.BookingID, "late", b5.SessionDate)
 	wantCode(t, err, awapi.KindConflict, "session_date_passed")
 	later := now.Add(time.Hour)
-	got, err = st.CancelMadeWebcamBooking(ctx, 1, b5.BookingID, "changed my mind", later)
+	got, err = webcam(st).CancelMade(ctx, 1, b5.BookingID, "changed my mind", later)
 	must(t, err)
 	wantStatus(t, got, awapi.StatusCancelled, map[int64]awapi.BookingStatus{10: awapi.StatusCancelled})
 	if got.Reserved != 0 {
@@ -453,7 +461,7 @@ func testWebcamCancelMade(t *testing.T, st awapi.Store) {
 		t.Fatalf("refund entry %+v", last)
 	}
 	// A refunded booking is never settled.
-	if n, err := st.SettleWebcamBookings(ctx, b5.SessionEnd().Add(time.Hour)); err != nil || n != 0 {
+	if n, err := settlement(st).SettleAll(ctx, b5.SessionEnd().Add(time.Hour)); err != nil || n != 0 {
 		t.Fatalf("SettleWebcamBookings = %d, %v", n, err)
 	}
 	wantBalance(t, st, 10, 0)
@@ -463,28 +471,28 @@ func testWebcamCancelMade(t *testing.T, st awapi.Store) {
 func testWebcamReschedule(t *testing.T, st awapi.Store) {
 	webcamSetup(t, st)
 	in := newWebcamBooking(1, t0, 11, 10)
-	in.AlsoPhoneChat, in.PhoneNumber = true, "+447700900123"
+	in.Details.AlsoPhoneChat, in.Details.PhoneNumber = true, "+447700900123"
 	b := createWebcam(t, st, in)
 	now := t0.Add(time.Hour)
-	_, err := st.RescheduleWebcamBooking(ctx, 1, b.BookingID, now)
+	_, err := webcam(st).Reschedule(ctx, 1, b.BookingID, now, awapi.RescheduleLead)
 	wantCode(t, err, awapi.KindConflict, "session_not_started")
-	_, err = st.RescheduleWebcamBooking(ctx, 2, b.BookingID, now)
+	_, err = webcam(st).Reschedule(ctx, 2, b.BookingID, now, awapi.RescheduleLead)
 	wantKind(t, err, awapi.KindNotFound)
 	// Lapsed: allowed, once the balance covers the offer (nothing is debited).
 	lapsed := b.AcceptBy.Add(time.Minute)
 	_, err = st.AddCredits(ctx, 1, webcamOffer-1, "Credits purchased", now)
 	must(t, err)
-	_, err = st.RescheduleWebcamBooking(ctx, 1, b.BookingID, lapsed)
+	_, err = webcam(st).Reschedule(ctx, 1, b.BookingID, lapsed, awapi.RescheduleLead)
 	wantCode(t, err, awapi.KindConflict, "insufficient_credits")
 	_, err = st.AddCredits(ctx, 1, 1, "Credits purchased", now)
 	must(t, err)
-	nb, err := st.RescheduleWebcamBooking(ctx, 1, b.BookingID, lapsed)
+	nb, err := webcam(st).Reschedule(ctx, 1, b.BookingID, lapsed, awapi.RescheduleLead)
 	must(t, err)
 	session := lapsed.Add(awapi.RescheduleLead)
 	if nb.BookingID == b.BookingID || nb.RescheduledFrom != b.BookingID || nb.Status != awapi.StatusPending ||
 		!nb.SessionDate.Equal(session) || !nb.CreatedAt.Equal(lapsed) || !nb.AcceptBy.Equal(awapi.AcceptByFor(lapsed, session)) ||
-		nb.Duration != b.Duration || nb.Credits != b.Credits || nb.SoftwareTypeID != b.SoftwareTypeID ||
-		nb.SignInNameOrEmail != b.SignInNameOrEmail || !nb.AlsoPhoneChat || nb.PhoneNumber != b.PhoneNumber || nb.ClientID != 1 {
+		nb.Duration != b.Duration || nb.Credits != b.Credits || nb.Details.SoftwareTypeID != b.Details.SoftwareTypeID ||
+		nb.Details.SignInNameOrEmail != b.Details.SignInNameOrEmail || !nb.Details.AlsoPhoneChat || nb.Details.PhoneNumber != b.Details.PhoneNumber || nb.ClientID != 1 {
 		t.Fatalf("rescheduled %+v", nb)
 	}
 	if len(nb.Invitations) != 2 || nb.Invitations[0].PerformerID != 11 || nb.Invitations[1].PerformerID != 10 {
@@ -493,29 +501,29 @@ func testWebcamReschedule(t *testing.T, st awapi.Store) {
 	wantStatus(t, nb, awapi.StatusPending, map[int64]awapi.BookingStatus{10: awapi.StatusPending, 11: awapi.StatusPending})
 	wantBalance(t, st, 1, webcamOffer)
 	// The copy is live, so it cannot be rescheduled; the original is unchanged.
-	_, err = st.RescheduleWebcamBooking(ctx, 1, nb.BookingID, lapsed)
+	_, err = webcam(st).Reschedule(ctx, 1, nb.BookingID, lapsed, awapi.RescheduleLead)
 	wantCode(t, err, awapi.KindConflict, "session_not_started")
 	if got := clientView(t, st, 1, b.BookingID); got.Status != awapi.StatusPending {
 		t.Fatalf("original after reschedule: %+v", got)
 	}
 	// Rejected, cancelled and past sessions may be rescheduled too.
 	rejected := createWebcam(t, st, newWebcamBooking(1, t0, 10))
-	_, err = st.RejectWebcamBooking(ctx, 10, rejected.BookingID, "no", now)
+	_, err = webcam(st).Reject(ctx, 10, rejected.BookingID, "no", now)
 	must(t, err)
 	cancelled := createWebcam(t, st, newWebcamBooking(1, t0, 10))
-	_, err = st.CancelMadeWebcamBooking(ctx, 1, cancelled.BookingID, "oops", now)
+	_, err = webcam(st).CancelMade(ctx, 1, cancelled.BookingID, "oops", now)
 	must(t, err)
 	for _, id := range []int64{rejected.BookingID, cancelled.BookingID} {
-		if _, err := st.RescheduleWebcamBooking(ctx, 1, id, now); err != nil {
+		if _, err := webcam(st).Reschedule(ctx, 1, id, now, awapi.RescheduleLead); err != nil {
 			t.Fatalf("reschedule %d: %v", id, err)
 		}
 	}
 	past := createWebcam(t, st, newWebcamBooking(1, t0, 10))
-	_, err = st.AcceptWebcamBooking(ctx, 10, past.BookingID, 2000, now)
+	_, err = webcam(st).Accept(ctx, 10, past.BookingID, 2000, now)
 	must(t, err)
-	_, err = st.RescheduleWebcamBooking(ctx, 1, past.BookingID, now)
+	_, err = webcam(st).Reschedule(ctx, 1, past.BookingID, now, awapi.RescheduleLead)
 	wantCode(t, err, awapi.KindConflict, "session_not_started")
-	if _, err := st.RescheduleWebcamBooking(ctx, 1, past.BookingID, past.SessionDate); err != nil {
+	if _, err := webcam(st).Reschedule(ctx, 1, past.BookingID, past.SessionDate, awapi.RescheduleLead); err != nil {
 		t.Fatalf("reschedule after the session date: %v", err)
 	}
 	ledgerConsistent(t, st, 1)
@@ -526,17 +534,17 @@ func testWebcamDelete(t *testing.T, st awapi.Store) {
 	now := t0.Add(time.Hour)
 	pending := createWebcam(t, st, newWebcamBooking(1, t0, 10))
 	cancelled := createWebcam(t, st, newWebcamBooking(1, t0, 10, 11))
-	_, err := st.CancelMadeWebcamBooking(ctx, 1, cancelled.BookingID, "x", now)
+	_, err := webcam(st).CancelMade(ctx, 1, cancelled.BookingID, "x", now)
 	must(t, err)
 	lapsed := createWebcam(t, st, newWebcamBooking(1, t0.Add(-webcamAcceptBy), 10))
 	accepted := createWebcam(t, st, newWebcamBooking(1, t0, 10, 11))
-	_, err = st.AcceptWebcamBooking(ctx, 11, accepted.BookingID, 2000, now)
+	_, err = webcam(st).Accept(ctx, 11, accepted.BookingID, 2000, now)
 	must(t, err)
 	others := createWebcam(t, st, newWebcamBooking(2, t0, 10))
-	_, err = st.CancelMadeWebcamBooking(ctx, 2, others.BookingID, "x", now)
+	_, err = webcam(st).CancelMade(ctx, 2, others.BookingID, "x", now)
 	must(t, err)
 
-	res, err := st.DeleteWebcamBookings(ctx, awapi.ClientSide, 1,
+	res, err := webcam(st).Delete(ctx, awapi.ClientSide, 1,
 		[]int64{pending.BookingID, cancelled.BookingID, 999999, lapsed.BookingID, accepted.BookingID, others.BookingID, cancelled.BookingID}, now)
 	must(t, err)
 	want := []awapi.DeleteResult{
@@ -553,21 +561,21 @@ func testWebcamDelete(t *testing.T, st awapi.Store) {
 	}
 	// Deleted bookings are gone for the client, not for the performers, nor for the other client.
 	for _, id := range []int64{cancelled.BookingID, lapsed.BookingID} {
-		_, err := st.WebcamBooking(ctx, awapi.ClientSide, 1, id)
+		_, err := st.Booking(ctx, awapi.ServiceWebcam, awapi.ClientSide, 1, id)
 		wantKind(t, err, awapi.KindNotFound)
-		_, err = st.WebcamBooking(ctx, awapi.PerformerSide, 10, id)
+		_, err = st.Booking(ctx, awapi.ServiceWebcam, awapi.PerformerSide, 10, id)
 		must(t, err)
 	}
 	clientView(t, st, 2, others.BookingID)
 	// Transitions on a deleted booking are not found either.
-	_, err = st.CancelMadeWebcamBooking(ctx, 1, cancelled.BookingID, "x", now)
+	_, err = webcam(st).CancelMade(ctx, 1, cancelled.BookingID, "x", now)
 	wantKind(t, err, awapi.KindNotFound)
-	_, err = st.RescheduleWebcamBooking(ctx, 1, cancelled.BookingID, now)
+	_, err = webcam(st).Reschedule(ctx, 1, cancelled.BookingID, now, awapi.RescheduleLead)
 	wantKind(t, err, awapi.KindNotFound)
 
 	// The performer side hides only the performer's invitation, and the invitation's status as that
 	// performer sees it decides: 10's invitation to the booking 11 accepted is Cancelled for 10.
-	res, err = st.DeleteWebcamBookings(ctx, awapi.PerformerSide, 10,
+	res, err = webcam(st).Delete(ctx, awapi.PerformerSide, 10,
 		[]int64{cancelled.BookingID, pending.BookingID, accepted.BookingID, others.BookingID}, now)
 	must(t, err)
 	want = []awapi.DeleteResult{
@@ -579,32 +587,32 @@ func testWebcamDelete(t *testing.T, st awapi.Store) {
 	if !slices.Equal(res, want) {
 		t.Fatalf("performer DeleteWebcamBookings =\n%+v\nwant\n%+v", res, want)
 	}
-	res, err = st.DeleteWebcamBookings(ctx, awapi.PerformerSide, 11, []int64{accepted.BookingID}, now)
+	res, err = webcam(st).Delete(ctx, awapi.PerformerSide, 11, []int64{accepted.BookingID}, now)
 	must(t, err)
 	if want := "Only Rejected, Confirmed or Cancelled bookings can be deleted; this one is Accepted."; len(res) != 1 || res[0].Deleted || res[0].Message != want {
 		t.Fatalf("the winner deleting an accepted booking = %+v", res)
 	}
-	_, err = st.WebcamBooking(ctx, awapi.PerformerSide, 10, cancelled.BookingID)
+	_, err = st.Booking(ctx, awapi.ServiceWebcam, awapi.PerformerSide, 10, cancelled.BookingID)
 	wantKind(t, err, awapi.KindNotFound)
-	_, err = st.WebcamBooking(ctx, awapi.PerformerSide, 11, cancelled.BookingID)
+	_, err = st.Booking(ctx, awapi.ServiceWebcam, awapi.PerformerSide, 11, cancelled.BookingID)
 	must(t, err)
 	clientView(t, st, 2, others.BookingID)
-	res, err = st.DeleteWebcamBookings(ctx, awapi.PerformerSide, 12, []int64{cancelled.BookingID}, now)
+	res, err = webcam(st).Delete(ctx, awapi.PerformerSide, 12, []int64{cancelled.BookingID}, now)
 	must(t, err)
 	if len(res) != 1 || res[0].Deleted || res[0].Message != "The booking was not found." {
 		t.Fatalf("uninvited performer delete = %+v", res)
 	}
-	_, total, err := st.WebcamBookings(ctx, awapi.WebcamBookingQuery{Side: awapi.PerformerSide, UserID: 10, Page: awapi.Page{Number: 1, Size: 50}})
+	_, total, err := st.Bookings(ctx, awapi.BookingQuery{Service: awapi.ServiceWebcam, Side: awapi.PerformerSide, UserID: 10, Page: awapi.Page{Number: 1, Size: 50}})
 	must(t, err)
 	if total != 2 { // pending, lapsed
 		t.Fatalf("performer 10 lists %d bookings, want 2", total)
 	}
-	if res, err := st.DeleteWebcamBookings(ctx, awapi.ClientSide, 1, nil, now); err != nil || len(res) != 0 {
+	if res, err := webcam(st).Delete(ctx, awapi.ClientSide, 1, nil, now); err != nil || len(res) != 0 {
 		t.Fatalf("empty delete = %+v, %v", res, err)
 	}
 }
 
-func bookingIDs(bs []awapi.WebcamBooking) []int64 {
+func bookingIDs(bs []awapi.Booking) []int64 {
 	out := []int64{}
 	for _, b := range bs {
 		out = append(out, b.BookingID)
@@ -621,7 +629,7 @@ func testWebcamLists(t *testing.T, st awapi.Store) {
 	//   b[3]: amy(11)          — pending
 	//   b[4]: Zed(10)          — accepted by Zed at +9h
 	performers := [][]int64{{10, 11}, {12}, {13, 10}, {11}, {10}}
-	var b []awapi.WebcamBooking
+	var b []awapi.Booking
 	for i, ps := range performers {
 		b = append(b, createWebcam(t, st, newWebcamBooking(1, t0.Add(time.Duration(i)*time.Hour), ps...)))
 	}
@@ -631,7 +639,7 @@ func testWebcamLists(t *testing.T, st awapi.Store) {
 		performer int64
 		at        time.Duration
 	}{{0, 11, 10 * time.Hour}, {2, 10, 8 * time.Hour}, {4, 10, 9 * time.Hour}} {
-		_, err := st.AcceptWebcamBooking(ctx, a.performer, b[a.i].BookingID, 2500, t0.Add(a.at))
+		_, err := webcam(st).Accept(ctx, a.performer, b[a.i].BookingID, 2500, t0.Add(a.at))
 		must(t, err)
 	}
 	ids := func(is ...int) []int64 {
@@ -641,48 +649,48 @@ func testWebcamLists(t *testing.T, st awapi.Store) {
 		}
 		return out
 	}
-	list := func(q awapi.WebcamBookingQuery) ([]awapi.WebcamBooking, int) {
+	list := func(q awapi.BookingQuery) ([]awapi.Booking, int) {
 		t.Helper()
-		bs, total, err := st.WebcamBookings(ctx, q)
+		bs, total, err := st.Bookings(ctx, q)
 		must(t, err)
 		return bs, total
 	}
 	all := awapi.Page{Number: 1, Size: 50}
 	tests := []struct {
 		name  string
-		q     awapi.WebcamBookingQuery
+		q     awapi.BookingQuery
 		want  []int64
 		total int
 	}{
-		{"client default", awapi.WebcamBookingQuery{UserID: 1, Page: all}, ids(4, 3, 2, 1, 0), 5},
-		{"client unknown order", awapi.WebcamBookingQuery{UserID: 1, OrderBy: "bogus-asc", Page: all}, ids(4, 3, 2, 1, 0), 5},
-		{"client createddate-asc", awapi.WebcamBookingQuery{UserID: 1, OrderBy: "createddate-asc", Page: all}, ids(0, 1, 2, 3, 4), 5},
-		{"client createddate-desc", awapi.WebcamBookingQuery{UserID: 1, OrderBy: "CreatedDate-Desc", Page: all}, ids(4, 3, 2, 1, 0), 5},
+		{"client default", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, Page: all}, ids(4, 3, 2, 1, 0), 5},
+		{"client unknown order", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, OrderBy: awapi.BookingOrderOf("bogus-asc"), Page: all}, ids(4, 3, 2, 1, 0), 5},
+		{"client createddate-asc", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, OrderBy: awapi.BookingOrderOf("createddate-asc"), Page: all}, ids(0, 1, 2, 3, 4), 5},
+		{"client createddate-desc", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, OrderBy: awapi.BookingOrderOf("CreatedDate-Desc"), Page: all}, ids(4, 3, 2, 1, 0), 5},
 		// Never accepted last in both directions, newest ID first among them when descending.
-		{"client acceptdate-asc", awapi.WebcamBookingQuery{UserID: 1, OrderBy: "acceptdate-asc", Page: all}, ids(2, 4, 0, 1, 3), 5},
-		{"client acceptdate-desc", awapi.WebcamBookingQuery{UserID: 1, OrderBy: "acceptdate-desc", Page: all}, ids(0, 4, 2, 3, 1), 5},
+		{"client acceptdate-asc", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, OrderBy: awapi.BookingOrderOf("acceptdate-asc"), Page: all}, ids(2, 4, 0, 1, 3), 5},
+		{"client acceptdate-desc", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, OrderBy: awapi.BookingOrderOf("acceptdate-desc"), Page: all}, ids(0, 4, 2, 3, 1), 5},
 		// The accepting performer's nickname, else the first invited: amy(0), Max(1), Zed(2), amy(3), Zed(4).
-		{"client nickname-asc", awapi.WebcamBookingQuery{UserID: 1, OrderBy: "nickname-asc", Page: all}, ids(0, 3, 1, 2, 4), 5},
-		{"client nickname-desc", awapi.WebcamBookingQuery{UserID: 1, OrderBy: "nickname-desc", Page: all}, ids(4, 2, 1, 3, 0), 5},
-		{"client created from", awapi.WebcamBookingQuery{UserID: 1, CreatedFrom: t0.Add(2 * time.Hour), OrderBy: "createddate-asc", Page: all}, ids(2, 3, 4), 3},
-		{"client page 2", awapi.WebcamBookingQuery{UserID: 1, OrderBy: "createddate-asc", Page: awapi.Page{Number: 2, Size: 2}}, ids(2, 3), 5},
-		{"client last page", awapi.WebcamBookingQuery{UserID: 1, OrderBy: "createddate-asc", Page: awapi.Page{Number: 3, Size: 2}}, ids(4), 5},
-		{"client past the end", awapi.WebcamBookingQuery{UserID: 1, Page: awapi.Page{Number: 9, Size: 2}}, ids(), 5},
-		{"other client", awapi.WebcamBookingQuery{UserID: 2, Page: all}, []int64{otherClient.BookingID}, 1},
-		{"performer default", awapi.WebcamBookingQuery{Side: awapi.PerformerSide, UserID: 10, Page: all}, append(ids(4, 2), otherClient.BookingID, b[0].BookingID), 4},
-		{"performer createddate-asc", awapi.WebcamBookingQuery{Side: awapi.PerformerSide, UserID: 10, OrderBy: "createddate-asc", Page: all},
+		{"client nickname-asc", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, OrderBy: awapi.BookingOrderOf("nickname-asc"), Page: all}, ids(0, 3, 1, 2, 4), 5},
+		{"client nickname-desc", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, OrderBy: awapi.BookingOrderOf("nickname-desc"), Page: all}, ids(4, 2, 1, 3, 0), 5},
+		{"client created from", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, CreatedFrom: t0.Add(2 * time.Hour), OrderBy: awapi.BookingOrderOf("createddate-asc"), Page: all}, ids(2, 3, 4), 3},
+		{"client page 2", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, OrderBy: awapi.BookingOrderOf("createddate-asc"), Page: awapi.Page{Number: 2, Size: 2}}, ids(2, 3), 5},
+		{"client last page", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, OrderBy: awapi.BookingOrderOf("createddate-asc"), Page: awapi.Page{Number: 3, Size: 2}}, ids(4), 5},
+		{"client past the end", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, Page: awapi.Page{Number: 9, Size: 2}}, ids(), 5},
+		{"other client", awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 2, Page: all}, []int64{otherClient.BookingID}, 1},
+		{"performer default", awapi.BookingQuery{Service: awapi.ServiceWebcam, Side: awapi.PerformerSide, UserID: 10, Page: all}, append(ids(4, 2), otherClient.BookingID, b[0].BookingID), 4},
+		{"performer createddate-asc", awapi.BookingQuery{Service: awapi.ServiceWebcam, Side: awapi.PerformerSide, UserID: 10, OrderBy: awapi.BookingOrderOf("createddate-asc"), Page: all},
 			append(ids(0), otherClient.BookingID, b[2].BookingID, b[4].BookingID), 4},
-		{"performer acceptdate-asc", awapi.WebcamBookingQuery{Side: awapi.PerformerSide, UserID: 10, OrderBy: "acceptdate-asc", Page: all},
+		{"performer acceptdate-asc", awapi.BookingQuery{Service: awapi.ServiceWebcam, Side: awapi.PerformerSide, UserID: 10, OrderBy: awapi.BookingOrderOf("acceptdate-asc"), Page: all},
 			append(ids(2, 4, 0), otherClient.BookingID), 4},
 		// The client's nickname: Client < Other.
-		{"performer nickname-asc", awapi.WebcamBookingQuery{Side: awapi.PerformerSide, UserID: 10, OrderBy: "nickname-asc", Page: all},
+		{"performer nickname-asc", awapi.BookingQuery{Service: awapi.ServiceWebcam, Side: awapi.PerformerSide, UserID: 10, OrderBy: awapi.BookingOrderOf("nickname-asc"), Page: all},
 			append(ids(0, 2, 4), otherClient.BookingID), 4},
-		{"performer nickname-desc", awapi.WebcamBookingQuery{Side: awapi.PerformerSide, UserID: 10, OrderBy: "nickname-desc", Page: all},
+		{"performer nickname-desc", awapi.BookingQuery{Service: awapi.ServiceWebcam, Side: awapi.PerformerSide, UserID: 10, OrderBy: awapi.BookingOrderOf("nickname-desc"), Page: all},
 			append([]int64{otherClient.BookingID}, ids(4, 2, 0)...), 4},
-		{"performer created from", awapi.WebcamBookingQuery{Side: awapi.PerformerSide, UserID: 10, CreatedFrom: t0.Add(time.Hour), Page: all}, ids(4, 2), 2},
-		{"performer page", awapi.WebcamBookingQuery{Side: awapi.PerformerSide, UserID: 10, Page: awapi.Page{Number: 2, Size: 3}}, ids(0), 4},
-		{"performer 11", awapi.WebcamBookingQuery{Side: awapi.PerformerSide, UserID: 11, Page: all}, ids(3, 0), 2},
-		{"uninvolved", awapi.WebcamBookingQuery{Side: awapi.PerformerSide, UserID: 2, Page: all}, ids(), 0},
+		{"performer created from", awapi.BookingQuery{Service: awapi.ServiceWebcam, Side: awapi.PerformerSide, UserID: 10, CreatedFrom: t0.Add(time.Hour), Page: all}, ids(4, 2), 2},
+		{"performer page", awapi.BookingQuery{Service: awapi.ServiceWebcam, Side: awapi.PerformerSide, UserID: 10, Page: awapi.Page{Number: 2, Size: 3}}, ids(0), 4},
+		{"performer 11", awapi.BookingQuery{Service: awapi.ServiceWebcam, Side: awapi.PerformerSide, UserID: 11, Page: all}, ids(3, 0), 2},
+		{"uninvolved", awapi.BookingQuery{Service: awapi.ServiceWebcam, Side: awapi.PerformerSide, UserID: 2, Page: all}, ids(), 0},
 	}
 	for _, tc := range tests {
 		bs, total := list(tc.q)
@@ -691,7 +699,7 @@ func testWebcamLists(t *testing.T, st awapi.Store) {
 		}
 	}
 	// Listed bookings carry their invitations and the client's nickname.
-	bs, _ := list(awapi.WebcamBookingQuery{UserID: 1, OrderBy: "createddate-asc", Page: all})
+	bs, _ := list(awapi.BookingQuery{Service: awapi.ServiceWebcam, UserID: 1, OrderBy: awapi.BookingOrderOf("createddate-asc"), Page: all})
 	for i, got := range bs {
 		if got.ClientNickname != "Client" || len(got.Invitations) != len(performers[i]) {
 			t.Fatalf("listed booking %d = %+v", i, got)
@@ -713,25 +721,25 @@ func testWebcamSettle(t *testing.T, st awapi.Store) {
 	_, err := st.AddCredits(ctx, 1, 10000, "Credits purchased", now)
 	must(t, err)
 	b := createWebcam(t, st, newWebcamBooking(1, t0, 10, 11))
-	_, err = st.AcceptWebcamBooking(ctx, 11, b.BookingID, 3000, now)
+	_, err = webcam(st).Accept(ctx, 11, b.BookingID, 3000, now)
 	must(t, err)
 	// An accepted booking that was never confirmed is never paid.
 	unconfirmed := createWebcam(t, st, newWebcamBooking(1, t0, 11))
-	_, err = st.AcceptWebcamBooking(ctx, 11, unconfirmed.BookingID, 1000, now)
+	_, err = webcam(st).Accept(ctx, 11, unconfirmed.BookingID, 1000, now)
 	must(t, err)
-	_, err = st.ConfirmWebcamBooking(ctx, 1, b.BookingID, now)
+	_, err = webcam(st).Confirm(ctx, 1, b.BookingID, now)
 	must(t, err)
 	end := b.SessionEnd()
-	if n, err := st.SettleWebcamBookings(ctx, end.Add(-time.Microsecond)); err != nil || n != 0 {
+	if n, err := settlement(st).SettleAll(ctx, end.Add(-time.Microsecond)); err != nil || n != 0 {
 		t.Fatalf("settle before the end = %d, %v", n, err)
 	}
 	wantBalance(t, st, 11, 0)
-	if n, err := st.SettleWebcamBookings(ctx, end); err != nil || n != 1 {
+	if n, err := settlement(st).SettleAll(ctx, end); err != nil || n != 1 {
 		t.Fatalf("settle at the end = %d, %v", n, err)
 	}
 	wantBalance(t, st, 11, 3000)
 	wantBalance(t, st, 1, 7000)
-	if n, err := st.SettleWebcamBookings(ctx, end.Add(time.Hour)); err != nil || n != 0 {
+	if n, err := settlement(st).SettleAll(ctx, end.Add(time.Hour)); err != nil || n != 0 {
 		t.Fatalf("settle again = %d, %v", n, err)
 	}
 	wantBalance(t, st, 11, 3000)
@@ -745,7 +753,7 @@ func testWebcamSettle(t *testing.T, st awapi.Store) {
 		t.Fatalf("performer ledger %+v", es)
 	}
 	// Settled: the client can no longer cancel it, even with a clock that runs behind.
-	_, err = st.CancelMadeWebcamBooking(ctx, 1, b.BookingID, "x", now)
+	_, err = webcam(st).CancelMade(ctx, 1, b.BookingID, "x", now)
 	wantCode(t, err, awapi.KindConflict, "session_date_passed")
 	ledgerConsistent(t, st, 1, 10, 11)
 }
@@ -759,18 +767,18 @@ func testWebcamSettleMember(t *testing.T, st awapi.Store) {
 		_, err := st.AddCredits(ctx, client, 10000, "Credits purchased", now)
 		must(t, err)
 	}
-	confirmed := func(client, performer int64, price awapi.Credits, invited ...int64) awapi.WebcamBooking {
+	confirmed := func(client, performer int64, price awapi.Credits, invited ...int64) awapi.Booking {
 		b := createWebcam(t, st, newWebcamBooking(client, t0, append([]int64{performer}, invited...)...))
-		_, err := st.AcceptWebcamBooking(ctx, performer, b.BookingID, price, now)
+		_, err := webcam(st).Accept(ctx, performer, b.BookingID, price, now)
 		must(t, err)
-		_, err = st.ConfirmWebcamBooking(ctx, client, b.BookingID, now)
+		_, err = webcam(st).Confirm(ctx, client, b.BookingID, now)
 		must(t, err)
 		return b
 	}
 	a := confirmed(1, 10, 3000)
 	b := confirmed(2, 11, 2000, 12) // 12 was invited too, but 11 accepted
 	end := a.SessionEnd()
-	settled := func(client int64, booking awapi.WebcamBooking) bool {
+	settled := func(client int64, booking awapi.Booking) bool {
 		return !clientView(t, st, client, booking.BookingID).SettledAt.IsZero()
 	}
 	steps := []struct {
@@ -786,7 +794,7 @@ func testWebcamSettleMember(t *testing.T, st awapi.Store) {
 		{11, 1, true, true}, // the performer's own read pays them
 	}
 	for _, s := range steps {
-		n, err := st.SettleMemberWebcamBookings(ctx, s.member, end)
+		n, err := settlement(st).SettleMemberBookings(ctx, s.member, end)
 		must(t, err)
 		if n != s.settles || settled(1, a) != s.aSettled || settled(2, b) != s.bSettled {
 			t.Fatalf("member %d settled %d (A settled %v, B settled %v), want %d (%v, %v)",
@@ -796,7 +804,7 @@ func testWebcamSettleMember(t *testing.T, st awapi.Store) {
 	wantBalance(t, st, 10, 3000)
 	wantBalance(t, st, 11, 2000)
 	wantBalance(t, st, 12, 0)
-	if n, err := st.SettleWebcamBookings(ctx, end.Add(time.Hour)); err != nil || n != 0 {
+	if n, err := settlement(st).SettleAll(ctx, end.Add(time.Hour)); err != nil || n != 0 {
 		t.Fatalf("settle everything afterwards = %d, %v", n, err)
 	}
 	ledgerConsistent(t, st, 1, 2, 10, 11, 12)
@@ -808,7 +816,7 @@ func testWebcamAcceptRaceSame(t *testing.T, st awapi.Store) {
 	b := createWebcam(t, st, newWebcamBooking(1, t0, 10))
 	now := t0.Add(time.Hour)
 	errs := webcamRace(20, func(int) error {
-		_, err := st.AcceptWebcamBooking(ctx, 10, b.BookingID, 3000, now)
+		_, err := webcam(st).Accept(ctx, 10, b.BookingID, 3000, now)
 		return err
 	})
 	if n := wins(t, errs, "booking_not_pending", "invitation_not_pending"); n != 1 {
@@ -829,7 +837,7 @@ func testWebcamAcceptRaceMany(t *testing.T, st awapi.Store) {
 	winners := make([]int64, 20)
 	errs := webcamRace(20, func(i int) error {
 		p := performers[i%4]
-		_, err := st.AcceptWebcamBooking(ctx, p, b.BookingID, awapi.Credits(1000+100*p), now)
+		_, err := webcam(st).Accept(ctx, p, b.BookingID, awapi.Credits(1000+100*p), now)
 		if err == nil {
 			winners[i] = p
 		}
@@ -868,9 +876,9 @@ func testWebcamAcceptCancelRace(t *testing.T, st awapi.Store) {
 		errs := webcamRace(20, func(i int) error {
 			var err error
 			if i%2 == 0 {
-				_, err = st.CancelMadeWebcamBooking(ctx, 1, b.BookingID, "race", now)
+				_, err = webcam(st).CancelMade(ctx, 1, b.BookingID, "race", now)
 			} else {
-				_, err = st.AcceptWebcamBooking(ctx, performers[i/2%4], b.BookingID, 2500, now)
+				_, err = webcam(st).Accept(ctx, performers[i/2%4], b.BookingID, 2500, now)
 			}
 			if err == nil {
 				mu.Lock()
@@ -904,10 +912,10 @@ func testWebcamConfirmRace(t *testing.T, st awapi.Store) {
 	_, err := st.AddCredits(ctx, 1, 10000, "Credits purchased", now)
 	must(t, err)
 	b := createWebcam(t, st, newWebcamBooking(1, t0, 10))
-	_, err = st.AcceptWebcamBooking(ctx, 10, b.BookingID, 3000, now)
+	_, err = webcam(st).Accept(ctx, 10, b.BookingID, 3000, now)
 	must(t, err)
 	errs := webcamRace(20, func(int) error {
-		_, err := st.ConfirmWebcamBooking(ctx, 1, b.BookingID, now)
+		_, err := webcam(st).Confirm(ctx, 1, b.BookingID, now)
 		return err
 	})
 	if n := wins(t, errs, "booking_not_accepted"); n != 1 {
@@ -932,14 +940,14 @@ func testWebcamConfirmTopUpRace(t *testing.T, st awapi.Store) {
 	_, err := st.AddCredits(ctx, 1, initial, "Credits purchased", now)
 	must(t, err)
 	b := createWebcam(t, st, newWebcamBooking(1, t0, 10))
-	_, err = st.AcceptWebcamBooking(ctx, 10, b.BookingID, price, now)
+	_, err = webcam(st).Accept(ctx, 10, b.BookingID, price, now)
 	must(t, err)
 	errs := webcamRace(20, func(i int) error {
 		if i%2 == 0 {
 			_, err := st.AddCredits(ctx, 1, topUp, "Top-up", now)
 			return err
 		}
-		_, err := st.ConfirmWebcamBooking(ctx, 1, b.BookingID, now)
+		_, err := webcam(st).Confirm(ctx, 1, b.BookingID, now)
 		return err
 	})
 	confirmed := wins(t, errs, "booking_not_accepted", "insufficient_credits") - 10
@@ -947,7 +955,7 @@ func testWebcamConfirmTopUpRace(t *testing.T, st awapi.Store) {
 		t.Fatalf("%d confirmations won", confirmed)
 	}
 	if confirmed == 0 { // every confirmation came before enough top-ups: confirm now
-		_, err := st.ConfirmWebcamBooking(ctx, 1, b.BookingID, now)
+		_, err := webcam(st).Confirm(ctx, 1, b.BookingID, now)
 		must(t, err)
 	}
 	wantBalance(t, st, 1, initial+10*topUp-price)
@@ -966,9 +974,9 @@ func testWebcamSettleRace(t *testing.T, st awapi.Store) {
 	var end time.Time
 	for i, p := range []int64{10, 11, 10} {
 		b := createWebcam(t, st, newWebcamBooking(1, t0, p))
-		_, err = st.AcceptWebcamBooking(ctx, p, b.BookingID, awapi.Credits(1000*(i+1)), now)
+		_, err = webcam(st).Accept(ctx, p, b.BookingID, awapi.Credits(1000*(i+1)), now)
 		must(t, err)
-		_, err = st.ConfirmWebcamBooking(ctx, 1, b.BookingID, now)
+		_, err = webcam(st).Confirm(ctx, 1, b.BookingID, now)
 		must(t, err)
 		end = b.SessionEnd()
 	}
@@ -978,9 +986,9 @@ func testWebcamSettleRace(t *testing.T, st awapi.Store) {
 		var err error
 		switch member := []int64{0, 1, 10, 11}[i%4]; member {
 		case 0:
-			counts[i], err = st.SettleWebcamBookings(ctx, end)
+			counts[i], err = settlement(st).SettleAll(ctx, end)
 		default:
-			counts[i], err = st.SettleMemberWebcamBookings(ctx, member, end)
+			counts[i], err = settlement(st).SettleMemberBookings(ctx, member, end)
 		}
 		return err
 	})
