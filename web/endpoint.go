@@ -53,6 +53,10 @@ type Endpoint struct {
 	GM      GMMode
 	// Implied marks operations the documentation implies but does not show (design.md §2).
 	Implied bool
+	// Sandbox marks a test helper that plays what no sandbox has (a telephone network, a video
+	// server): only a server with Config.Sandbox serves it, and its path is under /v1/Sandbox/, so the
+	// reference lists it under its own Sandbox tag. Production never routes it.
+	Sandbox bool
 	Summary string
 	// XMLRoot and XMLNamespace override the DataContract root element (default: the response type's
 	// name, or ArrayOf<Item>) and namespace (default: API.Models.<Area>).

@@ -39,6 +39,7 @@ type docEndpoint struct {
 	Methods          []string
 	Aliases          []string
 	GMOnly, Implied  bool
+	Sandbox          bool
 	Auth             string
 	Scope, ScopeDesc string
 	Summary          string
@@ -81,7 +82,7 @@ func (s *Server) buildDocs() ([]byte, error) {
 func docEndpointOf(e *Endpoint, ids idSet) docEndpoint {
 	d := docEndpoint{
 		ID: ids.take(operationID(e.Path), e.Methods()[0]), Path: e.Path, Methods: e.Methods(), Aliases: e.Aliases,
-		GMOnly: e.GM == GMOnly, Implied: e.Implied, Summary: e.Summary, Scope: string(e.Scope),
+		GMOnly: e.GM == GMOnly, Implied: e.Implied, Sandbox: e.Sandbox, Summary: e.Summary, Scope: string(e.Scope),
 		ScopeDesc: scopeDescription(e.Scope),
 	}
 	if e.GM == WithGM {

@@ -51,10 +51,14 @@ const (
 		"* **Group managers** call the `/v1/Groups/...` variants with a bearer token and the extra `UserID` of a " +
 		"member of their own group.\n" +
 		"* **Implied** operations (`x-implied: true`) are implied but not shown by the original documentation; they " +
-		"follow its style."
+		"follow its style.\n" +
+		"* **Sandbox** operations (`x-sandbox: true`, under `/v1/Sandbox/`) are test helpers that play what a sandbox " +
+		"has no real counterpart for (a telephone network, a video server), moving credits through the same ledger a " +
+		"real call or session would. Only a sandbox serves them; a production server answers 404."
 
 	impliedNote = "Implied: the original documentation implies this operation but does not show it; this server " +
 		"implements it in the same style."
+	sandboxNote = "Sandbox only: a test helper that a production server does not serve."
 )
 
 // errorResponses are the error statuses, the component each refers to, and when it applies.
@@ -142,6 +146,9 @@ func operationNotes(e *Endpoint, gm bool) []string {
 	var notes []string
 	if e.Implied {
 		notes = append(notes, impliedNote)
+	}
+	if e.Sandbox {
+		notes = append(notes, sandboxNote)
 	}
 	switch {
 	case gm:
@@ -308,6 +315,9 @@ func (b *openAPIBuilder) operation(e *Endpoint, method string, gm bool) *jsonObj
 	op.set("tags", []string{e.Area()})
 	if e.Implied {
 		op.set("x-implied", true)
+	}
+	if e.Sandbox {
+		op.set("x-sandbox", true)
 	}
 	if e.Scope != "" {
 		op.set("x-scope", string(e.Scope))

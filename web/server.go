@@ -114,6 +114,12 @@ func New(gate Gate, cfg Config, endpoints ...*Endpoint) *Server {
 // register adds an endpoint's routes and builds its response plans now, so the first requests do not
 // race to build them.
 func (s *Server) register(e *Endpoint) {
+	if e.Sandbox != strings.HasPrefix(strings.ToLower(e.Path), "/v1/sandbox/") {
+		panic("web: sandbox helpers, and only they, live under /v1/Sandbox/: " + e.Path)
+	}
+	if e.Sandbox && !s.cfg.Sandbox {
+		return
+	}
 	s.endpoints = append(s.endpoints, e)
 	preparePlans(e.respType)
 	add := func(path string, gm bool) {
