@@ -56,7 +56,7 @@ func benchServer(b *testing.B, open func(testing.TB) *sqlstore.DB) (http.Handler
 		Scopes: awapi.ScopeSet{awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountCreditsHistory}, ExpiresAt: now.Add(24 * time.Hour)}); err != nil {
 		b.Fatal(err)
 	}
-	return NewAPI(st, web.Config{Location: testdb.London}), st, token, perf
+	return NewAPI(st, web.Config{Location: testdb.London, AuthCacheTTL: 2 * time.Second}), st, token, perf
 }
 
 func benchEngines(b *testing.B, fn func(b *testing.B, open func(testing.TB) *sqlstore.DB)) {

@@ -29,7 +29,7 @@ func (s *Server) authenticate(r *http.Request, e *Endpoint, now time.Time) (awap
 	}
 	switch {
 	case hasToken:
-		t, project, err := s.gate.AccessToken(ctx, awapi.HashSecret(token), now)
+		t, project, err := s.auth.accessToken(ctx, s.gate, awapi.HashSecret(token), now)
 		if err != nil {
 			if awapi.ErrorKind(err) == awapi.KindNotFound {
 				return caller, awapi.Errorf(awapi.KindUnauthorized, "invalid_token", "The access token is invalid or has expired.")
@@ -39,7 +39,7 @@ func (s *Server) authenticate(r *http.Request, e *Endpoint, now time.Time) (awap
 		// A key sent beside a token must be the token's own project's key: a token is not a pass for
 		// another developer's application.
 		if key != "" {
-			p, err := s.projectByKey(ctx, r, key)
+			p, err := s.projectByKey(ctx, r, key, now)
 			if err != nil {
 				return caller, err
 			}
@@ -58,12 +58,12 @@ func (s *Server) authenticate(r *http.Request, e *Endpoint, now time.Time) (awap
 	case key == "":
 		return caller, awapi.Errorf(awapi.KindUnauthorized, "api_key_required", "This method needs your API key in the X-ApiKey header or the apiKey query parameter.")
 	}
-	p, err := s.projectByKey(ctx, r, key)
+	p, err := s.projectByKey(ctx, r, key, now)
 	return awapi.Caller{Project: p}, err
 }
 
-func (s *Server) projectByKey(ctx context.Context, r *http.Request, key string) (awapi.Project, error) {
-	p, secret, err := s.gate.ProjectByAPIKey(ctx, awapi.HashSecret(key))
+func (s *Server) projectByKey(ctx context.Context, r *http.Request, key string, now time.Time) (awapi.Project, error) {
+	p, secret, err := s.auth.projectByAPIKey(ctx, s.gate, awapi.HashSecret(key), now)
 	if err != nil {
 		if awapi.ErrorKind(err) == awapi.KindNotFound {
 			return p, awapi.Errorf(awapi.KindUnauthorized, "invalid_api_key", "The API key is not valid.")

@@ -39,6 +39,10 @@ type Config struct {
 	// CORSOrigins may call /v1 from their pages besides the origins projects register; "*" allows any
 	// (see cors.go).
 	CORSOrigins []string
+	// AuthCacheTTL is how long this instance trusts a token or API key the database confirmed before
+	// asking again (authcache.go): the longest a revoked credential keeps working here. 0 asks on every
+	// request.
+	AuthCacheTTL time.Duration
 }
 
 // Gate is what the framework reads from storage: the credentials a request carries, the caller's
@@ -70,6 +74,7 @@ type Server struct {
 	// crossOrigin holds the mounted paths other origins' pages may call (lower-cased path -> the
 	// methods mounted there), see cors.go.
 	crossOrigin map[string][]string
+	auth        *authCache
 }
 
 // route is one path; gm marks the /v1/Groups/... variant of the endpoint.
@@ -98,7 +103,7 @@ func New(gate Gate, cfg Config, endpoints ...*Endpoint) *Server {
 		cfg.Clock = awapi.SystemClock{}
 	}
 	s := &Server{gate: gate, cfg: cfg, log: cfg.Logger, routes: map[string]*route{}, mux: http.NewServeMux(), paths: map[string]string{}, metrics: newMetrics(),
-		cors: newCORSPolicy(cfg.CORSOrigins), crossOrigin: map[string][]string{}}
+		cors: newCORSPolicy(cfg.CORSOrigins), crossOrigin: map[string][]string{}, auth: newAuthCache(cfg.AuthCacheTTL)}
 	preparePlans(reflect.TypeFor[ErrorBody]())
 	for _, e := range endpoints {
 		s.register(e)

@@ -35,6 +35,8 @@ func serve(ctx context.Context, args []string, env Env) error {
 	fs.DurationVar(&timeouts.Idle, "idle-timeout", DefaultTimeouts.Idle, "how long an idle keep-alive connection stays open")
 	fs.DurationVar(&timeouts.Drain, "drain-timeout", DefaultTimeouts.Drain, "how long shutdown waits for in-flight requests")
 	accessTTL := fs.Duration("access-token-ttl", time.Hour, "lifetime of OAuth access tokens")
+	authCacheTTL := fs.Duration("auth-cache-ttl", DefaultAuthCacheTTL,
+		"how long an instance trusts a token or API key the database confirmed: the longest a revoked one keeps working (0: ask every time)")
 	proxyList := fs.String("trusted-proxies", "", "comma-separated networks (CIDR) of the load balancers in front of the server; "+
 		"login throttling counts against the rightmost X-Forwarded-For address not in them")
 	trustProxy := fs.Bool("trust-proxy", false, "deprecated: --trusted-proxies "+privateNetworks)
@@ -105,7 +107,8 @@ func serve(ctx context.Context, args []string, env Env) error {
 	if !corsSet && sandbox {
 		corsOrigins = []string{"*"} // a sandbox serves developers' pages wherever they run
 	}
-	api := httpapi.NewAPI(st, web.Config{Location: loc, Logger: log, Clock: env.Clock, Sandbox: sandbox, CORSOrigins: corsOrigins})
+	api := httpapi.NewAPI(st, web.Config{Location: loc, Logger: log, Clock: env.Clock, Sandbox: sandbox, CORSOrigins: corsOrigins,
+		AuthCacheTTL: *authCacheTTL})
 	login, err := unifiedlogin.New(ctx, st, unifiedlogin.Config{AccessTTL: *accessTTL, Clock: env.Clock, Logger: log, TrustedProxies: proxies})
 	if err != nil {
 		return err
@@ -198,6 +201,10 @@ func settleLoop(ctx context.Context, st awapi.Store, clock awapi.Clock, log *slo
 type Timeouts struct {
 	ReadHeader, Read, Write, Idle, Drain time.Duration
 }
+
+// DefaultAuthCacheTTL is how long an instance trusts a credential the database confirmed
+// (web.Config.AuthCacheTTL): a revoked token stops working on every instance within this bound.
+const DefaultAuthCacheTTL = 2 * time.Second
 
 // DefaultTimeouts suit an API whose largest requests are base64 pictures.
 var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 60 * time.Second, Write: 60 * time.Second,
