@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -542,35 +541,7 @@ func negotiate(r *http.Request) (parse.Format, string) {
 	if f != parse.XML || strings.EqualFold(strings.TrimSpace(format), "xml") {
 		return f, "application/xml"
 	}
-	return f, xmlMediaType(accept)
-}
-
-// xmlMediaType is the XML type Accept prefers; on equal preference application/xml, the API's own.
-// Quality values are read as parse.Negotiate reads them: one that is not a number in [0, 1] refuses.
-func xmlMediaType(accept string) string {
-	best, bestQ := "application/xml", -1.0
-	for part := range strings.SplitSeq(accept, ",") {
-		mediaType, params, _ := strings.Cut(part, ";")
-		mediaType = strings.ToLower(strings.TrimSpace(mediaType))
-		if mediaType != "application/xml" && mediaType != "text/xml" {
-			continue
-		}
-		q := 1.0
-		for p := range strings.SplitSeq(params, ";") {
-			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
-			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
-				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && f >= 0 && f <= 1 {
-					q = f
-				} else {
-					q = 0
-				}
-			}
-		}
-		if q > bestQ || q == bestQ && mediaType == "application/xml" {
-			best, bestQ = mediaType, q
-		}
-	}
-	return best
+	return f, parse.XMLMediaType(accept)
 }
 
 func maskImages(v string) bool {
