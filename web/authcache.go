@@ -18,34 +18,22 @@ import (
 // are never kept, and a TTL of 0 turns the cache off (every request asks the database).
 type authCache struct {
 	ttl    time.Duration
-	mu     sync.RWMutex
-	tokens map[[sha256.Size]byte]tokenEntry
-	keys   map[[sha256.Size]byte]keyEntry
+	tokens expiring[tokenEntry]
+	keys   expiring[keyEntry]
 }
 
 type tokenEntry struct {
-	until   time.Time
 	token   awapi.AccessToken
 	project awapi.Project
 }
 
 type keyEntry struct {
-	until   time.Time
 	project awapi.Project
 	secret  awapi.APISecret
 }
 
-// maxAuthEntries bounds each map: past it the cache starts afresh, so a flood of distinct valid
-// credentials cannot grow memory without bound.
-const maxAuthEntries = 100_000
-
 func newAuthCache(ttl time.Duration) *authCache {
-	return &authCache{ttl: ttl, tokens: map[[sha256.Size]byte]tokenEntry{}, keys: map[[sha256.Size]byte]keyEntry{}}
-}
-
-func digestKey(digest []byte) (k [sha256.Size]byte) {
-	copy(k[:], digest)
-	return k
+	return &authCache{ttl: ttl, tokens: newExpiring[tokenEntry](), keys: newExpiring[keyEntry]()}
 }
 
 // accessToken is Gate.AccessToken through the cache.
@@ -53,28 +41,18 @@ func (c *authCache) accessToken(ctx context.Context, gate Gate, digest []byte, n
 	if c.ttl <= 0 {
 		return gate.AccessToken(ctx, digest, now)
 	}
-	k := digestKey(digest)
-	c.mu.RLock()
-	e, ok := c.tokens[k]
-	c.mu.RUnlock()
-	if ok && now.Before(e.until) {
+	if e, ok := c.tokens.get(digest, now); ok {
 		return e.token, e.project, nil
 	}
 	t, p, err := gate.AccessToken(ctx, digest, now)
-	if err != nil {
-		return t, p, err
+	if err == nil {
+		until := now.Add(c.ttl)
+		if t.ExpiresAt.Before(until) {
+			until = t.ExpiresAt
+		}
+		c.tokens.put(digest, tokenEntry{t, p}, until)
 	}
-	until := now.Add(c.ttl)
-	if t.ExpiresAt.Before(until) {
-		until = t.ExpiresAt
-	}
-	c.mu.Lock()
-	if len(c.tokens) >= maxAuthEntries {
-		clear(c.tokens)
-	}
-	c.tokens[k] = tokenEntry{until: until, token: t, project: p}
-	c.mu.Unlock()
-	return t, p, nil
+	return t, p, err
 }
 
 // projectByAPIKey is Gate.ProjectByAPIKey through the cache.
@@ -82,22 +60,51 @@ func (c *authCache) projectByAPIKey(ctx context.Context, gate Gate, digest []byt
 	if c.ttl <= 0 {
 		return gate.ProjectByAPIKey(ctx, digest)
 	}
-	k := digestKey(digest)
-	c.mu.RLock()
-	e, ok := c.keys[k]
-	c.mu.RUnlock()
-	if ok && now.Before(e.until) {
+	if e, ok := c.keys.get(digest, now); ok {
 		return e.project, e.secret, nil
 	}
 	p, secret, err := gate.ProjectByAPIKey(ctx, digest)
-	if err != nil {
-		return p, secret, err
+	if err == nil {
+		c.keys.put(digest, keyEntry{p, secret}, now.Add(c.ttl))
 	}
-	c.mu.Lock()
-	if len(c.keys) >= maxAuthEntries {
-		clear(c.keys)
+	return p, secret, err
+}
+
+// maxAuthEntries bounds each map: past it the map starts afresh, so a flood of distinct valid
+// credentials cannot grow memory without bound.
+const maxAuthEntries = 100_000
+
+// expiring maps a credential's digest to what it names, until a moment.
+type expiring[V any] struct {
+	mu sync.RWMutex
+	m  map[[sha256.Size]byte]expiringEntry[V]
+}
+
+type expiringEntry[V any] struct {
+	until time.Time
+	v     V
+}
+
+func newExpiring[V any]() expiring[V] {
+	return expiring[V]{m: map[[sha256.Size]byte]expiringEntry[V]{}}
+}
+
+func (e *expiring[V]) get(digest []byte, now time.Time) (V, bool) {
+	e.mu.RLock()
+	entry, ok := e.m[[sha256.Size]byte(digest)]
+	e.mu.RUnlock()
+	if !ok || !now.Before(entry.until) {
+		var zero V
+		return zero, false
 	}
-	c.keys[k] = keyEntry{until: now.Add(c.ttl), project: p, secret: secret}
-	c.mu.Unlock()
-	return p, secret, nil
+	return entry.v, true
+}
+
+func (e *expiring[V]) put(digest []byte, v V, until time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.m) >= maxAuthEntries {
+		clear(e.m)
+	}
+	e.m[[sha256.Size]byte(digest)] = expiringEntry[V]{until: until, v: v}
 }
