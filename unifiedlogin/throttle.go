@@ -124,5 +124,6 @@ func (h *Handler) checkPassword(ctx context.Context, password, encoded string) (
 		}
 	}
 	defer func() { <-h.hashes }()
+	h.passwordChecks.Inc()
 	return h.verifyPassword(password, encoded), false
 }

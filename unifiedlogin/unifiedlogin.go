@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/crypto/argon2"
 
 	"github.com/awapi/awapi"
@@ -63,6 +64,9 @@ type Handler struct {
 	hashes chan struct{}
 	// verifyPassword is awapi.VerifyPassword; tests substitute it to count and hold evaluations.
 	verifyPassword func(password, encoded string) bool
+	// passwordChecks counts the password hashes this instance computed (awapi_password_checks_total),
+	// so an operator, or a test of several processes, sees how many guesses were ever evaluated.
+	passwordChecks prometheus.Counter
 }
 
 const metaSigningKey = "unified_login_signing_key"
@@ -98,8 +102,13 @@ func New(ctx context.Context, store Store, cfg Config) (*Handler, error) {
 		return nil, err
 	}
 	return &Handler{store: store, cfg: cfg, key: key, log: cfg.Logger, hashes: make(chan struct{}, cfg.MaxConcurrentHashes),
-		verifyPassword: awapi.VerifyPassword}, nil
+		verifyPassword: awapi.VerifyPassword, passwordChecks: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "awapi_password_checks_total", Help: "Password hashes computed to check a sign-in (login throttling bounds them).",
+		})}, nil
 }
+
+// Metrics are the Unified Login's Prometheus collectors, for the server's /metrics.
+func (h *Handler) Metrics() []prometheus.Collector { return []prometheus.Collector{h.passwordChecks} }
 
 // dummyHash is what a login that names nobody (or a member without a password) is verified against:
 // a hash with the current parameters, so it costs the time and memory of a real one and neither

@@ -45,6 +45,9 @@ func (m *metrics) observe(route, method string, status int, d time.Duration) {
 	m.duration.WithLabelValues(route, method).Observe(d.Seconds())
 }
 
+// RegisterMetrics adds collectors of what the server mounts (the Unified Login's) to /metrics.
+func (s *Server) RegisterMetrics(cs ...prometheus.Collector) { s.metrics.registry.MustRegister(cs...) }
+
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }

@@ -116,6 +116,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 	for pattern, h := range login.Routes() {
 		api.Handle(pattern, h)
 	}
+	api.RegisterMetrics(login.Metrics()...)
 	base := baseURL(ln.Addr())
 	callback := ""
 	if sandbox {
