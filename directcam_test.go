@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/awapi/awapi/refdata"
 )
 
 // validSettings are settings that pass every rule; each test case changes one thing.
@@ -98,6 +100,16 @@ func TestDirectCamSettingsRules(t *testing.T) {
 			tc.change(&s)
 			wantFieldError(t, s.Check(), tc.field)
 		})
+	}
+	// The categories are exactly those Lists/GetDirectcamCategories lists.
+	for _, c := range refdata.DirectcamCategories() {
+		s := validSettings()
+		s.WebcamCategoryID = c.ID
+		in := validInput()
+		in.WebcamCategoryID = c.ID
+		if name, ok := WebcamCategory(c.ID); !ok || name != c.Name || s.Check() != nil || in.Check(showNow, london) != nil {
+			t.Errorf("category %d %s refused", c.ID, c.Name)
+		}
 	}
 	s := validSettings()
 	if !s.Enabled() {

@@ -724,3 +724,42 @@ func TestDirectCamSandboxHelpersOnlyInSandbox(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectCamXML: every DirectCam answer in XML, under its root element and the DirectCam namespace.
+func TestDirectCamXML(t *testing.T) {
+	f := directCamFixture(t, testdbSQLite, true)
+	enableDirectCam(t, f, 3)
+	show := schedule(t, f, 3, showBody(t, f, 24*time.Hour, 30, nil))
+	update := showBody(t, f, 24*time.Hour, 45, obj{"ScheduledID": show.ScheduledID})
+	delete(update, "Image")
+	ns := ` xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.DirectCam">`
+	tok := f.userTokens[3]
+	for _, tc := range []struct {
+		method, target string
+		body           any
+		root           string
+		key            bool
+	}{
+		{"GET", "/v1/DirectCam/GetSettings", nil, "DirectCamSettings", false},
+		{"POST", "/v1/DirectCam/SaveSettings", camSettingsBody(nil), "DirectCamSettings", false},
+		{"POST", "/v1/DirectCam/ScheduleShow", showBody(t, f, 48*time.Hour, 30, nil), "ScheduledShow", false},
+		{"PUT", "/v1/DirectCam/UpdateScheduledShow", update, "ScheduledShow", false},
+		{"POST", "/v1/DirectCam/CancelScheduledShow", obj{"ScheduledID": show.ScheduledID}, "ScheduledShow", false},
+		{"POST", "/v1/DirectCam/DeleteScheduledShow", obj{"ScheduledID": show.ScheduledID}, "ScheduledShowDeleteOutput", false},
+		{"GET", "/v1/DirectCam/getScheduledShowsForUser?UserID=3", nil, "ScheduledShowsOutput", true},
+		{"GET", "/v1/Sandbox/DirectCam/GetShowImage?ScheduledID=" + fmt.Sprint(show.ScheduledID+1), nil, "ShowImageOutput", true},
+	} {
+		headers := []string{"Authorization", "bearer " + tok, "Accept", "application/xml"}
+		if tc.key {
+			headers = f.WithKey("Accept", "application/xml")
+		}
+		body := ""
+		if tc.body != nil {
+			body = mustJSON(tc.body)
+		}
+		w := f.Do(tc.method, tc.target, body, headers...)
+		if w.Code != 200 || !strings.HasPrefix(w.Body.String(), `<?xml version="1.0" encoding="utf-8"?><`+tc.root+ns) {
+			t.Errorf("%s %s: %d %s", tc.method, tc.target, w.Code, w.Body)
+		}
+	}
+}
