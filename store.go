@@ -55,6 +55,7 @@ type Store interface {
 	ReviewStore
 	GroupStore
 	TourStore
+	DirectCamStore
 }
 
 // MemberReader reads members and groups by ID.

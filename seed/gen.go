@@ -116,6 +116,8 @@ type generator struct {
 	abroad     []int // CountryIDs; the last weight is "any other country"
 	abroadW    cumulative
 	others     []int // every country but the UK and those in abroad
+
+	showID int64 // the last ScheduledID given (directcam.go); members are generated in order
 }
 
 var (

@@ -58,9 +58,9 @@ type Demo struct {
 // DemoAccounts are the fixed, documented sandbox members, created first with these IDs.
 var DemoAccounts = []Demo{
 	{1, "SandboxClient", "client (seeking services)"},
-	{2, "SandboxPerformer", "performer: escort, webcam (MSN, Skype; 10 min minimum), phone chat"},
+	{2, "SandboxPerformer", "performer: escort, webcam (MSN, Skype; 10 min minimum), phone chat, DirectCam with scheduled shows"},
 	{3, "SandboxManager", `manager of group 1 "Sandbox Agency"`},
-	{4, "AgencyAmber", "performer in group 1"},
+	{4, "AgencyAmber", "performer in group 1, DirectCam with a scheduled show"},
 	{5, "AgencyBella", "performer in group 1"},
 	{6, "DirectChatDiana", "performer with DirectChat Only on"},
 }
@@ -158,12 +158,16 @@ type batch struct {
 	tours      []awapi.Tour
 	reports    []awapi.FieldReport
 	rates      []awapi.EscortRate
+	directCams []awapi.DirectCamSettings
+	shows      []awapi.ScheduledShow
+	showImages []awapi.ShowImage
 	performers int
 }
 
 func (b *batch) fill(g *generator, lo, hi int64) {
 	b.members, b.webcams, b.ratings, b.views, b.performers = b.members[:0], b.webcams[:0], b.ratings[:0], b.views[:0], 0
 	b.images, b.tours, b.reports, b.rates = b.images[:0], b.tours[:0], b.reports[:0], b.rates[:0]
+	b.directCams, b.shows, b.showImages = b.directCams[:0], b.shows[:0], b.showImages[:0]
 	var demos []demoMember
 	if lo < firstGenerated {
 		demos = demoMembers(g)
@@ -182,6 +186,7 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 		b.images, b.tours = g.profile(&m, b.images, b.tours)
 		b.rates = g.escortRates(b.rates, &m)
 		g.contact(&m)
+		g.directCam(&m, b)
 		b.members = append(b.members, m)
 		if ws != nil {
 			b.webcams = append(b.webcams, *ws)
@@ -212,6 +217,8 @@ func (b *batch) insert(ctx context.Context, st awapi.Store) error {
 		{"tours", len(b.tours), func() error { return st.InsertTours(ctx, b.tours) }},
 		{"field reports", len(b.reports), func() error { return st.InsertFieldReports(ctx, b.reports) }},
 		{"escort rates", len(b.rates), func() error { return st.InsertEscortRates(ctx, b.rates) }},
+		{"DirectCam settings", len(b.directCams), func() error { return st.InsertDirectCamSettings(ctx, b.directCams) }},
+		{"scheduled shows", len(b.shows), func() error { return st.InsertScheduledShows(ctx, b.shows, b.showImages) }},
 	} {
 		if t.rows == 0 {
 			continue

@@ -68,6 +68,9 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"UpdateServices", testUpdateServices}, {"UpdateAccount", testUpdateAccount}, {"RegisterMember", testRegisterMember},
 		{"RatingFeedback", testRatingFeedback}, {"FieldReports", testFieldReports}, {"SearchFieldReports", testSearchFieldReports},
 		{"GroupProfiles", testGroupProfiles}, {"GroupMembers", testGroupMembers}, {"SearchTours", testSearchTours},
+		{"DirectCamSettings", testDirectCamSettings}, {"ScheduledShows", testScheduledShows},
+		{"ChangeAndDeleteShows", testChangeAndDeleteShows}, {"ShowOverlapRace", testShowOverlapRace},
+		{"InsertScheduledShows", testInsertScheduledShows}, {"DirectCamSessions", testDirectCamSessions},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
