@@ -301,7 +301,7 @@ func bind(t reflect.Type, params []param, src *source, c *Call) (reflect.Value, 
 	for i := range params {
 		p := &params[i]
 		text, raw, ok := src.lookup(p.keys)
-		if ok && p.kind != kindJSON && strings.TrimSpace(text) == "" {
+		if ok && p.kind != kindJSON && blank(text) {
 			ok = false // an empty query value is the same as an absent one (ASP.NET binding)
 		}
 		if !ok {
@@ -456,6 +456,10 @@ func (p *param) set(field reflect.Value, text string, raw json.RawMessage, c *Ca
 
 var errNotUTF8 = errors.New("must be valid UTF-8 text")
 
+// blank reports whether a value holds nothing but spaces, tabs and line breaks, which binds as absent.
+// Other white space (form feed, U+00A0) is not blank: a form feed is refused as a control character.
+func blank(s string) bool { return strings.Trim(s, " \t\r\n") == "" }
+
 // textProblem says why s is not text the API accepts (see the package comment above), or nil.
 func textProblem(s string) error {
 	for i := 0; i < len(s); {
@@ -590,7 +594,7 @@ var reflectInt64 = reflect.TypeFor[int64]()
 // bindInto binds one stand-alone parameter (the Group-manager UserID) into dst.
 func (p *param) bindInto(src *source, c *Call, dst any) error {
 	text, raw, ok := src.lookup(p.keys)
-	if !ok || strings.TrimSpace(text) == "" {
+	if !ok || blank(text) {
 		return awapi.InvalidField(p.name, "%s is required.", p.name)
 	}
 	if err := p.set(reflect.ValueOf(dst).Elem(), text, raw, c); err != nil {

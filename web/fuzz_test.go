@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -165,14 +164,18 @@ var fzPagedParams = paramsOf(reflect.TypeFor[fzPaged]())
 // rules, and that the query string and a JSON body bind alike.
 func FuzzPageParams(f *testing.F) {
 	for _, s := range [][2]string{{"", ""}, {"1", "50"}, {"0", "0"}, {"-1", "101"}, {"2147483647", "100"},
-		{"2147483648", "1"}, {" 3 ", "x"}, {"1.5", "1e2"}, {"+4", "-0"}, {"９", "  "}} {
+		{"2147483648", "1"}, {" 3 ", "x"}, {"1.5", "1e2"}, {"+4", "-0"}, {"９", "  "}, {"1", "\f"}, {"\x00", "1"}} {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, number, size string) {
 		want := fzPaged{PageSize: 50, PageNumber: 1}
 		wantErr := map[string]bool{}
 		check := func(field, text string, lo, hi int64, dst *int) {
-			if strings.TrimSpace(text) == "" {
+			if textProblem(text) != nil {
+				wantErr[field] = true // every parameter is text first: no control characters, valid UTF-8
+				return
+			}
+			if blank(text) {
 				return // absent: the default
 			}
 			n, err := parse.Int64(text)
