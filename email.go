@@ -40,6 +40,7 @@ type Email struct {
 	OwnerID          int64
 	OtherUserID      int64
 	OtherNickname    string
+	OtherVerified    bool // the other member's identity is verified (Member.Verified)
 	FolderID         int64
 	Outgoing         bool // the owner sent it
 	Read             bool
@@ -48,7 +49,6 @@ type Email struct {
 	SentAt           time.Time
 	AllowFacePicture bool
 	ThreadID         int64 // the EmailID of the sender's copy of the thread's first message
-	ReplyToEmailID   int64 // in the owner's mailbox; 0 for a new thread
 }
 
 // HomeFolder is the built-in folder the message belongs in: Sent items when the owner sent it.
@@ -61,6 +61,24 @@ func (e *Email) HomeFolder() int64 {
 
 // Deleted reports whether the owner deleted the message (or reported its sender as spam).
 func (e *Email) Deleted() bool { return e.FolderID == FolderDeleted }
+
+// EmailDisclaimerUnverified is the Disclaimer of a message received from a member whose identity
+// is not verified. The documentation names Disclaimer as optional without saying what it holds.
+const EmailDisclaimerUnverified = "This member has not verified their identity. Never send money, or details that identify you, " +
+	"to someone you have not met."
+
+// EmailDisclaimer is the warning a message carries, "" for none: only a received message from an
+// unverified member carries one.
+func EmailDisclaimer(e *Email) string {
+	if e.Outgoing || e.OtherVerified {
+		return ""
+	}
+	return EmailDisclaimerUnverified
+}
+
+// HasNegativeAlias is GetEmail's OtherHasNegativeAlias, which the documentation cuts off: the project
+// reads it as "has received negative ratings".
+func HasNegativeAlias(r RatingCounts) bool { return r.Negative > 0 }
 
 // EmailFolder is a member's custom folder.
 type EmailFolder struct {
@@ -193,6 +211,21 @@ func (m *NewEmail) ReplyTo(orig *Email) error {
 	}
 	if strings.TrimSpace(m.Subject) == "" {
 		m.Subject = ReplySubject(orig.Subject)
+	}
+	return nil
+}
+
+// Admit applies every rule that needs what is stored: the recipient's side (CanWrite) and, for a
+// reply, the message replied to (ReplyTo; nil for a new message).
+func (m *NewEmail) Admit(recipient *Member, blacklistedSender bool, replyTo *Email) error {
+	if err := CanWrite(recipient, blacklistedSender); err != nil {
+		return err
+	}
+	if m.ReplyToEmailID != 0 {
+		if replyTo == nil {
+			return NotFound("The message ReplyToEmailID names")
+		}
+		return m.ReplyTo(replyTo)
 	}
 	return nil
 }
@@ -383,10 +416,9 @@ type EmailStore interface {
 	EmailFolders(ctx context.Context, ownerID int64) ([]EmailFolder, error)
 	// ReadEmail reads one message of the owner's mailbox (not a deleted one) and marks it read.
 	ReadEmail(ctx context.Context, ownerID, emailID int64) (Email, error)
-	// SendEmail stores both copies of a message after check approved it, given the recipient, whether
-	// the recipient blacklisted the sender, and the message replied to (nil for a new one); it answers
-	// the sender's copy.
-	SendEmail(ctx context.Context, m NewEmail, check func(recipient *Member, blacklisted bool, replyTo *Email) error) (Email, error)
+	// SendEmail stores both copies of a message once Admit approved it, reading the recipient, the
+	// blacklist and the message replied to in the same transaction; it answers the sender's copy.
+	SendEmail(ctx context.Context, m NewEmail) (Email, error)
 	// ManageEmail applies an action to one message of the owner's mailbox (deleted ones included) and
 	// answers the message as it is afterwards. Spam records the report and deletes every message the
 	// sender sent the owner.
@@ -394,8 +426,9 @@ type EmailStore interface {
 	// UnreadEmails is the number of unread messages in the member's mailbox, from its counters.
 	UnreadEmails(ctx context.Context, ownerID int64) (int, error)
 	// ChangeEmailFolders applies the changes after Check approved them against the member's folders
-	// (read in the same transaction), and answers the folders afterwards.
-	ChangeEmailFolders(ctx context.Context, ownerID int64, ch FolderChanges, now time.Time) ([]EmailFolder, error)
+	// (read in the same transaction), and answers the folders afterwards with the ID of the folder
+	// it created (0 when none).
+	ChangeEmailFolders(ctx context.Context, ownerID int64, ch FolderChanges, now time.Time) ([]EmailFolder, int64, error)
 	// SpamReports lists the members ownerID reported as spammers.
 	SpamReports(ctx context.Context, ownerID int64) ([]int64, error)
 

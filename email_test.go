@@ -267,3 +267,44 @@ func TestFolderChangesCheck(t *testing.T) {
 		t.Errorf("the name is stored trimmed: %q, %v", *ch.NewFolderName, err)
 	}
 }
+
+func TestAdmit(t *testing.T) {
+	active := Member{UserID: 2, IsActive: true}
+	orig := Email{EmailID: 5, OwnerID: 1, OtherUserID: 2, Subject: "Hello"}
+	tests := []struct {
+		name    string
+		m       NewEmail
+		replyTo *Email
+		bl      bool
+		want    string
+	}{
+		{"new", NewEmail{SenderID: 1, RecipientUserID: 2, Subject: "s"}, nil, false, ""},
+		{"blacklisted", NewEmail{SenderID: 1, RecipientUserID: 2, Subject: "s"}, nil, true, "blacklisted"},
+		{"reply", NewEmail{SenderID: 1, RecipientUserID: 2, ReplyToEmailID: 5}, &orig, false, ""},
+		{"reply to nothing", NewEmail{SenderID: 1, RecipientUserID: 2, ReplyToEmailID: 6}, nil, false, "not_found"},
+	}
+	for _, tc := range tests {
+		if got := fieldOf(tc.m.Admit(&active, tc.bl, tc.replyTo)); got != tc.want {
+			t.Errorf("%s: Admit = %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestEmailDisclaimer(t *testing.T) {
+	tests := []struct {
+		e    Email
+		want string
+	}{
+		{Email{}, EmailDisclaimerUnverified},
+		{Email{OtherVerified: true}, ""},
+		{Email{Outgoing: true}, ""},
+	}
+	for _, tc := range tests {
+		if got := EmailDisclaimer(&tc.e); got != tc.want {
+			t.Errorf("EmailDisclaimer(%+v) = %q, want %q", tc.e, got, tc.want)
+		}
+	}
+	if HasNegativeAlias(RatingCounts{Positive: 5}) || !HasNegativeAlias(RatingCounts{Positive: 5, Negative: 1}) {
+		t.Error("HasNegativeAlias is having any negative rating")
+	}
+}

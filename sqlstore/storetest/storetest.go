@@ -71,6 +71,8 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"DirectCamSettings", testDirectCamSettings}, {"ScheduledShows", testScheduledShows},
 		{"ChangeAndDeleteShows", testChangeAndDeleteShows}, {"ShowOverlapRace", testShowOverlapRace},
 		{"InsertScheduledShows", testInsertScheduledShows}, {"DirectCamSessions", testDirectCamSessions},
+		{"EmailSendAndRead", testEmailSendAndRead}, {"EmailList", testEmailList}, {"EmailManage", testEmailManage},
+		{"EmailFolders", testEmailFolders}, {"EmailRace", testEmailRace}, {"InsertEmails", testInsertEmails},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
