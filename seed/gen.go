@@ -118,6 +118,11 @@ type generator struct {
 	others     []int // every country but the UK and those in abroad
 
 	showID int64 // the last ScheduledID given (directcam.go); members are generated in order
+
+	// Mail (email.go): the last EmailID and folder ID given, and the active performers generated so
+	// far, whom later clients write to.
+	emailID, mailFolderID int64
+	mailPerformers        []int64
 }
 
 var (

@@ -161,6 +161,8 @@ type batch struct {
 	directCams []awapi.DirectCamSettings
 	shows      []awapi.ScheduledShow
 	showImages []awapi.ShowImage
+	folders    []awapi.EmailFolder
+	emails     []awapi.Email
 	performers int
 }
 
@@ -168,6 +170,7 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 	b.members, b.webcams, b.ratings, b.views, b.performers = b.members[:0], b.webcams[:0], b.ratings[:0], b.views[:0], 0
 	b.images, b.tours, b.reports, b.rates = b.images[:0], b.tours[:0], b.reports[:0], b.rates[:0]
 	b.directCams, b.shows, b.showImages = b.directCams[:0], b.shows[:0], b.showImages[:0]
+	b.folders, b.emails = b.folders[:0], b.emails[:0]
 	var demos []demoMember
 	if lo < firstGenerated {
 		demos = demoMembers(g)
@@ -187,6 +190,7 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 		b.rates = g.escortRates(b.rates, &m)
 		g.contact(&m)
 		g.directCam(&m, b)
+		g.mail(&m, b)
 		b.members = append(b.members, m)
 		if ws != nil {
 			b.webcams = append(b.webcams, *ws)
@@ -219,6 +223,8 @@ func (b *batch) insert(ctx context.Context, st awapi.Store) error {
 		{"escort rates", len(b.rates), func() error { return st.InsertEscortRates(ctx, b.rates) }},
 		{"DirectCam settings", len(b.directCams), func() error { return st.InsertDirectCamSettings(ctx, b.directCams) }},
 		{"scheduled shows", len(b.shows), func() error { return st.InsertScheduledShows(ctx, b.shows, b.showImages) }},
+		{"mail folders", len(b.folders), func() error { return st.InsertEmailFolders(ctx, b.folders) }},
+		{"mail", len(b.emails), func() error { return st.InsertEmails(ctx, b.emails) }},
 	} {
 		if t.rows == 0 {
 			continue
