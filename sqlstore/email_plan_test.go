@@ -49,10 +49,37 @@ func fillMailboxes(t *testing.T, st *sqlstore.DB, big int) {
 			add(owner, 1+(owner+int64(i))%199, int(owner)*20+i)
 		}
 	}
-	for lo := 0; lo < len(es); lo += 5000 {
-		if err := st.InsertEmails(ctx, es[lo:min(len(es), lo+5000)]); err != nil {
-			t.Fatal(err)
+	// The harness's bulk load (LoadEmails), checked below: numbered, counted and searchable.
+	for i := range es {
+		es[i].EmailID, es[i].ThreadID = 0, 0
+	}
+	rest := es
+	n, err := st.LoadEmails(ctx, func() ([]awapi.Email, bool) {
+		if len(rest) == 0 {
+			return nil, false
 		}
+		b := rest[:min(len(rest), 3000)]
+		rest = rest[len(b):]
+		return b, true
+	})
+	if err != nil || n != len(es) {
+		t.Fatalf("LoadEmails = %d, %v", n, err)
+	}
+	unread := 0
+	for _, e := range es[:big] {
+		if !e.Read {
+			unread++
+		}
+	}
+	if got, err := st.UnreadEmails(ctx, 1); err != nil || got != unread {
+		t.Fatalf("unread after LoadEmails = %d, %v; want %d", got, err, unread)
+	}
+	if _, total, err := st.Emails(ctx, awapi.EmailQuery{OwnerID: 1, Terms: []string{"needle"}, Page: awapi.Page{Number: 1, Size: 10}}); err != nil || total != big/400 {
+		t.Fatalf("search after LoadEmails = %d, %v; want %d", total, err, big/400)
+	}
+	if next, err := st.SendEmail(ctx, awapi.NewEmail{SenderID: 2, RecipientUserID: 1, Subject: "s", Body: "needle", SentAt: t0}); err != nil ||
+		next.EmailID <= int64(len(es)) {
+		t.Fatalf("a message after LoadEmails: %+v %v", next, err)
 	}
 	if err := st.Analyze(ctx); err != nil {
 		t.Fatal(err)

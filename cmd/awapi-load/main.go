@@ -2,11 +2,12 @@
 // measures, in one run, (1) Webcam/GetUserBookingRequirements with 4 IDs against a bare net/http
 // handler returning the same bytes, and (2) complete booking lifecycles (create → accept → confirm)
 // per second, on SQLite and, with -pg, on PostgreSQL. With -search it measures Search/SearchProfiles
-// instead (see search.go). It needs no external tool.
+// instead (see search.go), and with -email mailboxes at scale (see email.go). It needs no external tool.
 //
 //	go run ./cmd/awapi-load -duration 10s -concurrency 16
 //	go run ./cmd/awapi-load -pg 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable'
 //	go run ./cmd/awapi-load -search -users 1000000 -pg 'postgres://…'
+//	go run ./cmd/awapi-load -email -users 1000000 -messages 5000000 -big 100000 -pg 'postgres://…'
 package main
 
 import (
@@ -43,6 +44,9 @@ type options struct {
 	concurrency int
 	pg          string
 	search      bool
+	email       bool
+	messages    int // -email: message copies to bulk-load after the seed
+	big         int // -email: how many of them land in the measured member's inbox
 	db          string // an already seeded database to measure instead of seeding fresh ones
 }
 
@@ -53,6 +57,9 @@ func main() {
 	flag.IntVar(&o.concurrency, "concurrency", 16, "concurrent client connections")
 	flag.StringVar(&o.pg, "pg", "", "PostgreSQL admin DSN; a fresh database is created and dropped for the run")
 	flag.BoolVar(&o.search, "search", false, "measure Search/SearchProfiles instead of webcam bookings")
+	flag.BoolVar(&o.email, "email", false, "measure Email (GetEmails, a deep page, Search, GetUnreadEmails) on a mailbox at scale instead")
+	flag.IntVar(&o.messages, "messages", 5_000_000, "with -email: message copies to bulk-load after the seed")
+	flag.IntVar(&o.big, "big", 100_000, "with -email: how many of them land in one member's inbox")
 	flag.StringVar(&o.db, "db", "", "with -search: measure this already seeded database (SQLite file or postgres:// DSN) instead of seeding")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
@@ -81,9 +88,17 @@ func run(ctx context.Context, o options) error {
 		engines = append(engines, struct{ name, dsn string }{"postgres", dsn})
 	}
 	for i, e := range engines {
-		env, err := setUp(ctx, e.dsn, o.users, !o.search, o.db == "")
+		env, err := setUp(ctx, e.dsn, o.users, !o.search && !o.email, o.db == "")
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.name, err)
+		}
+		if o.email {
+			err := emailLoad(ctx, env, e.name, o)
+			env.close()
+			if err != nil {
+				return fmt.Errorf("%s email: %w", e.name, err)
+			}
+			continue
 		}
 		if o.search {
 			err := searchLoad(ctx, env, e.name, o)
