@@ -45,8 +45,8 @@ type options struct {
 	pg          string
 	search      bool
 	email       bool
-	messages    int // -email: message copies to bulk-load after the seed
-	big         int // -email: how many of them land in the measured member's inbox
+	messages    int    // -email: message copies to bulk-load after the seed
+	big         int    // -email: how many of them land in the measured member's inbox
 	db          string // an already seeded database to measure instead of seeding fresh ones
 }
 
