@@ -30,6 +30,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -38,6 +39,7 @@ import (
 
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/httpapi"
+	"github.com/awapi/awapi/internal/cli"
 	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/seed"
 	"github.com/awapi/awapi/sqlstore"
@@ -54,6 +56,7 @@ type options struct {
 	db          string // an already seeded database to measure instead of seeding fresh ones
 	rounds      int    // each side-by-side measurement alternates its two sides this many times
 	prism       string // the prism CLI, to compare with Prism mocking awapi's OpenAPI document
+	cpuProfile  string // write a CPU profile of the whole run here
 }
 
 func main() {
@@ -67,9 +70,22 @@ func main() {
 	flag.StringVar(&o.pg, "pg", "", "PostgreSQL admin DSN; a fresh database is created and dropped for the run")
 	flag.BoolVar(&o.search, "search", false, "measure Search/SearchProfiles instead of webcam bookings")
 	flag.StringVar(&o.db, "db", "", "with -search: measure this already seeded database (SQLite file or postgres:// DSN) instead of seeding")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run (server and load generator) to this file")
 	flag.Parse()
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "awapi-load:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "awapi-load:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
@@ -252,7 +268,8 @@ func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*en
 		return nil, err
 	}
 	e.base = "http://" + ln.Addr().String()
-	e.srv = &http.Server{Handler: httpapi.NewAPI(st, web.Config{Location: loc}), ReadHeaderTimeout: 10 * time.Second}
+	// Configured as `awapi serve` configures production (not the sandbox helpers, not CORS).
+	e.srv = &http.Server{Handler: httpapi.NewAPI(st, web.Config{Location: loc, AuthCacheTTL: cli.DefaultAuthCacheTTL}), ReadHeaderTimeout: 10 * time.Second}
 	go e.srv.Serve(ln)
 	return e, nil
 }
