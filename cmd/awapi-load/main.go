@@ -192,6 +192,7 @@ func (t *table) print() {
 // env is a running server over a seeded store.
 type env struct {
 	st      *sqlstore.DB
+	dsn     string
 	base    string
 	srv     *http.Server
 	key     string // the load project's API key
@@ -224,7 +225,7 @@ func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*en
 	if err != nil {
 		return nil, err
 	}
-	e := &env{st: st, now: now, key: key}
+	e := &env{st: st, dsn: dsn, now: now, key: key}
 	ids := make([]int64, 0, users)
 	for id := int64(1); webcam && id <= int64(users); id++ {
 		ids = append(ids, id)
@@ -305,12 +306,20 @@ func requirements(e *env, engine string, o options, t *table) error {
 	raw.print("bare net/http, same bytes")
 	fmt.Printf("  awapi throughput is %.0f%% of the bare handler's; p50 %.1fx\n", 100*api.rps/raw.rps, float64(api.p50)/float64(raw.p50))
 	before, goal := "7,224 req/s, p99 27 ms (22%)", "≥ 60% of bare"
+	reference := fmt.Sprintf("bare net/http %s req/s", thousands(raw.rps))
 	if engine == "postgres" {
 		before, goal = "1,465 req/s, p99 127 ms (4%)", "≥ 40% of bare"
+		// The floor under this row: PostgreSQL alone answering the request's one query, from as many
+		// clients, on the same cores, with nothing else to do.
+		if floor, err := pgbenchQuery(e.dsn, ro, e.perf[:4]); err != nil {
+			fmt.Println("  pgbench floor not measured:", err)
+		} else {
+			fmt.Printf("  pgbench, the request's one query alone, %d clients: %s/s (awapi reaches %.0f%% of it)\n", ro.concurrency, thousands(floor), 100*api.rps/floor)
+			reference += fmt.Sprintf("; pgbench, its one query alone: %s/s", thousands(floor))
+		}
 	}
 	t.add("GetUserBookingRequirements, 4 IDs, "+engine, before,
-		fmt.Sprintf("%s req/s, p99 %s (%.0f%%)", thousands(api.rps), ms(api.p99), 100*api.rps/raw.rps),
-		fmt.Sprintf("bare net/http %s req/s", thousands(raw.rps)), goal)
+		fmt.Sprintf("%s req/s, p99 %s (%.0f%%)", thousands(api.rps), ms(api.p99), 100*api.rps/raw.rps), reference, goal)
 	if o.prism == "" {
 		return nil
 	}
@@ -332,6 +341,39 @@ func requirements(e *env, engine string, o options, t *table) error {
 	t.add("GetUserBookingRequirements vs Prism, "+engine, "8.1× (Prism 927 req/s)",
 		fmt.Sprintf("%.1f×", api.rps/prism.rps), fmt.Sprintf("Prism %s req/s", thousands(prism.rps)), "≥ 10×")
 	return nil
+}
+
+// pgbenchQuery runs pgbench (prepared statements, o.concurrency clients, o.duration) on the query
+// GetUserBookingRequirements sends for ids, and returns its transactions per second.
+func pgbenchQuery(dsn string, o options, ids []int64) (float64, error) {
+	path, err := exec.LookPath("pgbench")
+	if err != nil {
+		return 0, err
+	}
+	f, err := os.CreateTemp("", "awapi-ubr-*.sql")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(f.Name())
+	list := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(ids)), ","), "[]")
+	fmt.Fprintf(f, `SELECT m.user_id, m.nickname, m.is_active, m.is_webcam, m.directchat_only,
+	COALESCE(w.software_types, ''), COALESCE(w.minimum_duration, 0)
+	FROM members m LEFT JOIN webcam_settings w ON w.user_id = m.user_id
+	WHERE m.user_id = ANY ('{%s}'::bigint[]) ORDER BY m.user_id;
+`, list)
+	f.Close()
+	out, err := exec.Command(path, "-n", "-M", "prepared", "-c", fmt.Sprint(o.concurrency), "-j", fmt.Sprint(runtime.NumCPU()),
+		"-T", fmt.Sprint(max(1, int(o.duration.Seconds()))), "-f", f.Name(), dsn).CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("%w: %s", err, out)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		var tps float64
+		if _, err := fmt.Sscanf(strings.TrimSpace(line), "tps = %f", &tps); err == nil {
+			return tps, nil
+		}
+	}
+	return 0, fmt.Errorf("no tps in pgbench output: %s", out)
 }
 
 // startPrism runs `prism mock` on awapi's own OpenAPI document and waits until it answers.
