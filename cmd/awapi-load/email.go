@@ -149,7 +149,7 @@ func emailLoad(ctx context.Context, e *env, engine string, o options) error {
 			}
 			matched = fmt.Sprint(t)
 		}
-		r := load(o, func(c *http.Client) error { return get(c, target, -1, "Authorization", "bearer "+tok) })
+		r := load(o, func(c *http.Client) error { return get(c, target, -1, "Authorization", "bearer "+tok) }).result()
 		fmt.Printf("  %-34s %10.0f %10s %10s %8s", rq.name, r.rps, r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond), matched)
 		if r.errors > 0 {
 			fmt.Printf("  (%d errors)", r.errors)

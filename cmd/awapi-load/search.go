@@ -63,7 +63,7 @@ func searchLoad(ctx context.Context, e *env, engine string, o options) error {
 		if err != nil {
 			return err
 		}
-		r := load(o, func(c *http.Client) error { return get(c, target, -1, "X-ApiKey", e.key) })
+		r := load(o, func(c *http.Client) error { return get(c, target, -1, "X-ApiKey", e.key) }).result()
 		fmt.Printf("  %-34s %10.0f %10s %10s %8d", q.name, r.rps, r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond), total)
 		if r.errors > 0 {
 			fmt.Printf("  (%d errors)", r.errors)
