@@ -27,8 +27,9 @@ import (
 // (member, folder) order, so transactions touching several never deadlock.
 //
 // Search. SQLite matches through the FTS5 table emails_fts (kept in step by triggers); PostgreSQL
-// through the GIN index on the generated tsvector column. Both are queried with the words of
-// awapi.EmailSearchTerms, all of which must match; never with LIKE (TestEmailPlans).
+// through the GIN index on the generated tsvector column. Both index the owner as one more word, and
+// are queried with it and the words of awapi.EmailSearchTerms, all of which must match, so a search
+// reads the owner's matches only; never with LIKE (TestEmailPlans).
 
 var _ awapi.EmailStore = (*DB)(nil)
 
@@ -122,16 +123,22 @@ func (s *DB) applyCounts(ctx context.Context, tx txConn, cs counts) error {
 	return nil
 }
 
-// searchCondition is the full-text condition on e for terms, and its argument.
-func (s *DB) searchCondition(terms []string) (string, any) {
+// ftsQuery is the full-text query of terms within ownerID's mailbox: the owner's word and every term
+// (terms are letters and digits only, so no term is an operator of either engine's query language).
+func (s *DB) ftsQuery(ownerID int64, terms []string) string {
+	owner := fmt.Sprintf("u%d", ownerID)
 	if s.engine == Postgres {
-		return `e.search @@ to_tsquery('simple', ?)`, strings.Join(terms, " & ")
+		q := owner + ":A"
+		for _, t := range terms {
+			q += " & " + t + ":D"
+		}
+		return q
 	}
-	quoted := make([]string, len(terms))
-	for i, t := range terms {
-		quoted[i] = `"` + t + `"` // terms are letters and digits only; quoted, no word is an FTS5 operator
+	q := `owner : "` + owner + `"`
+	for _, t := range terms {
+		q += ` AND {subject body} : "` + t + `"`
 	}
-	return `e.email_id IN (SELECT rowid FROM emails_fts WHERE emails_fts MATCH ?)`, strings.Join(quoted, " ")
+	return q
 }
 
 // emailSearch describes a GetEmails listing: the page selects IDs only (from the covering index
@@ -139,13 +146,19 @@ func (s *DB) searchCondition(terms []string) (string, any) {
 func (s *DB) emailSearch(q awapi.EmailQuery) *pagedQuery {
 	search := &pagedQuery{cols: `e.email_id`, from: `FROM emails e`, where: `WHERE e.owner_id = ? AND e.folder_id = ?`,
 		args: []any{q.OwnerID, q.FolderID}}
+	switch {
+	case len(q.Terms) == 0:
+	case s.engine == Postgres:
+		search.where += ` AND e.search @@ to_tsquery('simple', ?)`
+		search.args = append(search.args, s.ftsQuery(q.OwnerID, q.Terms))
+	default:
+		// The index finds the owner's matching messages; CROSS JOIN keeps it the outer loop.
+		search.from = `FROM emails_fts CROSS JOIN emails e ON e.email_id = emails_fts.rowid`
+		search.where = `WHERE emails_fts MATCH ? AND e.owner_id = ? AND e.folder_id = ?`
+		search.args = []any{s.ftsQuery(q.OwnerID, q.Terms), q.OwnerID, q.FolderID}
+	}
 	if q.UnreadOnly {
 		search.where += ` AND NOT e.is_read`
-	}
-	if len(q.Terms) > 0 {
-		cond, arg := s.searchCondition(q.Terms)
-		search.where += ` AND ` + cond
-		search.args = append(search.args, arg)
 	}
 	inner, outer := `e.sent_at ASC, e.email_id ASC`, `e.sent_at ASC, e.email_id ASC`
 	switch q.Order {

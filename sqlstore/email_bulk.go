@@ -27,7 +27,7 @@ var emailIndexes = map[Engine][]struct{ name, create string }{
 
 // emailFTSInsertTrigger is migration 00017's trigger that indexes a new message on SQLite.
 const emailFTSInsertTrigger = `CREATE TRIGGER emails_fts_insert AFTER INSERT ON emails BEGIN
-    INSERT INTO emails_fts (rowid, subject, body) VALUES (new.email_id, new.subject, new.body);
+    INSERT INTO emails_fts (rowid, owner, subject, body) VALUES (new.email_id, 'u' || new.owner_id, new.subject, new.body);
 END`
 
 // LoadEmails bulk-loads the messages next yields, batch after batch, each batch in one transaction.

@@ -22,24 +22,28 @@ CREATE INDEX emails_folder ON emails (owner_id, folder_id, sent_at, email_id);
 CREATE INDEX emails_unread ON emails (owner_id, folder_id, sent_at, email_id) WHERE NOT is_read;
 CREATE INDEX emails_other ON emails (owner_id, other_id);
 
--- Full-text search over subject and body: an external-content FTS5 table kept in step by triggers.
--- unicode61 splits words on anything but letters and digits, without stemming, as PostgreSQL's
--- 'simple' configuration does, and awapi.EmailSearchTerms splits a Search the same way.
-CREATE VIRTUAL TABLE emails_fts USING fts5 (subject, body, content = 'emails', content_rowid = 'email_id');
+-- Full-text search over subject and body, within one mailbox: an external-content FTS5 table kept in
+-- step by triggers, whose first column holds the owner as one word ("u<owner_id>", from the view
+-- below), so a Search matches the owner's word and the searched words together in the index, and never
+-- walks every member's messages that hold a common word. unicode61 splits words on anything but
+-- letters and digits, without stemming, as PostgreSQL's 'simple' configuration does, and
+-- awapi.EmailSearchTerms splits a Search the same way.
+CREATE VIEW emails_fts_content AS SELECT email_id, 'u' || owner_id AS owner, subject, body FROM emails;
+CREATE VIRTUAL TABLE emails_fts USING fts5 (owner, subject, body, content = 'emails_fts_content', content_rowid = 'email_id');
 -- +goose StatementBegin
 CREATE TRIGGER emails_fts_insert AFTER INSERT ON emails BEGIN
-    INSERT INTO emails_fts (rowid, subject, body) VALUES (new.email_id, new.subject, new.body);
+    INSERT INTO emails_fts (rowid, owner, subject, body) VALUES (new.email_id, 'u' || new.owner_id, new.subject, new.body);
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER emails_fts_delete AFTER DELETE ON emails BEGIN
-    INSERT INTO emails_fts (emails_fts, rowid, subject, body) VALUES ('delete', old.email_id, old.subject, old.body);
+    INSERT INTO emails_fts (emails_fts, rowid, owner, subject, body) VALUES ('delete', old.email_id, 'u' || old.owner_id, old.subject, old.body);
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER emails_fts_update AFTER UPDATE OF subject, body ON emails BEGIN
-    INSERT INTO emails_fts (emails_fts, rowid, subject, body) VALUES ('delete', old.email_id, old.subject, old.body);
-    INSERT INTO emails_fts (rowid, subject, body) VALUES (new.email_id, new.subject, new.body);
+CREATE TRIGGER emails_fts_update AFTER UPDATE OF owner_id, subject, body ON emails BEGIN
+    INSERT INTO emails_fts (emails_fts, rowid, owner, subject, body) VALUES ('delete', old.email_id, 'u' || old.owner_id, old.subject, old.body);
+    INSERT INTO emails_fts (rowid, owner, subject, body) VALUES (new.email_id, 'u' || new.owner_id, new.subject, new.body);
 END;
 -- +goose StatementEnd
 
@@ -78,4 +82,5 @@ DROP TRIGGER emails_fts_update;
 DROP TRIGGER emails_fts_delete;
 DROP TRIGGER emails_fts_insert;
 DROP TABLE emails_fts;
+DROP VIEW emails_fts_content;
 DROP TABLE emails;
