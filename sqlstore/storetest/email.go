@@ -429,3 +429,22 @@ func testInsertEmails(t *testing.T, st awapi.Store) {
 		t.Fatalf("folders = %+v", fs)
 	}
 }
+
+// testEmailFolderRace: one member creating the same folder many times at once gets exactly one.
+func testEmailFolderRace(t *testing.T, st awapi.Store) {
+	emailSetup(t, st)
+	errs := webcamRace(8, func(i int) error {
+		name := "Same"
+		if i%2 == 1 {
+			name = "SAME"
+		}
+		_, _, err := st.ChangeEmailFolders(ctx, 1, awapi.FolderChanges{NewFolderName: &name}, t0)
+		return err
+	})
+	if won := wins(t, errs, "folder_name_taken"); won != 1 {
+		t.Fatalf("%d folders named Same created", won)
+	}
+	if fs, err := st.EmailFolders(ctx, 1); err != nil || len(fs) != 1 {
+		t.Fatalf("folders = %+v, %v", fs, err)
+	}
+}

@@ -73,6 +73,7 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"InsertScheduledShows", testInsertScheduledShows}, {"DirectCamSessions", testDirectCamSessions},
 		{"EmailSendAndRead", testEmailSendAndRead}, {"EmailList", testEmailList}, {"EmailManage", testEmailManage},
 		{"EmailFolders", testEmailFolders}, {"EmailRace", testEmailRace}, {"InsertEmails", testInsertEmails},
+		{"EmailFolderRace", testEmailFolderRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
