@@ -181,6 +181,15 @@ func testEmailList(t *testing.T, st awapi.Store) {
 			t.Errorf("search %q: %q (%d), want %q", tc.terms, got, total, tc.want)
 		}
 	}
+	for order, want := range map[awapi.EmailOrder][]string{
+		awapi.EmailOrderNicknameAsc:  {"Photos", "Tuesday booking"},
+		awapi.EmailOrderNicknameDesc: {"Tuesday booking", "Photos"},
+		awapi.EmailOrderSentDesc:     {"Tuesday booking", "Photos"},
+	} {
+		if got, total := subjects(t, st, awapi.EmailQuery{OwnerID: 1, Terms: []string{"hotel"}, Order: order, UnreadOnly: true}); !slices.Equal(got, want) || total != 2 {
+			t.Errorf("search ordered by %s: %q (%d), want %q", order, got, total, want)
+		}
+	}
 	if got, total := subjects(t, st, awapi.EmailQuery{OwnerID: 1, FolderID: awapi.FolderSent, Terms: []string{"hotel"}}); !slices.Equal(got, []string{"Question"}) || total != 1 {
 		t.Errorf("search of Sent items: %q (%d)", got, total)
 	}
