@@ -17,8 +17,8 @@ CREATE TABLE emails (
     thread_id          BIGINT  NOT NULL,
     -- Full-text search over subject and body, within one mailbox: the owner is one more lexeme,
     -- "u<owner_id>" of weight A (the text's are D), so a Search matches the owner's lexeme and the
-    -- searched words together in the GIN index, which answers the owner's matches only, not every
-    -- member's messages that hold the words. 'simple' lower-cases words without stemming, as SQLite's unicode61 tokenizer does,
+    -- searched words together in the GIN index, and never walks every member's messages that hold a
+    -- common word. 'simple' lower-cases words without stemming, as SQLite's unicode61 tokenizer does,
     -- and awapi.EmailSearchTerms splits a Search the same way.
     search             TSVECTOR GENERATED ALWAYS AS (setweight(to_tsvector('simple', 'u' || owner_id::text), 'A') ||
                                                      to_tsvector('simple', subject || ' ' || body)) STORED

@@ -24,14 +24,12 @@ CREATE INDEX emails_other ON emails (owner_id, other_id);
 
 -- Full-text search over subject and body, within one mailbox: an external-content FTS5 table kept in
 -- step by triggers, whose first column holds the owner as one word ("u<owner_id>", from the view
--- below), so a Search matches the owner's word and the searched words together in the index and answers
--- the owner's matches only, not every member's messages that hold the words. unicode61 splits words on anything but
+-- below), so a Search matches the owner's word and the searched words together in the index, and never
+-- walks every member's messages that hold a common word. unicode61 splits words on anything but
 -- letters and digits, without stemming, as PostgreSQL's 'simple' configuration does, and
--- awapi.EmailSearchTerms splits a Search the same way. Searches are words, never phrases, so the index
--- keeps which columns hold a word, not its positions (detail = column: smaller, and its AND is faster).
+-- awapi.EmailSearchTerms splits a Search the same way.
 CREATE VIEW emails_fts_content AS SELECT email_id, 'u' || owner_id AS owner, subject, body FROM emails;
-CREATE VIRTUAL TABLE emails_fts USING fts5 (owner, subject, body, content = 'emails_fts_content', content_rowid = 'email_id',
-    detail = column);
+CREATE VIRTUAL TABLE emails_fts USING fts5 (owner, subject, body, content = 'emails_fts_content', content_rowid = 'email_id');
 -- +goose StatementBegin
 CREATE TRIGGER emails_fts_insert AFTER INSERT ON emails BEGIN
     INSERT INTO emails_fts (rowid, owner, subject, body) VALUES (new.email_id, 'u' || new.owner_id, new.subject, new.body);
