@@ -49,6 +49,7 @@ type Store interface {
 	UnifiedLogin
 	BookingStore
 	WebcamStore
+	PhoneChatStore
 	ProfileStore
 	CreditStore
 	MemberDataStore

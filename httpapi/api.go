@@ -31,6 +31,7 @@ func newAPI(store awapi.Store, cfg web.Config, extra ...*web.Endpoint) *web.Serv
 		(&hotListsArea{lists: store, profiles: store, blacklist: store}).endpoints(),
 		(&listsArea{topList: store}).endpoints(),
 		(&newsfeedArea{profiles: store, activity: store}).endpoints(),
+		newPhoneChatArea(store).endpoints(),
 		(&profileArea{profiles: store, rates: store, ratings: store}).endpoints(),
 		(&searchArea{search: store, reports: store, tours: store, profiles: store, blacklist: store}).endpoints(),
 		newWebcamArea(store, store).endpoints(),
