@@ -58,10 +58,11 @@ type Demo struct {
 // DemoAccounts are the fixed, documented sandbox members, created first with these IDs.
 var DemoAccounts = []Demo{
 	{1, "SandboxClient", "client (seeking services)"},
-	{2, "SandboxPerformer", "performer: escort, webcam (MSN, Skype; 10 min minimum), phone chat, DirectCam with scheduled shows"},
+	{2, "SandboxPerformer", "performer: escort, webcam (MSN, Skype; 10 min minimum), phone chat (1.50 a minute, all three methods, " +
+		"bookings from SandboxClient in every state), DirectCam with scheduled shows"},
 	{3, "SandboxManager", `manager of group 1 "Sandbox Agency"`},
 	{4, "AgencyAmber", "performer in group 1, DirectCam with a scheduled show"},
-	{5, "AgencyBella", "performer in group 1"},
+	{5, "AgencyBella", "performer in group 1, phone chat (1.20 a minute, she places the calls)"},
 	{6, "DirectChatDiana", "performer with DirectChat Only on"},
 }
 
@@ -145,6 +146,9 @@ func Run(ctx context.Context, st awapi.Store, opt Options) (Summary, error) {
 	if err := demoMemberData(ctx, st, opt.Now); err != nil {
 		return sum, fmt.Errorf("seed: the demo client's hotlist and blacklist: %w", err)
 	}
+	if err := demoPhoneBookings(ctx, st, g); err != nil {
+		return sum, fmt.Errorf("seed: the demo client's phone-chat bookings: %w", err)
+	}
 	return sum, nil
 }
 
@@ -161,13 +165,20 @@ type batch struct {
 	directCams []awapi.DirectCamSettings
 	shows      []awapi.ScheduledShow
 	showImages []awapi.ShowImage
-	performers int
+	// phoneChatSettings are the batch's phone-chat settings, phoneChats those a client may book (not
+	// DirectChat Only), and phoneBookings the clients' bookings with them.
+	phoneChatSettings []awapi.PhoneChatSettings
+	phoneChats        []awapi.PhoneChatSettings
+	phoneBookings     []seedBooking
+	now               time.Time
+	performers        int
 }
 
 func (b *batch) fill(g *generator, lo, hi int64) {
 	b.members, b.webcams, b.ratings, b.views, b.performers = b.members[:0], b.webcams[:0], b.ratings[:0], b.views[:0], 0
 	b.images, b.tours, b.reports, b.rates = b.images[:0], b.tours[:0], b.reports[:0], b.rates[:0]
 	b.directCams, b.shows, b.showImages = b.directCams[:0], b.shows[:0], b.showImages[:0]
+	b.phoneChatSettings, b.phoneChats, b.phoneBookings, b.now = b.phoneChatSettings[:0], b.phoneChats[:0], b.phoneBookings[:0], g.now
 	var demos []demoMember
 	if lo < firstGenerated {
 		demos = demoMembers(g)
@@ -187,6 +198,7 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 		b.rates = g.escortRates(b.rates, &m)
 		g.contact(&m)
 		g.directCam(&m, b)
+		g.phoneChat(&m, b)
 		b.members = append(b.members, m)
 		if ws != nil {
 			b.webcams = append(b.webcams, *ws)
@@ -219,6 +231,8 @@ func (b *batch) insert(ctx context.Context, st awapi.Store) error {
 		{"escort rates", len(b.rates), func() error { return st.InsertEscortRates(ctx, b.rates) }},
 		{"DirectCam settings", len(b.directCams), func() error { return st.InsertDirectCamSettings(ctx, b.directCams) }},
 		{"scheduled shows", len(b.shows), func() error { return st.InsertScheduledShows(ctx, b.shows, b.showImages) }},
+		{"phone-chat settings", len(b.phoneChatSettings), func() error { return st.InsertPhoneChatSettings(ctx, b.phoneChatSettings) }},
+		{"phone-chat bookings", len(b.phoneBookings), func() error { return insertPhoneBookings(ctx, st, b.phoneBookings, b.now) }},
 	} {
 		if t.rows == 0 {
 			continue
