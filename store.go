@@ -56,6 +56,7 @@ type Store interface {
 	GroupStore
 	TourStore
 	DirectCamStore
+	DirectChatStore
 }
 
 // MemberReader reads members and groups by ID.

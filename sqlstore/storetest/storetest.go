@@ -71,6 +71,7 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"DirectCamSettings", testDirectCamSettings}, {"ScheduledShows", testScheduledShows},
 		{"ChangeAndDeleteShows", testChangeAndDeleteShows}, {"ShowOverlapRace", testShowOverlapRace},
 		{"InsertScheduledShows", testInsertScheduledShows}, {"DirectCamSessions", testDirectCamSessions},
+		{"DirectChatSettings", testDirectChatSettings},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
