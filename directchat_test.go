@@ -118,3 +118,168 @@ func TestDayTime(t *testing.T) {
 		t.Fatal("CallLimit without a cap")
 	}
 }
+
+// line is a PIN of client 1 on performer 2's line at 1.50 a minute, all day, 30 minutes at most.
+func line(balance Credits) DirectChatLine {
+	s := validChatSettings()
+	s.AvailableFrom, s.AvailableUntil = 0, 0
+	return DirectChatLine{PIN: DirectChatPIN{PINID: 7, PIN: "123456", ClientID: 1, PerformerID: 2}, Settings: s, Balance: balance}
+}
+
+var callT0 = time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+
+func TestDirectChatStartCall(t *testing.T) {
+	busy := line(1000)
+	busy.InProgress = &DirectChatCall{CallID: 3}
+	closed := line(1000)
+	closed.Settings.AvailableNow = false
+	removed := line(1000)
+	removed.PIN.RemovedAt = callT0
+	for _, tc := range []struct {
+		name string
+		l    DirectChatLine
+		code string
+	}{
+		{"answered", line(150), ""},
+		{"less than a minute's credit", line(149), "insufficient_credits"},
+		{"busy", busy, "call_in_progress"},
+		{"not taking calls", closed, "directchat_unavailable"},
+		{"removed PIN", removed, "not_found"},
+	} {
+		c, ch, err := tc.l.StartCall(callT0, time.UTC)
+		if ErrorCode(err) != tc.code && !(tc.code == "" && err == nil) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.code)
+			continue
+		}
+		if tc.code == "" && (c.Minutes != 1 || c.Credits != 150 || ch != (DirectChatCharge{1, 150}) || !c.InProgress() ||
+			c.MaxMinutes != 30 || c.PIN != "123456" || c.ClientID != 1 || c.PerformerID != 2) {
+			t.Errorf("%s: call %+v, charge %+v", tc.name, c, ch)
+		}
+	}
+}
+
+func TestDirectChatEndCall(t *testing.T) {
+	started := DirectChatCall{CallID: 3, PIN: "123456", ClientID: 1, PerformerID: 2, PPM: 150, MaxMinutes: 30, StartedAt: callT0,
+		Minutes: 1, Credits: 150}
+	for _, tc := range []struct {
+		name           string
+		after          time.Duration
+		balance        Credits
+		minutes, extra int
+		cut            bool
+		ended          time.Duration // from the start
+	}{
+		{"within the first minute", 40 * time.Second, 0, 1, 0, false, 40 * time.Second},
+		{"exactly one minute", time.Minute, 0, 1, 0, false, time.Minute},
+		{"a second into the second minute", time.Minute + time.Second, 1000, 2, 1, false, time.Minute + time.Second},
+		{"2m10s", 2*time.Minute + 10*time.Second, 1000, 3, 2, false, 2*time.Minute + 10*time.Second},
+		{"balance for one more of two", 2*time.Minute + 10*time.Second, 299, 2, 1, true, 2 * time.Minute},
+		{"no balance left", 5 * time.Minute, 149, 1, 0, true, time.Minute},
+		{"past MaxMinutes", 45 * time.Minute, 100000, 30, 29, true, 30 * time.Minute},
+		{"clock behind the start", -time.Minute, 1000, 1, 0, false, -time.Minute},
+	} {
+		l := line(tc.balance)
+		c := started
+		l.InProgress = &c
+		got, ch, err := l.EndCall(callT0.Add(tc.after))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got.Minutes != tc.minutes || got.Credits != 150*Credits(tc.minutes) || ch.Minutes != tc.extra ||
+			ch.Credits != 150*Credits(tc.extra) || got.Cut != tc.cut || !got.EndedAt.Equal(callT0.Add(tc.ended)) {
+			t.Errorf("%s: call %+v, charge %+v", tc.name, got, ch)
+		}
+		if tc.balance-ch.Credits < 0 {
+			t.Errorf("%s: overdrawn", tc.name)
+		}
+	}
+	l := line(1000)
+	if _, _, err := l.EndCall(callT0); ErrorCode(err) != "no_call_in_progress" {
+		t.Fatalf("ending no call: %v", err)
+	}
+}
+
+func TestDirectChatPlaceCall(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		minutes     int
+		balance     Credits
+		paid        int
+		cut         bool
+		field, code string
+	}{
+		{"paid whole", 10, 1500, 10, false, "", ""},
+		{"cut by the balance", 10, 1499, 9, true, "", ""},
+		{"cut by MaxMinutes", 45, 100000, 30, true, "", ""},
+		{"one minute", 1, 150, 1, false, "", ""},
+		{"not one minute's credit", 1, 149, 0, false, "", "insufficient_credits"},
+		{"0 minutes", 0, 1000, 0, false, "Minutes", ""},
+		{"too long", MaxDirectChatCallMinutes + 1, 1000, 0, false, "Minutes", ""},
+	} {
+		l := line(tc.balance)
+		c, ch, err := l.PlaceCall(tc.minutes, callT0, time.UTC)
+		switch {
+		case tc.field != "":
+			wantFieldError(t, err, tc.field)
+		case tc.code != "":
+			if ErrorCode(err) != tc.code {
+				t.Errorf("%s: %v, want %s", tc.name, err, tc.code)
+			}
+		case err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case c.Minutes != tc.paid || c.Credits != 150*Credits(tc.paid) || ch != (DirectChatCharge{tc.paid, c.Credits}) || c.Cut != tc.cut ||
+			!c.EndedAt.Equal(callT0) || !c.StartedAt.Equal(callT0.Add(-time.Duration(tc.paid)*time.Minute)) || c.InProgress():
+			t.Errorf("%s: call %+v, charge %+v", tc.name, c, ch)
+		}
+	}
+}
+
+func TestDirectChatPINRules(t *testing.T) {
+	offered := validChatSettings()
+	notOffered := validChatSettings()
+	notOffered.OfferDirectChat = false
+	for _, tc := range []struct {
+		name        string
+		client      int64
+		s           DirectChatSettings
+		held        int
+		field, code string
+	}{
+		{"allowed", 1, offered, 0, "", ""},
+		{"one below the limit", 1, offered, MaxDirectChatPINs - 1, "", ""},
+		{"at the limit", 1, offered, MaxDirectChatPINs, "", "pin_limit_reached"},
+		{"not offered", 1, notOffered, 0, "", "directchat_not_offered"},
+		{"yourself", 2, offered, 0, "UserID", ""},
+	} {
+		err := CanCreateDirectChatPIN(tc.client, &tc.s, tc.held)
+		if tc.field != "" {
+			wantFieldError(t, err, tc.field)
+		} else if ErrorCode(err) != tc.code && !(tc.code == "" && err == nil) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.code)
+		}
+	}
+	seen := map[string]bool{}
+	for range 50 {
+		p := NewDirectChatPIN()
+		if err := CheckDirectChatPIN("PIN", p); err != nil {
+			t.Fatalf("drawn %q: %v", p, err)
+		}
+		seen[p] = true
+	}
+	if len(seen) < 45 {
+		t.Fatalf("%d distinct PINs in 50 draws", len(seen))
+	}
+	for _, bad := range []string{"", "12345", "1234567", "12345a", " 12345", "１２３４５６"} {
+		wantFieldError(t, CheckDirectChatPIN("PIN", bad), "PIN")
+	}
+	if (&DirectChatPIN{InProgress: true}).CanDelete() == nil || (&DirectChatPIN{}).CanDelete() != nil {
+		t.Fatal("CanDelete")
+	}
+	// The postings move the charge from the client to the performer, and nothing for a zero charge.
+	c := DirectChatCall{CallID: 4, PIN: "123456", ClientID: 1, PerformerID: 2, PPM: 150}
+	ps := (DirectChatCharge{2, 300}).Postings(&c)
+	if len(ps) != 2 || ps[0].UserID != 1 || ps[0].Amount != -300 || ps[1].UserID != 2 || ps[1].Amount != 300 ||
+		(DirectChatCharge{}).Postings(&c) != nil {
+		t.Fatalf("postings %+v", ps)
+	}
+}

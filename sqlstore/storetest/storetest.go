@@ -71,7 +71,8 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"DirectCamSettings", testDirectCamSettings}, {"ScheduledShows", testScheduledShows},
 		{"ChangeAndDeleteShows", testChangeAndDeleteShows}, {"ShowOverlapRace", testShowOverlapRace},
 		{"InsertScheduledShows", testInsertScheduledShows}, {"DirectCamSessions", testDirectCamSessions},
-		{"DirectChatSettings", testDirectChatSettings},
+		{"DirectChatSettings", testDirectChatSettings}, {"DirectChatPINs", testDirectChatPINs},
+		{"DirectChatCalls", testDirectChatCalls}, {"DirectChatCallRace", testDirectChatCallRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

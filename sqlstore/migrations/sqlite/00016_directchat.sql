@@ -33,6 +33,7 @@ CREATE TABLE directchat_calls (
     client_id    BIGINT  NOT NULL REFERENCES members (user_id),
     performer_id BIGINT  NOT NULL REFERENCES members (user_id),
     ppm          BIGINT  NOT NULL CHECK (ppm > 0),
+    max_minutes  INTEGER NOT NULL CHECK (max_minutes > 0),
     started_at   BIGINT  NOT NULL,
     ended_at     BIGINT  NOT NULL DEFAULT 0,
     minutes      INTEGER NOT NULL CHECK (minutes >= 0),
