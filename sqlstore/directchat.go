@@ -132,16 +132,18 @@ func scanPIN(row interface{ Scan(...any) error }) (awapi.DirectChatPIN, error) {
 	return p, err
 }
 
-// livePIN reads a live PIN by its digits with c; with lock, its row stays locked until tx ends.
+// livePIN reads a live PIN by its digits with c. With lock, it first locks the PIN's row (only that
+// row, not its performer's) until tx ends, and reads the PIN and its counters in a second statement:
+// on PostgreSQL a statement that waited for the lock still sees the calls as they were when it
+// began, so the counters and the call in progress must be read after the lock is held.
 func (s *DB) livePIN(ctx context.Context, c conn, pin string, lock bool) (awapi.DirectChatPIN, error) {
-	q := `SELECT ` + pinColumns + pinFrom + ` WHERE p.pin = ? AND p.removed_at = 0`
 	if lock {
-		// Only the PIN's row, not its performer's member row; the counters are read under that lock.
-		if s.engine == Postgres {
-			q += ` FOR UPDATE OF p`
+		var id int64
+		if err := c.queryRow(ctx, `SELECT pin_id FROM directchat_pins WHERE pin = ? AND removed_at = 0`+s.forUpdate(), pin).Scan(&id); err != nil {
+			return awapi.DirectChatPIN{}, notFound(err, "The PIN")
 		}
 	}
-	p, err := scanPIN(c.queryRow(ctx, q, pin))
+	p, err := scanPIN(c.queryRow(ctx, `SELECT `+pinColumns+pinFrom+` WHERE p.pin = ? AND p.removed_at = 0`, pin))
 	return p, notFound(err, "The PIN")
 }
 

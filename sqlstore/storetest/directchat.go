@@ -334,4 +334,24 @@ func testDirectChatCallRace(t *testing.T, st awapi.Store) {
 	}
 	wantBalance(t, st, 1, 50)
 	ledgerConsistent(t, st, 1, 20, 21)
+
+	// Ten ends of one call: one ends it, the others find no call in progress (on PostgreSQL, a step
+	// that waited for the PIN's lock must see the call the winner ended).
+	_, err = st.AddCredits(ctx, 1, 1000, "Credits purchased", t0)
+	must(t, err)
+	_, _, err = st.ChargeDirectChatCall(ctx, "200001", t0, func(l *awapi.DirectChatLine) (awapi.DirectChatCall, awapi.DirectChatCharge, error) {
+		return start(l, t0)
+	})
+	must(t, err)
+	errs = webcamRace(10, func(int) error {
+		_, _, err := st.ChargeDirectChatCall(ctx, "200001", t0, func(l *awapi.DirectChatLine) (awapi.DirectChatCall, awapi.DirectChatCharge, error) {
+			return l.EndCall(t0.Add(3 * time.Minute))
+		})
+		return err
+	})
+	if won := wins(t, errs, "no_call_in_progress"); won != 1 {
+		t.Fatalf("%d ends of one call, want 1", won)
+	}
+	wantBalance(t, st, 1, 1050-450)
+	ledgerConsistent(t, st, 1, 20, 21)
 }
