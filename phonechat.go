@@ -52,11 +52,11 @@ func PhoneChatRescheduleLead(now time.Time) time.Duration {
 	return start.Sub(now)
 }
 
-// PhoneChatSettings are a performer's phone-chat settings (PhoneChat/GetSettings, SaveSettings). The
-// nested DirectChat block is DirectChat's own (DirectChatSettings), stored beside these.
+// PhoneChatSettings are a performer's phone-chat settings (PhoneChat/GetSettings, SaveSettings).
+// OfferDirectChat and the nested DirectChat block are DirectChat's settings (DirectChatSettings),
+// saved in the same transaction.
 type PhoneChatSettings struct {
-	UserID          int64
-	OfferDirectChat bool
+	UserID int64
 	// PhoneChatNumber is the number clients call (Method 2), with its country code; empty: the
 	// performer places every call.
 	PhoneChatNumber     string
@@ -78,8 +78,10 @@ func (s *PhoneChatSettings) ShowsNumber() bool {
 
 // PhoneChatSettingsInput is what SaveSettings sends, before it becomes settings at now.
 type PhoneChatSettingsInput struct {
-	OfferDirectChat     bool
-	DirectChatGiven     bool // the request carried a DirectChat block
+	OfferDirectChat bool
+	// DirectChat is the nested block (its UserID, OfferDirectChat and UpdatedAt are ignored); nil
+	// when the request carried none.
+	DirectChat          *DirectChatSettings
 	PhoneChatNumber     string
 	ShowPhoneChatNumber bool
 	PhoneChatPPM        Credits
@@ -88,7 +90,8 @@ type PhoneChatSettingsInput struct {
 }
 
 // Settings checks every rule of SaveSettings and returns the settings to store for userID at now:
-//   - DirectChat is required when OfferDirectChat is true and allowed only then (documented);
+//   - DirectChat is required when OfferDirectChat is true and allowed only then (documented), and its
+//     fields follow DirectChat's rules (named DirectChat.<Field>);
 //   - PhoneChatPPM more than 0 and at most MaxPPM;
 //   - PhoneChatNumber, when given, digits with an optional leading + including the country code
 //     (documented), so 10 to 15 digits not starting with 0 (no country code does);
@@ -97,10 +100,14 @@ type PhoneChatSettingsInput struct {
 func (in *PhoneChatSettingsInput) Settings(userID int64, now time.Time) (PhoneChatSettings, error) {
 	var v Validation
 	switch {
-	case in.OfferDirectChat && !in.DirectChatGiven:
+	case in.OfferDirectChat && in.DirectChat == nil:
 		v.Addf("DirectChat", "DirectChat is required when OfferDirectChat is true.")
-	case !in.OfferDirectChat && in.DirectChatGiven:
+	case !in.OfferDirectChat && in.DirectChat != nil:
 		v.Addf("DirectChat", "DirectChat is allowed only when OfferDirectChat is true.")
+	case in.DirectChat != nil:
+		block := *in.DirectChat
+		block.OfferDirectChat = true
+		v.Include(block.Check())
 	}
 	if in.PhoneChatPPM <= 0 || in.PhoneChatPPM > MaxPPM {
 		v.Addf("PhoneChatPPM", "PhoneChatPPM must be more than 0 and at most %s credits per minute.", MaxPPM)
@@ -118,12 +125,24 @@ func (in *PhoneChatSettingsInput) Settings(userID int64, now time.Time) (PhoneCh
 		return PhoneChatSettings{}, err
 	}
 	now = StoredTime(now)
-	s := PhoneChatSettings{UserID: userID, OfferDirectChat: in.OfferDirectChat, PhoneChatNumber: in.PhoneChatNumber,
-		ShowPhoneChatNumber: in.ShowPhoneChatNumber, PhoneChatPPM: in.PhoneChatPPM, OfferSkype: in.OfferSkype, UpdatedAt: now}
+	s := PhoneChatSettings{UserID: userID, PhoneChatNumber: in.PhoneChatNumber, ShowPhoneChatNumber: in.ShowPhoneChatNumber,
+		PhoneChatPPM: in.PhoneChatPPM, OfferSkype: in.OfferSkype, UpdatedAt: now}
 	if in.AvailableNowMinutes > 0 {
 		s.AvailableUntil = now.Add(time.Duration(in.AvailableNowMinutes) * time.Minute)
 	}
 	return s, nil
+}
+
+// DirectChatSettings is what saving the input makes of the member's current DirectChat settings at
+// now: the block sent, offered; or, without one, the current settings with DirectChat switched off
+// and its fields kept for the next time it is offered.
+func (in *PhoneChatSettingsInput) DirectChatSettings(current DirectChatSettings, now time.Time) DirectChatSettings {
+	next := current
+	if in.DirectChat != nil {
+		next = *in.DirectChat
+	}
+	next.UserID, next.OfferDirectChat, next.UpdatedAt = current.UserID, in.DirectChat != nil, StoredTime(now)
+	return next
 }
 
 // ValidInternationalPhone reports whether s is a number with its country code: 10 to 15 digits with an
@@ -278,11 +297,13 @@ type PhoneChatStore interface {
 	// PhoneChatSettings reads a member's settings; the zero settings (UpdatedAt zero) when they never
 	// saved any. An unknown member is KindNotFound.
 	PhoneChatSettings(ctx context.Context, userID int64) (PhoneChatSettings, error)
-	// SavePhoneChatSettings replaces a member's settings (already checked) and, in the same
-	// transaction, what profiles and search read from them: IsPhoneChat (true: they offer phone chat),
-	// IsDirectChat (OfferDirectChat), AvailableNowPhoneChat (AvailableUntil) and HasPhoneNumber (a
-	// shown PhoneChatNumber).
-	SavePhoneChatSettings(ctx context.Context, s PhoneChatSettings) (PhoneChatSettings, error)
+	// SavePhoneChatSettings replaces a member's settings (already checked) and their DirectChat
+	// settings, which directChat makes of the current ones, in one transaction that also writes what
+	// profiles and search read: IsPhoneChat (true: they offer phone chat), IsDirectChat,
+	// AvailableNowPhoneChat (AvailableUntil) and HasPhoneNumber (a shown PhoneChatNumber). It answers
+	// both as stored.
+	SavePhoneChatSettings(ctx context.Context, s PhoneChatSettings,
+		directChat func(current DirectChatSettings) DirectChatSettings) (PhoneChatSettings, DirectChatSettings, error)
 	// InsertPhoneChatSettings bulk-inserts settings (the seeder) and sets the same member facts.
 	InsertPhoneChatSettings(ctx context.Context, ss []PhoneChatSettings) error
 }

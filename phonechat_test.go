@@ -109,9 +109,12 @@ func TestPhoneChatSettingsRules(t *testing.T) {
 		field string
 	}{
 		{"valid", func(in *PhoneChatSettingsInput) {}, ""},
-		{"DirectChat offered with its block", func(in *PhoneChatSettingsInput) { in.OfferDirectChat, in.DirectChatGiven = true, true }, ""},
+		{"DirectChat offered with its block", func(in *PhoneChatSettingsInput) {
+			in.OfferDirectChat, in.DirectChat = true, &DirectChatSettings{PPM: 100}
+		}, ""},
 		{"DirectChat offered without its block", func(in *PhoneChatSettingsInput) { in.OfferDirectChat = true }, "DirectChat"},
-		{"a DirectChat block not offered", func(in *PhoneChatSettingsInput) { in.DirectChatGiven = true }, "DirectChat"},
+		{"a DirectChat block not offered", func(in *PhoneChatSettingsInput) { in.DirectChat = &DirectChatSettings{PPM: 100} }, "DirectChat"},
+		{"the block's rules, named within it", func(in *PhoneChatSettingsInput) { in.OfferDirectChat, in.DirectChat = true, &DirectChatSettings{} }, "DirectChat.PPM"},
 		{"no PPM", func(in *PhoneChatSettingsInput) { in.PhoneChatPPM = 0 }, "PhoneChatPPM"},
 		{"negative PPM", func(in *PhoneChatSettingsInput) { in.PhoneChatPPM = -1 }, "PhoneChatPPM"},
 		{"PPM at the maximum", func(in *PhoneChatSettingsInput) { in.PhoneChatPPM = MaxPPM }, ""},
@@ -134,7 +137,7 @@ func TestPhoneChatSettingsRules(t *testing.T) {
 			if err != nil {
 				return
 			}
-			if st.UserID != 10 || !st.UpdatedAt.Equal(now) || st.PhoneChatPPM != in.PhoneChatPPM || st.OfferDirectChat != in.OfferDirectChat ||
+			if st.UserID != 10 || !st.UpdatedAt.Equal(now) || st.PhoneChatPPM != in.PhoneChatPPM ||
 				st.PhoneChatNumber != in.PhoneChatNumber || !st.Saved() {
 				t.Errorf("settings %+v", st)
 			}
@@ -146,6 +149,26 @@ func TestPhoneChatSettingsRules(t *testing.T) {
 				t.Errorf("ShowsNumber %v", st.ShowsNumber())
 			}
 		})
+	}
+}
+
+// TestPhoneChatDirectChatBlock: saving with the block offers DirectChat with the block's fields;
+// saving without it switches DirectChat off and keeps the fields for the next time.
+func TestPhoneChatDirectChatBlock(t *testing.T) {
+	now := bookingNow
+	current := DirectChatSettings{UserID: 10, OfferDirectChat: true, PPM: 150, AvailableNow: true, AvailableFrom: 600, AvailableUntil: 1200,
+		MaxCallMinutes: 30, UpdatedAt: now.Add(-time.Hour)}
+	on := PhoneChatSettingsInput{OfferDirectChat: true, DirectChat: &DirectChatSettings{UserID: 99, PPM: 90, MaxCallMinutes: 10}}
+	got := on.DirectChatSettings(current, now)
+	if want := (DirectChatSettings{UserID: 10, OfferDirectChat: true, PPM: 90, MaxCallMinutes: 10, UpdatedAt: now}); got != want {
+		t.Errorf("offered: %+v, want %+v", got, want)
+	}
+	off := PhoneChatSettingsInput{}
+	got = off.DirectChatSettings(current, now)
+	want := current
+	want.OfferDirectChat, want.UpdatedAt = false, now
+	if got != want {
+		t.Errorf("switched off: %+v, want %+v", got, want)
 	}
 }
 

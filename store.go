@@ -57,6 +57,7 @@ type Store interface {
 	GroupStore
 	TourStore
 	DirectCamStore
+	DirectChatStore
 }
 
 // MemberReader reads members and groups by ID.

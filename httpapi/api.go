@@ -26,6 +26,7 @@ func newAPI(store awapi.Store, cfg web.Config, extra ...*web.Endpoint) *web.Serv
 		(&creditHistoryArea{credits: store, settlement: awapi.Settlement{Store: store}}).endpoints(),
 		(&dashboardArea{credits: store, settlement: awapi.Settlement{Store: store}, blacklist: store, hotLists: store}).endpoints(),
 		(&directCamArea{members: store, settings: store, shows: store, profiles: store, sessions: store}).endpoints(),
+		(&directChatArea{store: store, credits: store, draw: awapi.NewDirectChatPIN}).endpoints(),
 		(&fieldReportArea{reports: store, profiles: store}).endpoints(),
 		(&groupsArea{groups: store, rates: store, blacklist: store}).endpoints(),
 		(&hotListsArea{lists: store, profiles: store, blacklist: store}).endpoints(),

@@ -16,14 +16,15 @@ import (
 
 // phoneChatArea serves PhoneChat and its sandbox helper.
 type phoneChatArea struct {
-	members   awapi.MemberReader
-	phoneChat awapi.PhoneChatStore
-	credits   awapi.CreditReader
+	members    awapi.MemberReader
+	phoneChat  awapi.PhoneChatStore
+	directChat awapi.DirectChatSettingsStore
+	credits    awapi.CreditReader
 	bookingHandlers[PhoneChatBooking]
 }
 
 func newPhoneChatArea(store awapi.Store) *phoneChatArea {
-	return &phoneChatArea{members: store, phoneChat: store, credits: store, bookingHandlers: bookingHandlers[PhoneChatBooking]{
+	return &phoneChatArea{members: store, phoneChat: store, directChat: store, credits: store, bookingHandlers: bookingHandlers[PhoneChatBooking]{
 		engine: awapi.Bookings{Store: store, Service: awapi.ServicePhoneChat}, out: phoneChatBookingOut, lead: awapi.PhoneChatRescheduleLead}}
 }
 
@@ -127,14 +128,25 @@ type (
 	}
 	// PhoneChatSettings answers GetSettings and SaveSettings.
 	PhoneChatSettings struct {
-		UserID              int64
-		OfferDirectChat     bool
+		UserID          int64
+		OfferDirectChat bool
+		// DirectChat is present only when DirectChat is offered (documented).
+		DirectChat          *DirectChatSettings `wire:"omitempty"`
 		PhoneChatNumber     *string
 		ShowPhoneChatNumber bool
 		PhoneChatPPM        *awapi.Credits // null until saved
 		OfferSkype          bool
 		AvailableNowUntil   *time.Time
 		LastUpdated         *time.Time // null until saved
+	}
+	// DirectChatSettings is the nested aws:DirectChatSettings block, whose fields the documentation
+	// does not give (docs/directchat.md).
+	DirectChatSettings struct {
+		PPM            awapi.Credits `doc:"Credits per minute of a DirectChat call; more than 0."`
+		AvailableNow   bool          `doc:"The line takes calls (within the daily hours)."`
+		AvailableFrom  string        `doc:"HH:MM in the server's zone: the daily hours start."`
+		AvailableUntil string        `doc:"HH:MM: the daily hours end; the same as AvailableFrom means all day, an earlier one wraps past midnight."`
+		MaxCallMinutes int           `doc:"Longest call in minutes, 0 (no limit but 240) to 240."`
 	}
 	// PhoneChatSessionOutput answers the sandbox's RunSession.
 	PhoneChatSessionOutput struct {
@@ -174,24 +186,40 @@ type (
 		Reason    string `api:"maxlen=500" doc:"Shown to the client; a default text when not sent."`
 	}
 	savePhoneChatSettingsReq struct {
-		OfferDirectChat     bool          `api:"required" doc:"Offer DirectChat; DirectChat is then required, and allowed only then."`
-		PhoneChatNumber     string        `api:"maxlen=20" doc:"The number clients call (Method 2): digits with an optional leading +, including the country code. Not sent: you place every call."`
-		ShowPhoneChatNumber bool          `doc:"Show the number on your profile (HasPhoneNumber); needs PhoneChatNumber."`
-		PhoneChatPPM        awapi.Credits `api:"required" doc:"Credits per minute, VAT included; more than 0 and at most 100."`
-		OfferSkype          bool          `doc:"Take Skype calls (Method 3)."`
-		AvailableNowMinutes int           `api:"min=0,max=720" doc:"Available for phone chat now for this many minutes (AvailableNowPhoneChat); 0 or not sent: not available now."`
+		OfferDirectChat     bool                `api:"required" doc:"Offer DirectChat; DirectChat is then required, and allowed only then."`
+		DirectChat          *DirectChatSettings `doc:"Your DirectChat settings (aws:DirectChatSettings): PPM, AvailableNow, AvailableFrom and AvailableUntil (HH:MM), MaxCallMinutes. Required when OfferDirectChat is true, refused otherwise; without it your DirectChat fields are kept, switched off."`
+		PhoneChatNumber     string              `api:"maxlen=20" doc:"The number clients call (Method 2): digits with an optional leading +, including the country code. Not sent: you place every call."`
+		ShowPhoneChatNumber bool                `doc:"Show the number on your profile (HasPhoneNumber); needs PhoneChatNumber."`
+		PhoneChatPPM        awapi.Credits       `api:"required" doc:"Credits per minute, VAT included; more than 0 and at most 100."`
+		OfferSkype          bool                `doc:"Take Skype calls (Method 3)."`
+		AvailableNowMinutes int                 `api:"min=0,max=720" doc:"Available for phone chat now for this many minutes (AvailableNowPhoneChat); 0 or not sent: not available now."`
 
-		settings awapi.PhoneChatSettings // built and checked by Validate
+		input    awapi.PhoneChatSettingsInput // built and checked by Validate
+		settings awapi.PhoneChatSettings
 	}
 )
 
-// Validate checks every rule of the settings.
+// Validate reads the DirectChat block's hours and checks every rule of the settings.
 func (r *savePhoneChatSettingsReq) Validate(c *web.Call, v *awapi.Validation) {
-	in := awapi.PhoneChatSettingsInput{OfferDirectChat: r.OfferDirectChat, PhoneChatNumber: r.PhoneChatNumber,
+	r.input = awapi.PhoneChatSettingsInput{OfferDirectChat: r.OfferDirectChat, PhoneChatNumber: r.PhoneChatNumber,
 		ShowPhoneChatNumber: r.ShowPhoneChatNumber, PhoneChatPPM: r.PhoneChatPPM, OfferSkype: r.OfferSkype,
 		AvailableNowMinutes: r.AvailableNowMinutes}
-	st, err := in.Settings(c.Caller.ActingUserID, c.Now)
-	addInvalid(v, err)
+	if b := r.DirectChat; b != nil {
+		dc := awapi.DirectChatSettings{PPM: b.PPM, AvailableNow: b.AvailableNow, MaxCallMinutes: b.MaxCallMinutes}
+		for _, t := range []struct {
+			field, text string
+			dst         *awapi.DayTime
+		}{{"DirectChat.AvailableFrom", b.AvailableFrom, &dc.AvailableFrom}, {"DirectChat.AvailableUntil", b.AvailableUntil, &dc.AvailableUntil}} {
+			if d, err := awapi.ParseDayTime(t.text); err != nil {
+				v.Addf(t.field, "%s %s.", t.field, err)
+			} else {
+				*t.dst = d
+			}
+		}
+		r.input.DirectChat = &dc
+	}
+	st, err := r.input.Settings(c.Caller.ActingUserID, c.Now)
+	v.Include(err)
 	r.settings = st
 }
 
@@ -288,9 +316,13 @@ func (s *phoneChatArea) phoneChatList(side awapi.BookingSide) func(context.Conte
 	}
 }
 
-func phoneChatSettingsOut(st awapi.PhoneChatSettings, now time.Time) PhoneChatSettings {
-	out := PhoneChatSettings{UserID: st.UserID, OfferDirectChat: st.OfferDirectChat, ShowPhoneChatNumber: st.ShowPhoneChatNumber,
+func phoneChatSettingsOut(st *awapi.PhoneChatSettings, dc *awapi.DirectChatSettings, now time.Time) PhoneChatSettings {
+	out := PhoneChatSettings{UserID: st.UserID, OfferDirectChat: dc.OfferDirectChat, ShowPhoneChatNumber: st.ShowPhoneChatNumber,
 		OfferSkype: st.OfferSkype}
+	if dc.OfferDirectChat {
+		out.DirectChat = &DirectChatSettings{PPM: dc.PPM, AvailableNow: dc.AvailableNow, AvailableFrom: dc.AvailableFrom.String(),
+			AvailableUntil: dc.AvailableUntil.String(), MaxCallMinutes: dc.MaxCallMinutes}
+	}
 	if st.PhoneChatNumber != "" {
 		out.PhoneChatNumber = &st.PhoneChatNumber
 	}
@@ -305,7 +337,14 @@ func phoneChatSettingsOut(st awapi.PhoneChatSettings, now time.Time) PhoneChatSe
 
 func (s *phoneChatArea) getSettings(ctx context.Context, c *web.Call, _ *noParams) (PhoneChatSettings, error) {
 	st, err := s.phoneChat.PhoneChatSettings(ctx, c.Caller.ActingUserID)
-	return phoneChatSettingsOut(st, c.Now), err
+	if err != nil {
+		return PhoneChatSettings{}, err
+	}
+	dc, err := s.directChat.DirectChatSettings(ctx, c.Caller.ActingUserID)
+	if err != nil {
+		return PhoneChatSettings{}, err
+	}
+	return phoneChatSettingsOut(&st, &dc, c.Now), nil
 }
 
 func (s *phoneChatArea) saveSettings(ctx context.Context, c *web.Call, req *savePhoneChatSettingsReq) (PhoneChatSettings, error) {
@@ -316,8 +355,13 @@ func (s *phoneChatArea) saveSettings(ctx context.Context, c *web.Call, req *save
 	if err := awapi.CanOfferPhoneChat(&m); err != nil {
 		return PhoneChatSettings{}, err
 	}
-	st, err := s.phoneChat.SavePhoneChatSettings(ctx, req.settings)
-	return phoneChatSettingsOut(st, c.Now), err
+	st, dc, err := s.phoneChat.SavePhoneChatSettings(ctx, req.settings, func(current awapi.DirectChatSettings) awapi.DirectChatSettings {
+		return req.input.DirectChatSettings(current, c.Now)
+	})
+	if err != nil {
+		return PhoneChatSettings{}, err
+	}
+	return phoneChatSettingsOut(&st, &dc, c.Now), nil
 }
 
 func (s *phoneChatArea) runSession(ctx context.Context, c *web.Call, req *bookingIDReq) (PhoneChatSessionOutput, error) {

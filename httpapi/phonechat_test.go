@@ -421,6 +421,46 @@ func TestPhoneChatSettingsAPI(t *testing.T) {
 			t.Fatalf("number hidden: %+v", p)
 		}
 
+		// The nested DirectChat block: required with OfferDirectChat, refused without, its fields named
+		// within it; saved with the settings, it makes the member DirectChat.
+		block := obj{"PPM": "1.20", "AvailableNow": true, "AvailableFrom": "18:00", "AvailableUntil": "02:00", "MaxCallMinutes": 30}
+		for _, tc := range []struct {
+			name  string
+			body  obj
+			field string
+		}{
+			{"a block without OfferDirectChat", phoneSettingsBody(obj{"DirectChat": block}), "DirectChat"},
+			{"hours out of range", phoneSettingsBody(obj{"OfferDirectChat": true, "DirectChat": obj{"PPM": "1.20", "AvailableFrom": "25:00", "AvailableUntil": "02:00"}}), "DirectChat.AvailableFrom"},
+			{"no DirectChat PPM", phoneSettingsBody(obj{"OfferDirectChat": true, "DirectChat": obj{"AvailableFrom": "00:00", "AvailableUntil": "00:00"}}), "DirectChat.PPM"},
+			{"a call limit too long", phoneSettingsBody(obj{"OfferDirectChat": true, "DirectChat": obj{"PPM": "1", "AvailableFrom": "00:00", "AvailableUntil": "00:00", "MaxCallMinutes": 241}}), "DirectChat.MaxCallMinutes"},
+			{"a block that is not an object", phoneSettingsBody(obj{"OfferDirectChat": true, "DirectChat": "yes"}), "DirectChat"},
+		} {
+			s := f.call(13, "POST", "/v1/PhoneChat/SaveSettings", tc.body, nil)
+			if s != 400 || len(f.lastError.ModelState[tc.field]) == 0 {
+				t.Errorf("%s: %d %+v", tc.name, s, f.lastError)
+			}
+		}
+		w = f.Do("POST", "/v1/PhoneChat/SaveSettings", mustJSON(phoneSettingsBody(obj{"OfferDirectChat": true, "DirectChat": block})),
+			"Authorization", "bearer "+f.userTokens[13])
+		if w.Code != 200 || !strings.Contains(w.Body.String(), `"OfferDirectChat":true,"DirectChat":{"PPM":1.20,"AvailableNow":true,"AvailableFrom":"18:00","AvailableUntil":"02:00","MaxCallMinutes":30}`) {
+			t.Fatalf("save with DirectChat: %d %s", w.Code, w.Body)
+		}
+		if p := phoneProfile(t, f, 13); !p.IsDirectChat {
+			t.Fatalf("DirectChat offered, the profile says %+v", p)
+		}
+		xmlGet(t, f, f.userTokens[13], "GET", "/v1/PhoneChat/GetSettings", "", "<DirectChat><AvailableFrom>18:00</AvailableFrom><AvailableNow>true</AvailableNow>",
+			"<PPM>1.20</PPM></DirectChat>", "<OfferDirectChat>true</OfferDirectChat>")
+		w = f.Do("POST", "/v1/PhoneChat/SaveSettings", mustJSON(phoneSettingsBody(nil)), "Authorization", "bearer "+f.userTokens[13])
+		if w.Code != 200 || strings.Contains(w.Body.String(), `"DirectChat":`) || !strings.Contains(w.Body.String(), `"OfferDirectChat":false`) {
+			t.Fatalf("save without DirectChat: %d %s", w.Code, w.Body)
+		}
+		if p := phoneProfile(t, f, 13); p.IsDirectChat {
+			t.Fatalf("DirectChat switched off, the profile says %+v", p)
+		}
+		if dc, err := f.St.DirectChatSettings(context.Background(), 13); err != nil || dc.OfferDirectChat || dc.PPM != 120 || dc.MaxCallMinutes != 30 {
+			t.Fatalf("DirectChat's fields are kept while it is off: %+v %v", dc, err)
+		}
+
 		// Group manager 2 acts for member 3 (group 1), not for member 4 (group 2).
 		var saved phoneSettingsView
 		if s := f.call(2, "POST", "/v1/Groups/PhoneChat/SaveSettings", phoneSettingsBody(obj{"UserID": 3, "PhoneChatPPM": "2.25"}), &saved); s != 200 ||

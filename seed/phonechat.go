@@ -10,9 +10,9 @@ import (
 )
 
 // PhoneChat data (migration 00015): about 80% of phone-chat performers saved phone-chat settings (the
-// rest show a null PPM and take only calls they place); their OfferDirectChat and "available now" are
-// the profile's IsDirectChat and AvailableNowPhoneChat, so the settings and profiles agree, and a few
-// show their number (HasPhoneNumber). About 1% of clients have a phone-chat booking with a performer of
+// rest show a null PPM and take only calls they place); their "available now" is the profile's
+// AvailableNowPhoneChat, so the settings and profiles agree, and a few show their number
+// (HasPhoneNumber). OfferDirectChat is DirectChat's settings (seed/directchat.go). About 1% of clients have a phone-chat booking with a performer of
 // their batch, in any state, made through the booking engine and the ledger. The demo client has one
 // booking of each state with SandboxPerformer. Everything draws from a stream of its own, so every
 // other generated value is unchanged.
@@ -20,8 +20,7 @@ import (
 // phoneChatKey tells the PhoneChat stream apart (keyed like the contact stream; see contactKey).
 const phoneChatKey = 0x9c0ec4a79c0ec4a7
 
-// demoPhoneChat are the demo performers' fixed settings (AvailableUntil and OfferDirectChat follow
-// their profile).
+// demoPhoneChat are the demo performers' fixed settings (AvailableUntil follows their profile).
 var demoPhoneChat = map[int64]awapi.PhoneChatSettings{
 	2: {PhoneChatNumber: "+447700900002", ShowPhoneChatNumber: true, PhoneChatPPM: 150, OfferSkype: true},
 	5: {PhoneChatPPM: 120},
@@ -73,7 +72,7 @@ func (g *generator) phoneChat(m *awapi.Member, b *batch) {
 		}
 		s.OfferSkype = r.Float64() < 0.4
 	}
-	s.UserID, s.OfferDirectChat, s.AvailableUntil = m.UserID, m.IsDirectChat, m.PhoneChatAvailableUntil
+	s.UserID, s.AvailableUntil = m.UserID, m.PhoneChatAvailableUntil
 	s.UpdatedAt = m.LastUpdated
 	m.ShowsPhoneChatNumber = s.ShowsNumber()
 	if !m.DirectChatOnly {

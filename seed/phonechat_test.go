@@ -8,7 +8,7 @@ import (
 )
 
 // TestPhoneChatData: a realistic share of phone-chat performers have settings, which pass the rules
-// and agree with what profiles show (IsDirectChat, AvailableNowPhoneChat, HasPhoneNumber); some clients
+// and agree with what profiles show (AvailableNowPhoneChat, HasPhoneNumber); some clients
 // have phone-chat bookings, every one of them at least PPM × Duration and with a ledger that equals
 // every balance; the demo client has one booking of each state with SandboxPerformer.
 func TestPhoneChatData(t *testing.T) {
@@ -18,7 +18,7 @@ func TestPhoneChatData(t *testing.T) {
 		"settings of members not phone chat": `SELECT COUNT(*) FROM phonechat_settings p JOIN members m ON m.user_id = p.user_id
 			WHERE NOT m.is_phone_chat OR m.user_type_id <> 1`,
 		"settings disagreeing with the profile": `SELECT COUNT(*) FROM phonechat_settings p JOIN members m ON m.user_id = p.user_id
-			WHERE p.offer_directchat <> m.is_directchat OR p.available_until <> m.phonechat_available_until
+			WHERE p.available_until <> m.phonechat_available_until
 			OR (p.show_phonechat_number AND p.phonechat_number <> '') <> m.phonechat_number_shown`,
 		"numbers shown without settings": `SELECT COUNT(*) FROM members m WHERE m.phonechat_number_shown
 			AND NOT EXISTS (SELECT 1 FROM phonechat_settings p WHERE p.user_id = m.user_id)`,

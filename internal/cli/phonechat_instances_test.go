@@ -84,7 +84,8 @@ func TestThreeInstancesPhoneChatRace(t *testing.T) {
 		ms = append(ms, m)
 	}
 	must(t, st.InsertMembers(ctx, ms))
-	_, err = st.SavePhoneChatSettings(ctx, awapi.PhoneChatSettings{UserID: 2, PhoneChatPPM: 50, OfferSkype: true, UpdatedAt: time.Now()})
+	_, _, err = st.SavePhoneChatSettings(ctx, awapi.PhoneChatSettings{UserID: 2, PhoneChatPPM: 50, OfferSkype: true, UpdatedAt: time.Now()},
+		func(current awapi.DirectChatSettings) awapi.DirectChatSettings { return current })
 	must(t, err)
 	p, err := st.CreateProject(ctx, awapi.NewProject{Name: "race", APIKeyDigest: awapi.HashSecret("k"), APIKeyPrefix: "k", APISecretDigest: awapi.HashSecret("s")})
 	must(t, err)

@@ -29,9 +29,17 @@ func phoneChatSetup(t *testing.T, st awapi.Store) {
 		ms = append(ms, m)
 	}
 	must(t, st.InsertMembers(ctx, ms))
-	_, err := st.SavePhoneChatSettings(ctx, awapi.PhoneChatSettings{UserID: 10, PhoneChatNumber: "+447700900999",
-		PhoneChatPPM: 150, OfferSkype: true, UpdatedAt: t0})
+	_, _, err := savePhoneChat(st, awapi.PhoneChatSettings{UserID: 10, PhoneChatNumber: "+447700900999",
+		PhoneChatPPM: 150, OfferSkype: true, UpdatedAt: t0}, nil)
 	must(t, err)
+}
+
+// savePhoneChat saves s as SaveSettings does, with the DirectChat block dc (nil: not offered).
+func savePhoneChat(st awapi.Store, s awapi.PhoneChatSettings, dc *awapi.DirectChatSettings) (awapi.PhoneChatSettings, awapi.DirectChatSettings, error) {
+	in := awapi.PhoneChatSettingsInput{OfferDirectChat: dc != nil, DirectChat: dc}
+	return st.SavePhoneChatSettings(ctx, s, func(current awapi.DirectChatSettings) awapi.DirectChatSettings {
+		return in.DirectChatSettings(current, s.UpdatedAt)
+	})
 }
 
 // phoneChat is the booking engine for phone-chat bookings, as the handlers use it.
@@ -58,7 +66,7 @@ func testPhoneChatSettings(t *testing.T, st awapi.Store) {
 	phoneChatSetup(t, st)
 	_, err := st.PhoneChatSettings(ctx, 99)
 	wantKind(t, err, awapi.KindNotFound)
-	_, err = st.SavePhoneChatSettings(ctx, awapi.PhoneChatSettings{UserID: 99, PhoneChatPPM: 100, UpdatedAt: t0})
+	_, _, err = savePhoneChat(st, awapi.PhoneChatSettings{UserID: 99, PhoneChatPPM: 100, UpdatedAt: t0}, nil)
 	wantKind(t, err, awapi.KindNotFound)
 
 	// A member who never saved settings has the zero settings.
@@ -68,15 +76,22 @@ func testPhoneChatSettings(t *testing.T, st awapi.Store) {
 		t.Fatalf("unsaved settings %+v", got)
 	}
 
-	// Saving writes the settings and, in the same transaction, the member facts profiles read.
-	saved := awapi.PhoneChatSettings{UserID: 12, OfferDirectChat: true, PhoneChatNumber: "+447700900111", ShowPhoneChatNumber: true,
+	// Saving writes the settings, the DirectChat block and, in the same transaction, the member facts
+	// profiles read.
+	saved := awapi.PhoneChatSettings{UserID: 12, PhoneChatNumber: "+447700900111", ShowPhoneChatNumber: true,
 		PhoneChatPPM: 275, OfferSkype: true, AvailableUntil: t0.Add(2 * time.Hour), UpdatedAt: t0.Add(time.Second)}
-	out, err := st.SavePhoneChatSettings(ctx, saved)
+	block := awapi.DirectChatSettings{PPM: 120, AvailableNow: true, AvailableFrom: 18 * 60, AvailableUntil: 2 * 60, MaxCallMinutes: 30}
+	out, dc, err := savePhoneChat(st, saved, &block)
 	must(t, err)
 	got, err = st.PhoneChatSettings(ctx, 12)
 	must(t, err)
 	if got != saved || out != saved {
 		t.Fatalf("settings %+v, saved %+v, answered %+v", got, saved, out)
+	}
+	wantBlock := block
+	wantBlock.UserID, wantBlock.OfferDirectChat, wantBlock.UpdatedAt = 12, true, saved.UpdatedAt
+	if stored, err := st.DirectChatSettings(ctx, 12); err != nil || stored != wantBlock || dc != wantBlock {
+		t.Fatalf("DirectChat settings %+v (answered %+v), want %+v (%v)", stored, dc, wantBlock, err)
 	}
 	m, err := st.Member(ctx, 12)
 	must(t, err)
@@ -89,9 +104,9 @@ func testPhoneChatSettings(t *testing.T, st awapi.Store) {
 		t.Fatalf("performer %+v", p)
 	}
 
-	// Saving again replaces everything, the facts included.
+	// Saving again without the block replaces everything, switches DirectChat off and keeps its fields.
 	replaced := awapi.PhoneChatSettings{UserID: 12, PhoneChatPPM: 100, UpdatedAt: t0.Add(time.Minute)}
-	_, err = st.SavePhoneChatSettings(ctx, replaced)
+	_, _, err = savePhoneChat(st, replaced, nil)
 	must(t, err)
 	got, err = st.PhoneChatSettings(ctx, 12)
 	must(t, err)
@@ -100,9 +115,13 @@ func testPhoneChatSettings(t *testing.T, st awapi.Store) {
 	if got != replaced || m.IsDirectChat || !m.PhoneChatAvailableUntil.IsZero() || m.ShowsPhoneChatNumber || !m.IsPhoneChat {
 		t.Fatalf("replaced settings %+v, member %+v", got, m)
 	}
+	wantBlock.OfferDirectChat, wantBlock.UpdatedAt = false, replaced.UpdatedAt
+	if stored, err := st.DirectChatSettings(ctx, 12); err != nil || stored != wantBlock {
+		t.Fatalf("DirectChat settings switched off %+v, want %+v (%v)", stored, wantBlock, err)
+	}
 
 	// Search finds members by the facts the settings wrote.
-	_, err = st.SavePhoneChatSettings(ctx, awapi.PhoneChatSettings{UserID: 11, PhoneChatPPM: 100, AvailableUntil: t0.Add(time.Hour), UpdatedAt: t0})
+	_, _, err = savePhoneChat(st, awapi.PhoneChatSettings{UserID: 11, PhoneChatPPM: 100, AvailableUntil: t0.Add(time.Hour), UpdatedAt: t0}, nil)
 	must(t, err)
 	hits, total, err := st.SearchProfiles(ctx, awapi.ProfileQuery{AvailableNowPhoneChat: true, Order: awapi.OrderLastUpdated, Now: t0, Page: awapi.Page{Number: 1, Size: 10}})
 	must(t, err)
@@ -124,7 +143,7 @@ func testInsertPhoneChatSettings(t *testing.T, st awapi.Store) {
 	must(t, st.InsertMembers(ctx, ms))
 	ss := []awapi.PhoneChatSettings{
 		{UserID: 20, PhoneChatPPM: 100, UpdatedAt: t0},
-		{UserID: 21, OfferDirectChat: true, PhoneChatNumber: "+447700900121", ShowPhoneChatNumber: true, PhoneChatPPM: 200, UpdatedAt: t0},
+		{UserID: 21, PhoneChatNumber: "+447700900121", ShowPhoneChatNumber: true, PhoneChatPPM: 200, UpdatedAt: t0},
 		{UserID: 22, PhoneChatNumber: "+447700900122", PhoneChatPPM: 300, AvailableUntil: t0.Add(time.Hour), UpdatedAt: t0},
 	}
 	must(t, st.InsertPhoneChatSettings(ctx, ss))
@@ -133,7 +152,7 @@ func testInsertPhoneChatSettings(t *testing.T, st awapi.Store) {
 		must(t, err)
 		m, err := st.Member(ctx, s.UserID)
 		must(t, err)
-		if got != s || !m.IsPhoneChat || m.IsDirectChat != s.OfferDirectChat || m.ShowsPhoneChatNumber != s.ShowsNumber() ||
+		if got != s || !m.IsPhoneChat || m.ShowsPhoneChatNumber != s.ShowsNumber() ||
 			!m.PhoneChatAvailableUntil.Equal(s.AvailableUntil) {
 			t.Errorf("member %d: settings %+v, facts %+v", s.UserID, got, m)
 		}

@@ -75,6 +75,8 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"PhoneChatLifecycle", testPhoneChatLifecycle}, {"PhoneChatReInviteAndReschedule", testPhoneChatReInviteAndReschedule},
 		{"PhoneChatAcceptRace", testPhoneChatAcceptRace}, {"PhoneChatConfirmCancelRace", testPhoneChatConfirmCancelRace},
 		{"PhoneChatRunSettleRace", testPhoneChatRunSettleRace},
+		{"DirectChatSettings", testDirectChatSettings}, {"DirectChatPINs", testDirectChatPINs},
+		{"DirectChatCalls", testDirectChatCalls}, {"DirectChatCallRace", testDirectChatCallRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
