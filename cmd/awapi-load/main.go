@@ -1,7 +1,7 @@
 // Command awapi-load is the load harness: it starts the server on a freshly seeded database and
 // measures, in one run, (1) Webcam/GetUserBookingRequirements with 4 IDs against a bare net/http
 // handler returning the same bytes, and (2) complete booking lifecycles (create → accept → confirm)
-// per second, on SQLite and, with -pg, on PostgreSQL. With -search it measures Search/SearchProfiles
+// per second, webcam and phone chat side by side, on SQLite and, with -pg, on PostgreSQL. With -search it measures Search/SearchProfiles
 // instead (see search.go). It needs no external tool.
 //
 //	go run ./cmd/awapi-load -duration 10s -concurrency 16
@@ -98,9 +98,15 @@ func run(ctx context.Context, o options) error {
 				return err
 			}
 		}
-		if err := lifecycles(ctx, env, e.name, o); err != nil {
-			return fmt.Errorf("%s lifecycles: %w", e.name, err)
+		webcam, err := lifecycles(ctx, env, e.name, o, webcamLifecycle)
+		if err != nil {
+			return fmt.Errorf("%s webcam lifecycles: %w", e.name, err)
 		}
+		phone, err := lifecycles(ctx, env, e.name, o, phoneChatLifecycle)
+		if err != nil {
+			return fmt.Errorf("%s phone-chat lifecycles: %w", e.name, err)
+		}
+		fmt.Printf("  %s: phone chat runs %.0f%% of webcam's lifecycles per second\n", e.name, 100*phone/webcam)
 		env.close()
 	}
 	return nil
@@ -108,14 +114,15 @@ func run(ctx context.Context, o options) error {
 
 // env is a running server over a seeded store.
 type env struct {
-	st      *sqlstore.DB
-	base    string
-	srv     *http.Server
-	key     string // the load project's API key
-	token   func(user int64) string
-	perf    []int64 // webcam performers that take Skype bookings
-	clients []int64 // members that are not in perf, to book them
-	now     time.Time
+	st        *sqlstore.DB
+	base      string
+	srv       *http.Server
+	key       string // the load project's API key
+	token     func(user int64) string
+	perf      []int64 // webcam performers that take Skype bookings
+	phonePerf []int64 // phone-chat performers who take bookings
+	clients   []int64 // members in neither list, to book them
+	now       time.Time
 }
 
 func (e *env) close() { _ = e.srv.Close(); _ = e.st.Close() }
@@ -160,7 +167,22 @@ func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*en
 		return nil, errors.New("too few webcam performers; seed more members")
 	}
 	for _, id := range ids {
-		if _, found := slices.BinarySearch(e.perf, id); !found {
+		if len(e.phonePerf) == 64 {
+			break
+		}
+		if _, found := slices.BinarySearch(e.perf, id); found {
+			continue
+		}
+		if p, err := st.PhoneChatPerformer(ctx, id); err == nil && p.Bookable() {
+			e.phonePerf = append(e.phonePerf, id)
+		}
+	}
+	if webcam && len(e.phonePerf) < 8 {
+		return nil, errors.New("too few phone-chat performers; seed more members")
+	}
+	for _, id := range ids {
+		_, webcam := slices.BinarySearch(e.perf, id)
+		if !webcam && !slices.Contains(e.phonePerf, id) {
 			e.clients = append(e.clients, id)
 		}
 	}
@@ -174,7 +196,8 @@ func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*en
 		}
 		t := awapi.NewSecret(awapi.PrefixAccessToken)
 		if err := st.CreateAccessToken(ctx, awapi.HashSecret(t), awapi.AccessToken{UserID: user, ProjectID: p.ProjectID,
-			Scopes: awapi.ScopeSet{awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountCreditsHistory}, ExpiresAt: now.Add(24 * time.Hour)}); err != nil {
+			Scopes:    awapi.ScopeSet{awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountPhonechatBookings, awapi.ScopeAccountCreditsHistory},
+			ExpiresAt: now.Add(24 * time.Hour)}); err != nil {
 			panic(err)
 		}
 		tokens[user] = t
@@ -218,13 +241,27 @@ func requirements(e *env, o options) error {
 	return nil
 }
 
-// lifecycles runs create → accept → confirm loops, each worker with its own client and performer so
-// the measurement is of the work, not of contention on one row.
-func lifecycles(ctx context.Context, e *env, engine string, o options) error {
-	workers := min(o.concurrency, len(e.perf), len(e.clients))
+// lifecycleKind is one service's booking lifecycle: its performers and one create → accept → confirm.
+type lifecycleKind struct {
+	name       string
+	performers func(e *env) []int64
+	run        func(c *http.Client, e *env, clientTok, perfTok string, performer int64, i int) error
+}
+
+var (
+	webcamLifecycle    = lifecycleKind{"webcam", func(e *env) []int64 { return e.perf }, webcamBooking}
+	phoneChatLifecycle = lifecycleKind{"phone chat", func(e *env) []int64 { return e.phonePerf }, phoneChatBooking}
+)
+
+// lifecycles runs one service's create → accept → confirm loops, each worker with its own client and
+// performer so the measurement is of the work, not of contention on one row, and answers the
+// lifecycles per second.
+func lifecycles(ctx context.Context, e *env, engine string, o options, kind lifecycleKind) (float64, error) {
+	performers := kind.performers(e)
+	workers := min(o.concurrency, len(performers), len(e.clients))
 	for w := range workers {
 		if _, err := e.st.AddCredits(ctx, e.clients[w], 1_000_000_00, "load test credits", e.now); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	var done, failed atomic.Int64
@@ -236,10 +273,10 @@ func lifecycles(ctx context.Context, e *env, engine string, o options) error {
 		go func() {
 			defer wg.Done()
 			c := newClient(1)
-			client, performer := e.clients[w], e.perf[w]
+			client, performer := e.clients[w], performers[w]
 			ct, pt := "bearer "+e.token(client), "bearer "+e.token(performer)
 			for i := 0; time.Now().Before(deadline); i++ {
-				if err := lifecycle(c, e, ct, pt, performer, i); err != nil {
+				if err := kind.run(c, e, ct, pt, performer, i); err != nil {
 					if failed.Add(1) == 1 {
 						fmt.Println("  first failure:", err)
 					}
@@ -251,12 +288,13 @@ func lifecycles(ctx context.Context, e *env, engine string, o options) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	fmt.Printf("\nbooking lifecycles (create → accept → confirm, 3 requests each), %s, %d workers:\n", engine, workers)
-	fmt.Printf("  %.0f lifecycles/s (%d in %s, %d failed)\n", float64(done.Load())/elapsed.Seconds(), done.Load(), elapsed.Round(time.Millisecond), failed.Load())
-	return nil
+	rate := float64(done.Load()) / elapsed.Seconds()
+	fmt.Printf("\n%s booking lifecycles (create → accept → confirm, 3 requests each), %s, %d workers:\n", kind.name, engine, workers)
+	fmt.Printf("  %.0f lifecycles/s (%d in %s, %d failed)\n", rate, done.Load(), elapsed.Round(time.Millisecond), failed.Load())
+	return rate, nil
 }
 
-func lifecycle(c *http.Client, e *env, clientTok, perfTok string, performer int64, i int) error {
+func webcamBooking(c *http.Client, e *env, clientTok, perfTok string, performer int64, i int) error {
 	session := time.Now().Add(time.Duration(24+i%500) * time.Hour).In(time.UTC)
 	loc, _ := time.LoadLocation("Europe/London")
 	var b struct{ WebcamBookingID int64 }
@@ -270,6 +308,27 @@ func lifecycle(c *http.Client, e *env, clientTok, perfTok string, performer int6
 		return fmt.Errorf("accept: %w", err)
 	}
 	if err := post(c, e.base+"/v1/Webcam/ConfirmMadeBooking", clientTok, map[string]any{"BookingID": b.WebcamBookingID}, nil); err != nil {
+		return fmt.Errorf("confirm: %w", err)
+	}
+	return nil
+}
+
+// phoneChatBooking is the phone-chat lifecycle: the performer calls the client (Method 1, which every
+// phone-chat performer takes), 30 minutes for 100.00 credits (above any seeded PPM × 30).
+func phoneChatBooking(c *http.Client, e *env, clientTok, perfTok string, performer int64, i int) error {
+	session := time.Now().Add(time.Duration(24+i%500) * time.Hour).In(time.UTC)
+	loc, _ := time.LoadLocation("Europe/London")
+	var b struct{ BookingID int64 }
+	err := post(c, e.base+"/v1/PhoneChat/CreateBooking", clientTok, map[string]any{
+		"BookUserID": performer, "SessionDate": session.In(loc).Format("2006-01-02 15:04"), "Duration": 30, "Method": awapi.MethodPerformerCalls,
+		"PhoneNumber": "07700900123", "Credits": "100.00", "AcceptBy": session.Add(-time.Hour).In(loc).Format("2006-01-02 15:04")}, &b)
+	if err != nil {
+		return fmt.Errorf("create: %w", err)
+	}
+	if err := post(c, e.base+"/v1/PhoneChat/AcceptReceivedBooking", perfTok, map[string]any{"BookingID": b.BookingID, "Credits": "100.00"}, nil); err != nil {
+		return fmt.Errorf("accept: %w", err)
+	}
+	if err := post(c, e.base+"/v1/PhoneChat/ConfirmMadeBooking", clientTok, map[string]any{"BookingID": b.BookingID}, nil); err != nil {
 		return fmt.Errorf("confirm: %w", err)
 	}
 	return nil
