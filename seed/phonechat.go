@@ -47,7 +47,7 @@ type seedBooking struct {
 // batch's phone-chat performers seen so far.
 func (g *generator) phoneChat(m *awapi.Member, b *batch) {
 	if m.UserTypeID != awapi.UserTypeOffering {
-		if m.UserID >= firstGenerated && len(b.phoneChats) > 0 {
+		if m.UserID >= firstGenerated && m.IsActive && len(b.phoneChats) > 0 {
 			if r := g.phoneChatStream(m.UserID); r.Float64() < 0.01 {
 				states := []string{"Pending", "Accepted", "Confirmed", "Completed", "Completed", "Rejected"}
 				state := states[r.IntN(len(states))]
@@ -75,7 +75,7 @@ func (g *generator) phoneChat(m *awapi.Member, b *batch) {
 	s.UserID, s.AvailableUntil = m.UserID, m.PhoneChatAvailableUntil
 	s.UpdatedAt = m.LastUpdated
 	m.ShowsPhoneChatNumber = s.ShowsNumber()
-	if !m.DirectChatOnly {
+	if m.IsActive && !m.DirectChatOnly {
 		b.phoneChats = append(b.phoneChats, s)
 	}
 	b.phoneChatSettings = append(b.phoneChatSettings, s)

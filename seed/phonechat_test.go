@@ -24,6 +24,9 @@ func TestPhoneChatData(t *testing.T) {
 			AND NOT EXISTS (SELECT 1 FROM phonechat_settings p WHERE p.user_id = m.user_id)`,
 		"offers below PPM × Duration": `SELECT COUNT(*) FROM bookings b JOIN booking_invitations i ON i.booking_id = b.booking_id
 			JOIN phonechat_settings p ON p.user_id = i.performer_id WHERE b.service = 'PhoneChat' AND b.credits < p.phonechat_ppm * b.duration`,
+		"bookings of inactive members": `SELECT COUNT(*) FROM bookings b JOIN booking_invitations i ON i.booking_id = b.booking_id
+			JOIN members c ON c.user_id = b.client_id JOIN members p ON p.user_id = i.performer_id
+			WHERE b.service = 'PhoneChat' AND NOT (c.is_active AND p.is_active AND NOT p.directchat_only)`,
 		"bookings of performers without settings": `SELECT COUNT(*) FROM bookings b JOIN booking_invitations i ON i.booking_id = b.booking_id
 			WHERE b.service = 'PhoneChat' AND NOT EXISTS (SELECT 1 FROM phonechat_settings p WHERE p.user_id = i.performer_id)`,
 	} {

@@ -168,8 +168,8 @@ type batch struct {
 	directChats []awapi.DirectChatSettings
 	pins        []awapi.DirectChatPIN
 	calls       []awapi.DirectChatCall
-	// phoneChatSettings are the batch's phone-chat settings, phoneChats those a client may book (not
-	// DirectChat Only), and phoneBookings the clients' bookings with them.
+	// phoneChatSettings are the batch's phone-chat settings, phoneChats those a client may book (active,
+	// not DirectChat Only), and phoneBookings the active clients' bookings with them.
 	phoneChatSettings []awapi.PhoneChatSettings
 	phoneChats        []awapi.PhoneChatSettings
 	phoneBookings     []seedBooking
