@@ -118,6 +118,8 @@ type generator struct {
 	others     []int // every country but the UK and those in abroad
 
 	showID int64 // the last ScheduledID given (directcam.go); members are generated in order
+
+	pinID, callID int64 // the last DirectChat PINID and CallID given (directchat.go)
 }
 
 var (

@@ -16,7 +16,7 @@ import (
 // profileFactArgs and profileFactDests.
 const profileFactColumns = `nationality_id, details, tvts, does_in_calls, does_out_calls, is_directcam, is_directchat,
 	has_gallery, has_private_gallery, has_movie_clips, has_movie_rentals, has_sale_items, has_blog,
-	available_escort_day, webcam_available_until, phonechat_available_until`
+	available_escort_day, webcam_available_until, phonechat_available_until, phonechat_number_shown`
 
 func profileFactArgs(f *awapi.ProfileFacts) []any {
 	day := 0
@@ -25,7 +25,7 @@ func profileFactArgs(f *awapi.ProfileFacts) []any {
 	}
 	return []any{f.NationalityID, f.Details, f.TVTS, f.DoesInCalls, f.DoesOutCalls, f.IsDirectCam, f.IsDirectChat,
 		f.HasGallery, f.HasPrivateGallery, f.HasMovieClips, f.HasMovieRentals, f.HasSaleItems, f.HasBlog,
-		day, micros(f.WebcamAvailableUntil), micros(f.PhoneChatAvailableUntil)}
+		day, micros(f.WebcamAvailableUntil), micros(f.PhoneChatAvailableUntil), f.ShowsPhoneChatNumber}
 }
 
 // factTimes holds the stored forms of ProfileFacts' times while scanning.
@@ -42,7 +42,7 @@ func (t *factTimes) apply(f *awapi.ProfileFacts) {
 func profileFactDests(f *awapi.ProfileFacts, t *factTimes) []any {
 	return []any{&f.NationalityID, &f.Details, &f.TVTS, &f.DoesInCalls, &f.DoesOutCalls, &f.IsDirectCam, &f.IsDirectChat,
 		&f.HasGallery, &f.HasPrivateGallery, &f.HasMovieClips, &f.HasMovieRentals, &f.HasSaleItems, &f.HasBlog,
-		&t.escortDay, &t.webcamUntil, &t.phoneUntil}
+		&t.escortDay, &t.webcamUntil, &t.phoneUntil, &f.ShowsPhoneChatNumber}
 }
 
 // fromDayNumber turns a stored yyyymmdd calendar day into its date (UTC midnight); 0 is the zero time.

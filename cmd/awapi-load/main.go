@@ -191,15 +191,16 @@ func (t *table) print() {
 
 // env is a running server over a seeded store.
 type env struct {
-	st      *sqlstore.DB
-	dsn     string
-	base    string
-	srv     *http.Server
-	key     string // the load project's API key
-	token   func(user int64) string
-	perf    []int64 // webcam performers that take Skype bookings
-	clients []int64 // members that are not in perf, to book them
-	now     time.Time
+	st        *sqlstore.DB
+	dsn       string
+	base      string
+	srv       *http.Server
+	key       string // the load project's API key
+	token     func(user int64) string
+	perf      []int64 // webcam performers that take Skype bookings
+	phonePerf []int64 // phone-chat performers who take bookings
+	clients   []int64 // members in neither list, to book them
+	now       time.Time
 }
 
 func (e *env) close() { _ = e.srv.Close(); _ = e.st.Close() }
@@ -244,7 +245,22 @@ func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*en
 		return nil, errors.New("too few webcam performers; seed more members")
 	}
 	for _, id := range ids {
-		if _, found := slices.BinarySearch(e.perf, id); !found {
+		if len(e.phonePerf) == 64 {
+			break
+		}
+		if _, found := slices.BinarySearch(e.perf, id); found {
+			continue
+		}
+		if p, err := st.PhoneChatPerformer(ctx, id); err == nil && p.Bookable() {
+			e.phonePerf = append(e.phonePerf, id)
+		}
+	}
+	if webcam && len(e.phonePerf) < 8 {
+		return nil, errors.New("too few phone-chat performers; seed more members")
+	}
+	for _, id := range ids {
+		_, webcam := slices.BinarySearch(e.perf, id)
+		if !webcam && !slices.Contains(e.phonePerf, id) {
 			e.clients = append(e.clients, id)
 		}
 	}
@@ -258,7 +274,8 @@ func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*en
 		}
 		t := awapi.NewSecret(awapi.PrefixAccessToken)
 		if err := st.CreateAccessToken(ctx, awapi.HashSecret(t), awapi.AccessToken{UserID: user, ProjectID: p.ProjectID,
-			Scopes: awapi.ScopeSet{awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountCreditsHistory}, ExpiresAt: now.Add(24 * time.Hour)}); err != nil {
+			Scopes:    awapi.ScopeSet{awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountPhonechatBookings, awapi.ScopeAccountCreditsHistory},
+			ExpiresAt: now.Add(24 * time.Hour)}); err != nil {
 			panic(err)
 		}
 		tokens[user] = t
@@ -432,21 +449,32 @@ func lifecycles(ctx context.Context, e *env, engine string, o options, t *table)
 	inProcess := func(w int, _ *http.Client) error {
 		return storeLifecycle(ctx, e, e.clients[w], e.perf[w], int(i.Add(1)))
 	}
-	var viaHTTP, viaStore count
+	phoneWorkers := min(workers, len(e.phonePerf))
+	phoneOverHTTP := func(w int, c *http.Client) error {
+		client, performer := e.clients[w], e.phonePerf[w]
+		return phoneChatLifecycle(c, e, "bearer "+e.token(client), "bearer "+e.token(performer), performer, int(i.Add(1)))
+	}
+	var viaHTTP, viaStore, phone count
+	round := o.duration / time.Duration(o.rounds)
 	for range o.rounds {
-		viaHTTP.add(workLoop(workers, o.duration/time.Duration(o.rounds), overHTTP))
-		viaStore.add(workLoop(workers, o.duration/time.Duration(o.rounds), inProcess))
+		viaHTTP.add(workLoop(workers, round, overHTTP))
+		viaStore.add(workLoop(workers, round, inProcess))
+		phone.add(workLoop(phoneWorkers, round, phoneOverHTTP))
 	}
 	fmt.Printf("\nbooking lifecycles (create → accept → confirm), %s, %d workers:\n", engine, workers)
-	fmt.Printf("  over HTTP (3 requests each):          %s\n", viaHTTP)
-	fmt.Printf("  the same transactions on the store:   %s\n", viaStore)
-	fmt.Printf("  HTTP keeps %.0f%% of the store's rate\n", 100*viaHTTP.rate()/viaStore.rate())
+	fmt.Printf("  webcam over HTTP (3 requests each):        %s\n", viaHTTP)
+	fmt.Printf("  the same transactions on the store:        %s\n", viaStore)
+	fmt.Printf("  phone chat over HTTP (%2d workers):          %s\n", phoneWorkers, phone)
+	fmt.Printf("  HTTP keeps %.0f%% of the store's rate; phone chat runs %.0f%% of webcam's\n",
+		100*viaHTTP.rate()/viaStore.rate(), 100*phone.rate()/viaHTTP.rate())
 	before, goal := "446–483/s", "≥ 1,000/s"
 	if engine == "postgres" {
 		before, goal = "138–203/s", "≥ 60% of the floor"
 	}
 	t.add("booking lifecycles, "+engine, before, fmt.Sprintf("%s/s (%.0f%%)", thousands(viaHTTP.rate()), 100*viaHTTP.rate()/viaStore.rate()),
 		fmt.Sprintf("same transactions, no HTTP: %s/s", thousands(viaStore.rate())), goal)
+	t.add("phone-chat lifecycles, "+engine, "none", fmt.Sprintf("%s/s", thousands(phone.rate())),
+		fmt.Sprintf("webcam over HTTP: %s/s", thousands(viaHTTP.rate())), "measured")
 	return nil
 }
 
@@ -547,6 +575,27 @@ func lifecycle(c *http.Client, e *env, clientTok, perfTok string, performer int6
 		return fmt.Errorf("accept: %w", err)
 	}
 	if err := post(c, e.base+"/v1/Webcam/ConfirmMadeBooking", clientTok, map[string]any{"BookingID": b.WebcamBookingID}, nil); err != nil {
+		return fmt.Errorf("confirm: %w", err)
+	}
+	return nil
+}
+
+// phoneChatLifecycle is the phone-chat lifecycle: the performer calls the client (Method 1, which every
+// phone-chat performer takes), 30 minutes for 100.00 credits (above any seeded PPM × 30).
+func phoneChatLifecycle(c *http.Client, e *env, clientTok, perfTok string, performer int64, i int) error {
+	session := sessionDate(time.Now(), i)
+	loc, _ := time.LoadLocation("Europe/London")
+	var b struct{ BookingID int64 }
+	err := post(c, e.base+"/v1/PhoneChat/CreateBooking", clientTok, map[string]any{
+		"BookUserID": performer, "SessionDate": session.In(loc).Format("2006-01-02 15:04"), "Duration": 30, "Method": awapi.MethodPerformerCalls,
+		"PhoneNumber": "07700900123", "Credits": "100.00", "AcceptBy": session.Add(-time.Hour).In(loc).Format("2006-01-02 15:04")}, &b)
+	if err != nil {
+		return fmt.Errorf("create: %w", err)
+	}
+	if err := post(c, e.base+"/v1/PhoneChat/AcceptReceivedBooking", perfTok, map[string]any{"BookingID": b.BookingID, "Credits": "100.00"}, nil); err != nil {
+		return fmt.Errorf("accept: %w", err)
+	}
+	if err := post(c, e.base+"/v1/PhoneChat/ConfirmMadeBooking", clientTok, map[string]any{"BookingID": b.BookingID}, nil); err != nil {
 		return fmt.Errorf("confirm: %w", err)
 	}
 	return nil

@@ -71,6 +71,12 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"DirectCamSettings", testDirectCamSettings}, {"ScheduledShows", testScheduledShows},
 		{"ChangeAndDeleteShows", testChangeAndDeleteShows}, {"ShowOverlapRace", testShowOverlapRace},
 		{"InsertScheduledShows", testInsertScheduledShows}, {"DirectCamSessions", testDirectCamSessions},
+		{"PhoneChatSettings", testPhoneChatSettings}, {"InsertPhoneChatSettings", testInsertPhoneChatSettings},
+		{"PhoneChatLifecycle", testPhoneChatLifecycle}, {"PhoneChatReInviteAndReschedule", testPhoneChatReInviteAndReschedule},
+		{"PhoneChatAcceptRace", testPhoneChatAcceptRace}, {"PhoneChatConfirmCancelRace", testPhoneChatConfirmCancelRace},
+		{"PhoneChatRunSettleRace", testPhoneChatRunSettleRace},
+		{"DirectChatSettings", testDirectChatSettings}, {"DirectChatPINs", testDirectChatPINs},
+		{"DirectChatCalls", testDirectChatCalls}, {"DirectChatCallRace", testDirectChatCallRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
