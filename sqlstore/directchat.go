@@ -165,8 +165,10 @@ func (s *DB) CreateDirectChatPIN(ctx context.Context, clientID, performerID int6
 		if !errors.Is(err, sql.ErrNoRows) {
 			return awapi.DirectChatPIN{}, err
 		}
-		if _, err := s.Member(ctx, performerID); err != nil {
-			return awapi.DirectChatPIN{}, err
+		// An inactive performer is as unknown as in profiles.
+		var performer int64
+		if err := tx.queryRow(ctx, `SELECT user_id FROM members WHERE user_id = ? AND is_active`, performerID).Scan(&performer); err != nil {
+			return awapi.DirectChatPIN{}, notFound(err, "The member")
 		}
 		settings, err := s.directChatSettings(ctx, tx.conn, performerID)
 		if err != nil {
