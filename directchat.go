@@ -213,8 +213,9 @@ type DirectChatCall struct {
 // InProgress reports whether the call has not ended.
 func (c *DirectChatCall) InProgress() bool { return c.EndedAt.IsZero() }
 
-// DirectChatLine is what a call decision reads under the PIN's lock: the PIN, the performer's
-// settings, the PIN's call in progress (if any) and the client's balance.
+// DirectChatLine is what a call decision reads under the PIN's lock: the PIN (without its call
+// counters but InProgress), the performer's settings, the PIN's call in progress (if any) and the
+// client's balance.
 type DirectChatLine struct {
 	PIN        DirectChatPIN
 	Settings   DirectChatSettings
