@@ -58,6 +58,7 @@ type Store interface {
 	TourStore
 	DirectCamStore
 	DirectChatStore
+	EmailStore
 }
 
 // MemberReader reads members and groups by ID.

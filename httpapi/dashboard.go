@@ -17,6 +17,7 @@ type dashboardArea struct {
 	settlement awapi.MemberSettlement
 	blacklist  awapi.BlacklistStore
 	hotLists   awapi.HotListStore
+	mail       awapi.EmailStore
 }
 
 func (s *dashboardArea) endpoints() []*web.Endpoint {
@@ -46,10 +47,10 @@ var dashboardOptions = []struct {
 	scope awapi.Scope
 	fill  func(s *dashboardArea, ctx context.Context, c *web.Call, d *Dashboard) error
 }{
-	{1, awapi.ScopeAccountCommunications, func(_ *dashboardArea, _ context.Context, _ *web.Call, d *Dashboard) error {
-		// There is no on-site email yet (api-v1.md §2.7 is not built), so nothing is unread.
-		d.UnreadEmails = ptr(0)
-		return nil
+	{1, awapi.ScopeAccountCommunications, func(s *dashboardArea, ctx context.Context, c *web.Call, d *Dashboard) error {
+		n, err := s.mail.UnreadEmails(ctx, c.Caller.ActingUserID) // the count Email/GetUnreadEmails answers
+		d.UnreadEmails = &n
+		return err
 	}},
 	{2, awapi.ScopeAccountEscortBookings, func(_ *dashboardArea, _ context.Context, _ *web.Call, d *Dashboard) error {
 		// There are no escort bookings yet (api-v1.md §2.2 is not built), so none is unread.

@@ -174,6 +174,8 @@ type batch struct {
 	phoneChats        []awapi.PhoneChatSettings
 	phoneBookings     []seedBooking
 	now               time.Time
+	folders           []awapi.EmailFolder
+	emails            []awapi.Email
 	performers        int
 }
 
@@ -183,6 +185,7 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 	b.directCams, b.shows, b.showImages = b.directCams[:0], b.shows[:0], b.showImages[:0]
 	b.directChats, b.pins, b.calls = b.directChats[:0], b.pins[:0], b.calls[:0]
 	b.phoneChatSettings, b.phoneChats, b.phoneBookings, b.now = b.phoneChatSettings[:0], b.phoneChats[:0], b.phoneBookings[:0], g.now
+	b.folders, b.emails = b.folders[:0], b.emails[:0]
 	var demos []demoMember
 	if lo < firstGenerated {
 		demos = demoMembers(g)
@@ -204,6 +207,7 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 		g.directCam(&m, b)
 		g.directChat(&m, b)
 		g.phoneChat(&m, b)
+		g.mail(&m, b)
 		b.members = append(b.members, m)
 		if ws != nil {
 			b.webcams = append(b.webcams, *ws)
@@ -241,6 +245,8 @@ func (b *batch) insert(ctx context.Context, st awapi.Store) error {
 		{"DirectChat calls", len(b.calls), func() error { return st.InsertDirectChatCalls(ctx, b.calls) }},
 		{"phone-chat settings", len(b.phoneChatSettings), func() error { return st.InsertPhoneChatSettings(ctx, b.phoneChatSettings) }},
 		{"phone-chat bookings", len(b.phoneBookings), func() error { return insertPhoneBookings(ctx, st, b.phoneBookings, b.now) }},
+		{"mail folders", len(b.folders), func() error { return st.InsertEmailFolders(ctx, b.folders) }},
+		{"mail", len(b.emails), func() error { return st.InsertEmails(ctx, b.emails) }},
 	} {
 		if t.rows == 0 {
 			continue

@@ -12,7 +12,10 @@ import (
 // after a seed that did not finish, so the rerun creates exactly what a first run would.
 func (s *DB) DeleteAllData(ctx context.Context) (err error) {
 	defer wrap(&err, "DeleteAllData")
-	list := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> ?`
+	// Ordinary tables only: a full-text table (virtual) and its shadow tables are emptied by the
+	// triggers of the table whose content they index (emails_fts by emails'), never directly.
+	list := `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
+		AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> ?`
 	if s.engine == Postgres {
 		list = `SELECT table_name FROM information_schema.tables
 			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> ?`

@@ -7,12 +7,14 @@
 //     same transactions called on the store in-process (no HTTP, same driver): the floor HTTP adds to.
 //
 // It ends with the issue 11 table: the figures before that work, today's, and each goal. With -search
-// it measures Search/SearchProfiles instead (see search.go). It needs no external tool.
+// it measures Search/SearchProfiles instead (see search.go), and with -email mailboxes at scale (see
+// email.go). It needs no external tool.
 //
 //	go run ./cmd/awapi-load -duration 10s
 //	go run ./cmd/awapi-load -pg 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable'
 //	go run ./cmd/awapi-load -prism "$(npm root)/.bin/prism"
 //	go run ./cmd/awapi-load -search -users 1000000 -pg 'postgres://…'
+//	go run ./cmd/awapi-load -email -users 1000000 -messages 5000000 -big 100000 -pg 'postgres://…'
 package main
 
 import (
@@ -53,6 +55,9 @@ type options struct {
 	readConns   int
 	pg          string
 	search      bool
+	email       bool
+	messages    int    // -email: message copies to bulk-load after the seed
+	big         int    // -email: how many of them land in the measured member's inbox
 	db          string // an already seeded database to measure instead of seeding fresh ones
 	rounds      int    // each side-by-side measurement alternates its two sides this many times
 	prism       string // the prism CLI, to compare with Prism mocking awapi's OpenAPI document
@@ -69,6 +74,9 @@ func main() {
 	flag.StringVar(&o.prism, "prism", "", "path to the prism CLI (npm @stoplight/prism-cli): also measure Prism mocking /openapi.json")
 	flag.StringVar(&o.pg, "pg", "", "PostgreSQL admin DSN; a fresh database is created and dropped for the run")
 	flag.BoolVar(&o.search, "search", false, "measure Search/SearchProfiles instead of webcam bookings")
+	flag.BoolVar(&o.email, "email", false, "measure Email (GetEmails, a deep page, Search, GetUnreadEmails) on a mailbox at scale instead")
+	flag.IntVar(&o.messages, "messages", 5_000_000, "with -email: message copies to bulk-load after the seed")
+	flag.IntVar(&o.big, "big", 100_000, "with -email: how many of them land in one member's inbox")
 	flag.StringVar(&o.db, "db", "", "with -search: measure this already seeded database (SQLite file or postgres:// DSN) instead of seeding")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run (server and load generator) to this file")
 	flag.Parse()
@@ -111,9 +119,17 @@ func run(ctx context.Context, o options) error {
 	}
 	var t table
 	for _, e := range engines {
-		env, err := setUp(ctx, e.dsn, o.users, !o.search, o.db == "")
+		env, err := setUp(ctx, e.dsn, o.users, !o.search && !o.email, o.db == "")
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.name, err)
+		}
+		if o.email {
+			err := emailLoad(ctx, env, e.name, o)
+			env.close()
+			if err != nil {
+				return fmt.Errorf("%s email: %w", e.name, err)
+			}
+			continue
 		}
 		if o.search {
 			err := searchLoad(ctx, env, e.name, o)

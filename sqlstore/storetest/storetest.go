@@ -77,6 +77,9 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"PhoneChatRunSettleRace", testPhoneChatRunSettleRace},
 		{"DirectChatSettings", testDirectChatSettings}, {"DirectChatPINs", testDirectChatPINs},
 		{"DirectChatCalls", testDirectChatCalls}, {"DirectChatCallRace", testDirectChatCallRace},
+		{"EmailSendAndRead", testEmailSendAndRead}, {"EmailList", testEmailList}, {"EmailManage", testEmailManage},
+		{"EmailFolders", testEmailFolders}, {"EmailRace", testEmailRace}, {"InsertEmails", testInsertEmails},
+		{"EmailFolderRace", testEmailFolderRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
