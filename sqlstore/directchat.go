@@ -82,35 +82,8 @@ func (s *DB) saveDirectChatSettings(ctx context.Context, tx txConn, st *awapi.Di
 // transaction.
 func (s *DB) InsertDirectChatSettings(ctx context.Context, ss []awapi.DirectChatSettings) (err error) {
 	defer wrap(&err, "InsertDirectChatSettings")
-	return s.inTx(ctx, func(tx txConn) error {
-		err := s.insertRowsTx(ctx, tx, "directchat_settings", "user_id, "+directChatSettingsColumns, 8, len(ss), func(i int) []any {
-			return directChatSettingsArgs(&ss[i])
-		})
-		if err != nil {
-			return err
-		}
-		var on, off []int64
-		for i := range ss {
-			if ss[i].Enabled() {
-				on = append(on, ss[i].UserID)
-			} else {
-				off = append(off, ss[i].UserID)
-			}
-		}
-		for _, set := range []struct {
-			flag bool
-			ids  []int64
-		}{{true, on}, {false, off}} {
-			if len(set.ids) == 0 {
-				continue
-			}
-			in, list := anyOf(s, "user_id", set.ids)
-			if _, err := tx.exec(ctx, `UPDATE members SET is_directchat = ? WHERE `+in, set.flag, list); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return insertServiceSettings(ctx, s, "directchat_settings", "user_id, "+directChatSettingsColumns, 8, ss, directChatSettingsArgs,
+		func(st *awapi.DirectChatSettings) (int64, bool) { return st.UserID, st.Enabled() }, "is_directchat")
 }
 
 // pinColumns reads a PIN with its performer's nickname and its call counters.
