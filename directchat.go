@@ -213,8 +213,9 @@ type DirectChatCall struct {
 // InProgress reports whether the call has not ended.
 func (c *DirectChatCall) InProgress() bool { return c.EndedAt.IsZero() }
 
-// DirectChatLine is what a call decision reads under the PIN's lock: the PIN, the performer's
-// settings, the PIN's call in progress (if any) and the client's balance.
+// DirectChatLine is what a call decision reads under the PIN's lock: the PIN (without its call
+// counters but InProgress), the performer's settings, the PIN's call in progress (if any) and the
+// client's balance.
 type DirectChatLine struct {
 	PIN        DirectChatPIN
 	Settings   DirectChatSettings
@@ -326,7 +327,8 @@ type DirectChatStore interface {
 	// CreateDirectChatPIN gives clientID a live PIN for performerID under the client's lock: when the
 	// client already holds one for the performer it is answered (created false); otherwise check
 	// decides with the performer's settings and the number of live PINs the client holds, and pin is
-	// stored (a live duplicate: KindConflict pin_taken, so the caller draws another).
+	// stored (a live duplicate: KindConflict pin_taken, so the caller draws another). An unknown or
+	// inactive performer is KindNotFound.
 	CreateDirectChatPIN(ctx context.Context, clientID, performerID int64, pin string, now time.Time,
 		check func(performer *DirectChatSettings, held int) error) (p DirectChatPIN, created bool, err error)
 	// DirectChatPINs lists a client's live PINs, newest first, with their call counters.

@@ -52,6 +52,28 @@ func profileIsDirectChat(t *testing.T, f *fixture, user int64) bool {
 	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
 		t.Fatal(err)
 	}
+	w = f.Do("GET", "/v1/Search/SearchProfiles?ProfilesPerPage=100", "", f.WithKey()...)
+	var page struct {
+		Profiles []struct {
+			UserID       int64
+			IsDirectChat bool
+		}
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &page); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range page.Profiles {
+		if p.UserID == user {
+			found = true
+			if p.IsDirectChat != v.Profile.IsDirectChat {
+				t.Fatalf("search says IsDirectChat %v, the profile %v", p.IsDirectChat, v.Profile.IsDirectChat)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("member %d not in the search", user)
+	}
 	return v.Profile.IsDirectChat
 }
 
@@ -133,6 +155,12 @@ func TestDirectChatPINs(t *testing.T) {
 		xmlGet(t, f, tok, "POST", "/v1/DirectChat/CreatePIN", mustJSON(obj{"UserID": 3}),
 			`<DirectChatPIN xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/API.Models.DirectChat">`,
 			`<NumberOfCalls>0</NumberOfCalls>`)
+		// Settings that stop offering DirectChat switch IsDirectChat off, and no new PIN is given.
+		offerDirectChat(t, f, 3, false, 150)
+		if profileIsDirectChat(t, f, 3) {
+			t.Fatal("still DirectChat when not offered")
+		}
+		wantField(t, f, 409, f.callWith(chatToken(f, 1), "POST", "/v1/DirectChat/CreatePIN", obj{"UserID": 3}, nil), "", "directchat_not_offered")
 	})
 }
 

@@ -165,8 +165,10 @@ func (s *DB) CreateDirectChatPIN(ctx context.Context, clientID, performerID int6
 		if !errors.Is(err, sql.ErrNoRows) {
 			return awapi.DirectChatPIN{}, err
 		}
-		if _, err := s.Member(ctx, performerID); err != nil {
-			return awapi.DirectChatPIN{}, err
+		// An inactive performer is as unknown as in profiles.
+		var performer int64
+		if err := tx.queryRow(ctx, `SELECT user_id FROM members WHERE user_id = ? AND is_active`, performerID).Scan(&performer); err != nil {
+			return awapi.DirectChatPIN{}, notFound(err, "The member")
 		}
 		settings, err := s.directChatSettings(ctx, tx.conn, performerID)
 		if err != nil {
@@ -247,12 +249,6 @@ func scanCall(row interface{ Scan(...any) error }) (awapi.DirectChatCall, error)
 	return c, err
 }
 
-func (s *DB) readCall(ctx context.Context, c conn, callID int64) (awapi.DirectChatCall, error) {
-	call, err := scanCall(c.queryRow(ctx, `SELECT `+callColumns+` FROM directchat_calls c JOIN directchat_pins p ON p.pin_id = c.pin_id
-		WHERE c.call_id = ?`, callID))
-	return call, notFound(err, "The call")
-}
-
 // ChargeDirectChatCall runs one step of a call (start, end, or a whole placed call) under the PIN's
 // lock, with its postings, in one transaction.
 func (s *DB) ChargeDirectChatCall(ctx context.Context, pin string, now time.Time,
@@ -261,24 +257,26 @@ func (s *DB) ChargeDirectChatCall(ctx context.Context, pin string, now time.Time
 	var entries []awapi.LedgerEntry
 	call, err := inTxValue(ctx, s, func(tx txConn) (awapi.DirectChatCall, error) {
 		entries = nil
-		var l awapi.DirectChatLine
-		var err error
-		if l.PIN, err = s.livePIN(ctx, tx.conn, pin, true); err != nil {
-			return awapi.DirectChatCall{}, err
+		// The PIN's lock first, in its own statement: every read below sees the calls as the last
+		// step on this PIN left them.
+		l := awapi.DirectChatLine{PIN: awapi.DirectChatPIN{PIN: pin}}
+		var created int64
+		err := tx.queryRow(ctx, `SELECT pin_id, client_id, performer_id, created_at FROM directchat_pins
+			WHERE pin = ? AND removed_at = 0`+s.forUpdate(), pin).Scan(&l.PIN.PINID, &l.PIN.ClientID, &l.PIN.PerformerID, &created)
+		if err != nil {
+			return awapi.DirectChatCall{}, notFound(err, "The PIN")
 		}
+		l.PIN.CreatedAt = fromMicros(created)
 		if l.Settings, err = s.directChatSettings(ctx, tx.conn, l.PIN.PerformerID); err != nil {
 			return awapi.DirectChatCall{}, err
 		}
-		if l.PIN.InProgress {
-			var id int64
-			if err := tx.queryRow(ctx, `SELECT call_id FROM directchat_calls WHERE pin_id = ? AND ended_at = 0`, l.PIN.PINID).Scan(&id); err != nil {
-				return awapi.DirectChatCall{}, err
-			}
-			c, err := s.readCall(ctx, tx.conn, id)
-			if err != nil {
-				return awapi.DirectChatCall{}, err
-			}
-			l.InProgress = &c
+		c, err := scanCall(tx.queryRow(ctx, `SELECT `+callColumns+` FROM directchat_calls c JOIN directchat_pins p ON p.pin_id = c.pin_id
+			WHERE c.pin_id = ? AND c.ended_at = 0`, l.PIN.PINID))
+		switch {
+		case err == nil:
+			l.InProgress, l.PIN.InProgress = &c, true
+		case !errors.Is(err, sql.ErrNoRows):
+			return awapi.DirectChatCall{}, err
 		}
 		var balance int64
 		err = tx.queryRow(ctx, `SELECT balance FROM credit_balances WHERE user_id = ?`+s.forUpdate(), l.PIN.ClientID).Scan(&balance)
@@ -286,7 +284,8 @@ func (s *DB) ChargeDirectChatCall(ctx context.Context, pin string, now time.Time
 			return awapi.DirectChatCall{}, err
 		}
 		l.Balance = awapi.Credits(balance)
-		c, charge, err := decide(&l)
+		var charge awapi.DirectChatCharge
+		c, charge, err = decide(&l)
 		if err != nil {
 			return awapi.DirectChatCall{}, err
 		}
@@ -312,7 +311,7 @@ func (s *DB) ChargeDirectChatCall(ctx context.Context, pin string, now time.Time
 			}
 			entries = append(entries, e)
 		}
-		return s.readCall(ctx, tx.conn, c.CallID)
+		return c, nil // as stored: the domain stamps its times to the microsecond
 	})
 	if err != nil {
 		return awapi.DirectChatCall{}, nil, err

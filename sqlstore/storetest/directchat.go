@@ -134,6 +134,13 @@ func testDirectChatPINs(t *testing.T, st awapi.Store) {
 	wantCode(t, err, awapi.KindConflict, "directchat_not_offered")
 	_, _, err = awapi.CreateDirectChatPIN(ctx, st, 1, 99, t0, draws("444444"))
 	wantKind(t, err, awapi.KindNotFound)
+	gone := NewMember(22, "Gone")
+	gone.IsActive = false
+	must(t, st.InsertMembers(ctx, []awapi.Member{gone}))
+	_, err = st.SaveDirectChatSettings(ctx, allDay(22))
+	must(t, err)
+	_, _, err = awapi.CreateDirectChatPIN(ctx, st, 1, 22, t0, draws("444444"))
+	wantKind(t, err, awapi.KindNotFound) // inactive
 	_, _, err = awapi.CreateDirectChatPIN(ctx, st, 20, 20, t0, draws("444444"))
 	wantKind(t, err, awapi.KindInvalid)
 	if ps := listPINs(t, st, 1); len(ps) != 1 || ps[0] != p {
@@ -145,10 +152,10 @@ func testDirectChatPINs(t *testing.T, st awapi.Store) {
 	wantKind(t, err, awapi.KindNotFound) // another client's
 	_, err = st.DeleteDirectChatPIN(ctx, 1, "111111", t0, func(*awapi.DirectChatPIN) error { return awapi.Conflict("no", "no") })
 	wantCode(t, err, awapi.KindConflict, "no")
-	gone, err := st.DeleteDirectChatPIN(ctx, 1, "111111", t0.Add(time.Minute), allow)
+	deleted, err := st.DeleteDirectChatPIN(ctx, 1, "111111", t0.Add(time.Minute), allow)
 	must(t, err)
-	if gone.PINID != p.PINID || !gone.RemovedAt.Equal(t0.Add(time.Minute)) {
-		t.Fatalf("deleted %+v", gone)
+	if deleted.PINID != p.PINID || !deleted.RemovedAt.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("deleted %+v", deleted)
 	}
 	if ps := listPINs(t, st, 1); len(ps) != 0 {
 		t.Fatalf("a deleted PIN is listed: %+v", ps)
