@@ -411,3 +411,61 @@ func testPhoneChatRunSettleRace(t *testing.T, st awapi.Store) {
 	wantBalance(t, st, 1, 5500)
 	ledgerConsistent(t, st, 1, 10)
 }
+
+// testPhoneChatRunCancelRace: the sandbox's RunSession races the client's cancellation of a confirmed
+// booking before its session: either the performer is paid (and the cancellation refused) or the
+// client is refunded (and the run refused), never both; the ledger equals every balance.
+func testPhoneChatRunCancelRace(t *testing.T, st awapi.Store) {
+	phoneChatSetup(t, st)
+	now := t0.Add(time.Hour)
+	const price = awapi.Credits(4500)
+	_, err := st.AddCredits(ctx, 1, 10*price, "Credits purchased", now)
+	must(t, err)
+	paidTotal := awapi.Credits(0)
+	for round := range 6 {
+		b := createPhoneChat(t, st, 1, 10, t0)
+		_, err := phoneChat(st).Accept(ctx, 10, b.BookingID, price, now)
+		must(t, err)
+		_, err = phoneChat(st).Confirm(ctx, 1, b.BookingID, now)
+		must(t, err)
+		var (
+			mu          sync.Mutex
+			runs, drops int
+		)
+		errs := webcamRace(20, func(i int) error {
+			var err error
+			if i%2 == 0 {
+				_, err = phoneChat(st).MarkRun(ctx, b.BookingID, now)
+			} else {
+				_, err = phoneChat(st).CancelMade(ctx, 1, b.BookingID, "race", now)
+			}
+			if err == nil {
+				mu.Lock()
+				if i%2 == 0 {
+					runs++
+				} else {
+					drops++
+				}
+				mu.Unlock()
+			}
+			return err
+		})
+		wins(t, errs, "booking_settled", "booking_not_confirmed", "booking_cancelled", "session_date_passed")
+		got, err := st.Booking(ctx, awapi.ServicePhoneChat, awapi.ClientSide, 1, b.BookingID)
+		must(t, err)
+		switch {
+		case runs+drops != 1:
+			t.Fatalf("round %d: %d runs and %d cancellations won", round, runs, drops)
+		case runs == 1 && (got.Status != awapi.StatusConfirmed || got.SettledAt.IsZero()):
+			t.Fatalf("round %d: ran, booking %+v", round, got)
+		case drops == 1 && (got.Status != awapi.StatusCancelled || !got.SettledAt.IsZero() || got.Reserved != 0):
+			t.Fatalf("round %d: cancelled, booking %+v", round, got)
+		}
+		if runs == 1 {
+			paidTotal += price
+		}
+		wantBalance(t, st, 10, paidTotal)
+		wantBalance(t, st, 1, 10*price-paidTotal)
+		ledgerConsistent(t, st, 1, 10)
+	}
+}

@@ -74,7 +74,7 @@ func Run(t *testing.T, open func(testing.TB) awapi.Store) {
 		{"PhoneChatSettings", testPhoneChatSettings}, {"InsertPhoneChatSettings", testInsertPhoneChatSettings},
 		{"PhoneChatLifecycle", testPhoneChatLifecycle}, {"PhoneChatReInviteAndReschedule", testPhoneChatReInviteAndReschedule},
 		{"PhoneChatAcceptRace", testPhoneChatAcceptRace}, {"PhoneChatConfirmCancelRace", testPhoneChatConfirmCancelRace},
-		{"PhoneChatRunSettleRace", testPhoneChatRunSettleRace},
+		{"PhoneChatRunSettleRace", testPhoneChatRunSettleRace}, {"PhoneChatRunCancelRace", testPhoneChatRunCancelRace},
 		{"DirectChatSettings", testDirectChatSettings}, {"DirectChatPINs", testDirectChatPINs},
 		{"DirectChatCalls", testDirectChatCalls}, {"DirectChatCallRace", testDirectChatCallRace},
 		{"EmailSendAndRead", testEmailSendAndRead}, {"EmailList", testEmailList}, {"EmailManage", testEmailManage},
