@@ -22,8 +22,9 @@
 //     `x = ANY(?)` with an array on PostgreSQL; a location search's districts are likewise one JSON
 //     object (SQLite) or two arrays (PostgreSQL). The texts the store runs are thus a bounded set:
 //     the fixed statements plus the combinations of a search's optional filters and orders.
-//   - Multi-row bulk inserts (the seeder's) vary with the number of rows and run once; they are
-//     prepared, run and finalized (execOnce) and never enter a cache.
+//   - Multi-row bulk inserts (the seeder's) vary with the number of rows; each is prepared once for
+//     the chunks of its size, then closed (prepareOnce), and never enters a cache. On PostgreSQL
+//     the seeder's rows go by COPY (bulk.go).
 //
 // # Plans on PostgreSQL
 //
@@ -99,6 +100,8 @@ type DB struct {
 	loc    *time.Location // the server's zone, for calendar days
 	clock  awapi.Clock    // stamps the rows of methods whose caller gives no moment (Options.Clock)
 	texts  texts          // every query text the executor ran, with its engine form
+	// searches caches profile searches' counts and page ends (Options.SearchCacheTTL); nil: off.
+	searches *searchCache
 	// prepares counts the statements compiled on SQLite connections (sqlitecache.go), for tests.
 	prepares atomic.Int64
 	// beforeWrite, set by tests, runs in ChangeBooking between the domain's decision and its write, so
@@ -115,6 +118,9 @@ type Options struct {
 	// Clock stamps what CreateProject, CreateClient and IssueTokens record, the methods whose caller
 	// passes no moment; every other method takes now from its caller. Default: the system clock.
 	Clock awapi.Clock
+	// SearchCacheTTL is how long a profile search's number of matches, and the ends of the pages
+	// served, are reused (docs/search-plans.md); 0 counts every time and pages with OFFSET.
+	SearchCacheTTL time.Duration
 }
 
 // Open connects to dsn, applies pending migrations and returns the store.
@@ -125,6 +131,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	if s.clock == nil {
 		s.clock = awapi.SystemClock{}
+	}
+	if opt.SearchCacheTTL > 0 {
+		s.searches = &searchCache{ttl: opt.SearchCacheTTL, m: map[string]*searchEntry{}}
 	}
 	switch s.engine {
 	case Postgres:

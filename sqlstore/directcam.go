@@ -89,7 +89,7 @@ func (s *DB) SaveDirectCamSettings(ctx context.Context, st awapi.DirectCamSettin
 // transaction.
 func (s *DB) InsertDirectCamSettings(ctx context.Context, ss []awapi.DirectCamSettings) (err error) {
 	defer wrap(&err, "InsertDirectCamSettings")
-	return s.inTx(ctx, func(tx txConn) error {
+	return s.inBulkTx(ctx, func(tx txConn) error {
 		err := s.insertRowsTx(ctx, tx, "directcam_settings", "user_id, "+directCamSettingsColumns, 17, len(ss), func(i int) []any {
 			return directCamSettingsArgs(&ss[i])
 		})
@@ -318,7 +318,7 @@ func (s *DB) InsertScheduledShows(ctx context.Context, shows []awapi.ScheduledSh
 	if len(images) != len(shows) {
 		return errors.New("one image per show")
 	}
-	err = s.inTx(ctx, func(tx txConn) error {
+	err = s.inBulkTx(ctx, func(tx txConn) error {
 		err := s.insertRowsTx(ctx, tx, "directcam_shows", `scheduled_id, user_id, scheduled_date, length_minutes, end_at, title,
 			summary, details, webcam_category_id, image_format, image_safe, created_at, updated_at, cancelled_at`, 14, len(shows), func(i int) []any {
 			sh := &shows[i]

@@ -207,17 +207,84 @@ func (s *DB) fillProfiles(ctx context.Context, byID map[int64]*awapi.Profile, id
 // stay literally the same as in migration 00005 for the planners to use them.
 const publicMembers = `is_active AND user_type_id = 1`
 
-// profileOrders are the ORDER BY clauses of the SearchProfiles orderings; each matches an index.
-var profileOrders = map[awapi.ProfileOrder]string{
-	awapi.OrderLastUpdated:  `last_updated DESC, user_id DESC`,
-	awapi.OrderRating:       `rating_score DESC, user_id DESC`,
-	awapi.OrderViews:        `views DESC, user_id DESC`,
-	awapi.OrderAgeAsc:       `birth_date DESC, user_id DESC`,
-	awapi.OrderAgeDesc:      `birth_date, user_id`,
-	awapi.OrderNicknameAsc:  `nickname_lower`,
-	awapi.OrderNicknameDesc: `nickname_lower DESC`,
-	awapi.OrderRegisterDate: `registered_at DESC, user_id DESC`,
-	awapi.OrderDistance:     `near.km, last_updated DESC, user_id DESC`,
+// profileOrder is a SearchProfiles ordering: its sort keys, the last of which is unique, so a page
+// can start right after the sort key of the previous page's last row (a seek).
+type profileOrder []orderKey
+
+type orderKey struct {
+	col  string
+	desc bool
+}
+
+// profileOrders are the SearchProfiles orderings; each matches an index.
+var profileOrders = map[awapi.ProfileOrder]profileOrder{
+	awapi.OrderLastUpdated:  {{"last_updated", true}, {"user_id", true}},
+	awapi.OrderRating:       {{"rating_score", true}, {"user_id", true}},
+	awapi.OrderViews:        {{"views", true}, {"user_id", true}},
+	awapi.OrderAgeAsc:       {{"birth_date", true}, {"user_id", true}},
+	awapi.OrderAgeDesc:      {{"birth_date", false}, {"user_id", false}},
+	awapi.OrderNicknameAsc:  {{"nickname_lower", false}},
+	awapi.OrderNicknameDesc: {{"nickname_lower", true}},
+	awapi.OrderRegisterDate: {{"registered_at", true}, {"user_id", true}},
+	awapi.OrderDistance:     {{"near.km", false}, {"last_updated", true}, {"user_id", true}},
+}
+
+// orderBy is the ORDER BY clause.
+func (o profileOrder) orderBy() string {
+	parts := make([]string, len(o))
+	for i, k := range o {
+		parts[i] = k.col
+		if k.desc {
+			parts[i] += " DESC"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// columns lists the sort keys, for the select list.
+func (o profileOrder) columns() string {
+	parts := make([]string, len(o))
+	for i, k := range o {
+		parts[i] = k.col
+	}
+	return strings.Join(parts, ", ")
+}
+
+// after is the condition "the row sorts after the row whose keys are end", with its arguments: a
+// row-value comparison when every key runs the same way (which both engines answer with an index
+// range), else the comparison spelt out key by key.
+func (o profileOrder) after(end []any) (string, []any) {
+	op := func(k orderKey) string {
+		if k.desc {
+			return "<"
+		}
+		return ">"
+	}
+	same := true
+	for _, k := range o[1:] {
+		same = same && k.desc == o[0].desc
+	}
+	if same {
+		if len(o) == 1 {
+			return o[0].col + " " + op(o[0]) + " ?", end
+		}
+		return "(" + o.columns() + ") " + op(o[0]) + " (" + marks(len(o)) + ")", end
+	}
+	var (
+		ors  []string
+		args []any
+	)
+	for i, k := range o {
+		var ands []string
+		for j := range i {
+			ands = append(ands, o[j].col+" = ?")
+			args = append(args, end[j])
+		}
+		ands = append(ands, k.col+" "+op(k)+" ?")
+		args = append(args, end[i])
+		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
+	}
+	return "(" + strings.Join(ors, " OR ") + ")", args
 }
 
 // birthDateBounds turns inclusive ages in whole years on today's date (in the server's zone) into
@@ -240,18 +307,18 @@ func (s *DB) birthDateBounds(now time.Time, minAge, maxAge int) (maxBirth, minBi
 // profileSearch builds a profile search: the members matching q, in q's order. The order must be
 // one of profileOrders (distance only with Near).
 func (s *DB) profileSearch(q *awapi.ProfileQuery) (*pagedQuery, error) {
-	order, ok := profileOrders[q.Order]
+	o, ok := profileOrders[q.Order]
 	if !ok || (q.Order == awapi.OrderDistance && q.Near == nil) {
 		return nil, fmt.Errorf("unsupported order %q", q.Order)
 	}
 	var (
 		b strings.Builder
-		p = &pagedQuery{cols: `user_id, 0.0`, order: order}
+		p = &pagedQuery{cols: `user_id, 0.0, ` + o.columns(), order: o.orderBy()}
 	)
 	if q.Near != nil {
 		// The districts within the radius, each with its distance, joined on the post_code index.
 		p.with, p.args = s.nearWith(q.Near)
-		p.cols = `user_id, near.km`
+		p.cols = `user_id, near.km, ` + o.columns()
 		// SQLite: CROSS JOIN fixes the join order (loop over the districts) and INDEXED BY the index
 		// to probe for each, since with an ORDER BY its planner otherwise builds an automatic index
 		// over every public member. PostgreSQL plans the join itself.
@@ -348,28 +415,53 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 	if err != nil {
 		return nil, 0, err
 	}
-	total, err := search.count(ctx, s.pool())
+	var (
+		key   string
+		now   = s.clock.Now()
+		total int
+	)
+	if s.searches != nil {
+		key = string(q.Order) + "\x00" + searchKey(search)
+		total, err = s.searches.total(ctx, key, now, func() (int, error) { return search.count(ctx, s.pool()) })
+	} else {
+		total, err = search.count(ctx, s.pool())
+	}
 	if err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || q.Page.Offset() >= total {
 		return nil, total, nil
 	}
-	rows, err := search.page(ctx, s.pool(), q.Page.Size, q.Page.Offset())
+	// A page after one whose end is known starts there: it skips nothing it does not read.
+	page, offset := search, q.Page.Offset()
+	if s.searches != nil {
+		if from, end := s.searches.start(key, now, q.Page.Number); end != nil {
+			page = search.seek(profileOrders[q.Order], end)
+			offset = (q.Page.Number - 1 - from) * q.Page.Size
+		}
+	}
+	rows, err := page.page(ctx, s.pool(), q.Page.Size, offset)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var (
-		ids []int64
-		km  = map[int64]float64{}
+		ids  []int64
+		km   = map[int64]float64{}
+		keys = len(profileOrders[q.Order])
+		end  []any
 	)
 	for rows.Next() {
 		var (
 			id int64
 			d  float64
 		)
-		if err := rows.Scan(&id, &d); err != nil {
+		end = make([]any, keys)
+		dest := []any{&id, &d}
+		for i := range end {
+			dest = append(dest, &end[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, err
 		}
 		ids = append(ids, id)
@@ -377,6 +469,9 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
+	}
+	if s.searches != nil && len(ids) == q.Page.Size {
+		s.searches.ended(key, q.Page.Number, end)
 	}
 	ps, err := s.Profiles(ctx, ids, q.Now)
 	if err != nil {

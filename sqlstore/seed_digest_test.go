@@ -137,3 +137,78 @@ func queryStrings(t *testing.T, db *sql.DB, q string) []string {
 	}
 	return out
 }
+
+// TestSeedIndexesAndStatistics checks a seed leaves every index the migrations create (the bulk load
+// drops most of them and builds them at the end) and the planner's statistics: sqlite_stat1 or
+// pg_stats hold the members table. An interrupted load's indexes come back with DeleteAllData.
+func TestSeedIndexesAndStatistics(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds a sandbox")
+	}
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, testdb.London)
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st := e.Open(t)
+			ctx := context.Background()
+			want := indexList(t, st)
+			if stats := statisticsRows(t, st); stats != 0 {
+				t.Fatalf("a fresh database has %d statistics rows for members", stats)
+			}
+			if _, err := seed.Run(ctx, st, seed.Options{Users: 1000, Seed: 1, Now: now}); err != nil {
+				t.Fatal(err)
+			}
+			if got := indexList(t, st); !slices.Equal(got, want) {
+				t.Errorf("indexes after the seed:\n%v\nwant\n%v", got, want)
+			}
+			if stats := statisticsRows(t, st); stats == 0 {
+				t.Error("no statistics for members after the seed")
+			}
+
+			// A load that stops between its start and its end: the next seed empties the database first.
+			if err := st.BeginBulkLoad(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := indexList(t, st); len(got) >= len(want) {
+				t.Fatalf("BeginBulkLoad dropped no index: %d of %d", len(got), len(want))
+			}
+			if err := st.BeginBulkLoad(ctx); err != nil { // again, as a restarted seed does
+				t.Fatal(err)
+			}
+			if err := st.DeleteAllData(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := indexList(t, st); !slices.Equal(got, want) {
+				t.Errorf("indexes after DeleteAllData:\n%v\nwant\n%v", got, want)
+			}
+		})
+	}
+}
+
+// indexList lists the database's index definitions, sorted.
+func indexList(t *testing.T, st *sqlstore.DB) []string {
+	q := `SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`
+	if st.Engine() == sqlstore.Postgres {
+		q = `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()`
+	}
+	list := queryStrings(t, st.SQL(), q)
+	slices.Sort(list)
+	return list
+}
+
+// statisticsRows counts the planner's statistics rows about members.
+func statisticsRows(t *testing.T, st *sqlstore.DB) int {
+	var n int
+	if st.Engine() == sqlstore.SQLite {
+		if err := st.SQL().QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'`).Scan(&n); err != nil || n == 0 {
+			return 0
+		}
+	}
+	q := `SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'members'`
+	if st.Engine() == sqlstore.Postgres {
+		q = `SELECT COUNT(*) FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'members'`
+	}
+	if err := st.SQL().QueryRow(q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
