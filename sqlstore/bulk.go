@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -120,8 +121,24 @@ func bulkIndexes(ctx context.Context, tx txConn) ([]string, error) {
 	return defs, err
 }
 
+// bulkCacheKiB is the page cache of the SQLite connection that builds the indexes after a bulk
+// load: the sorter of CREATE INDEX keeps this much in memory before it spills to temporary files.
+const bulkCacheKiB = 256 << 10
+
 // restoreIndexesTx builds the given indexes and forgets the record of them.
 func restoreIndexesTx(ctx context.Context, tx txConn, defs []string) error {
+	if len(defs) > 0 && tx.s.engine == SQLite {
+		if _, err := tx.exec(ctx, `PRAGMA cache_size = -`+strconv.Itoa(bulkCacheKiB)); err != nil {
+			return err
+		}
+		defer func() { _, _ = tx.exec(ctx, `PRAGMA cache_size = -`+strconv.Itoa(sqliteCacheKiB)) }()
+	}
+	if len(defs) > 0 && tx.s.engine == Postgres {
+		// PostgreSQL's sort for CREATE INDEX likewise (its default is 64 MB), for this transaction.
+		if _, err := tx.exec(ctx, `SET LOCAL maintenance_work_mem = '`+strconv.Itoa(bulkCacheKiB)+`kB'`); err != nil {
+			return err
+		}
+	}
 	for _, def := range defs {
 		if _, err := tx.exec(ctx, def); err != nil {
 			return err
@@ -179,4 +196,42 @@ func copyRows(ctx context.Context, c *sql.Conn, table, columns string, n int, ro
 		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(next))
 		return err
 	})
+}
+
+// Optimize keeps the planner's statistics current. A database holding members but no statistics
+// about them (seeded by an older awapi, or loaded by other means) is analyzed in full: without
+// statistics the searches at 1,000,000 members took seconds. Otherwise SQLite refreshes what
+// changed enough to matter (PRAGMA optimize, over every table); PostgreSQL's autovacuum does that
+// by itself. Open runs it after applying migrations, `awapi serve` at start and then every hour.
+func (s *DB) Optimize(ctx context.Context) (err error) {
+	defer wrap(&err, "Optimize")
+	var members, stats bool
+	if err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM members)`).Scan(&members); err != nil {
+		return err
+	}
+	stats, err = s.hasStatistics(ctx)
+	if err != nil {
+		return err
+	}
+	if members && !stats {
+		return s.Analyze(ctx)
+	}
+	if s.engine == SQLite {
+		_, err = s.exec(ctx, `PRAGMA optimize = 0x10002`)
+	}
+	return err
+}
+
+// hasStatistics reports whether the planner has statistics about members.
+func (s *DB) hasStatistics(ctx context.Context) (bool, error) {
+	var ok bool
+	if s.engine == Postgres {
+		err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'members')`).Scan(&ok)
+		return ok, err
+	}
+	if err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1')`).Scan(&ok); err != nil || !ok {
+		return false, err
+	}
+	err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_stat1 WHERE tbl = 'members')`).Scan(&ok)
+	return ok, err
 }

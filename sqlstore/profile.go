@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -551,17 +553,28 @@ func (s *DB) ProfileActivity(ctx context.Context, userID int64, limit int) (_ []
 	return out[:min(len(out), limit)], nil
 }
 
-// ExplainProfileSearch returns the engine's query plans for the count and the page query of a
-// profile search (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL), for tests and the load
-// harness that check the searches use indexes. noSeqScan makes PostgreSQL plan as if sequential scans
-// were unavailable, so a test on a small table (where a scan is honestly cheapest) can check that an
-// index serves the query; SQLite ignores it.
-func (s *DB) ExplainProfileSearch(ctx context.Context, q awapi.ProfileQuery, noSeqScan bool) (count, page []string, err error) {
+// SearchPlans are the engine's plans for the statements of one profile search.
+type SearchPlans struct {
+	Count []string // the count of matches
+	Page  []string // the page read with OFFSET (no page end known)
+	// Seek is the page read from where the previous page ended (the search cache knows that end);
+	// nil for the first page, or when the previous page is empty.
+	Seek []string
+}
+
+// ExplainProfileSearch returns the engine's query plans for a profile search's statements (EXPLAIN
+// QUERY PLAN on SQLite, EXPLAIN on PostgreSQL), for tests and the load harness that check the
+// searches use indexes. noSeqScan makes PostgreSQL plan as if sequential scans were unavailable, so
+// a test on a small table (where a scan is honestly cheapest) can check that an index serves the
+// query; SQLite ignores it.
+func (s *DB) ExplainProfileSearch(ctx context.Context, q awapi.ProfileQuery, noSeqScan bool) (_ SearchPlans, err error) {
 	defer wrap(&err, "ExplainProfileSearch")
+	var plans SearchPlans
 	search, err := s.profileSearch(&q)
 	if err != nil {
-		return nil, nil, err
+		return plans, err
 	}
+	order := profileOrders[q.Order]
 	explain := `EXPLAIN QUERY PLAN `
 	if s.engine == Postgres {
 		explain = `EXPLAIN `
@@ -573,13 +586,33 @@ func (s *DB) ExplainProfileSearch(ctx context.Context, q awapi.ProfileQuery, noS
 			}
 		}
 		var err error
-		if count, err = explainPlan(ctx, tx.conn, explain+search.countSQL(), search.args); err != nil {
+		if plans.Count, err = explainPlan(ctx, tx.conn, explain+search.countSQL(), search.args); err != nil {
 			return err
 		}
-		page, err = explainPlan(ctx, tx.conn, explain+search.pageSQL(), search.pageArgs(q.Page.Size, q.Page.Offset()))
+		if plans.Page, err = explainPlan(ctx, tx.conn, explain+search.pageSQL(), search.pageArgs(q.Page.Size, q.Page.Offset())); err != nil {
+			return err
+		}
+		if q.Page.Number < 2 {
+			return nil
+		}
+		// The previous page's last row, as SearchProfiles remembers it.
+		end := make([]any, len(order))
+		dest := []any{new(int64), new(float64)}
+		for i := range end {
+			dest = append(dest, &end[i])
+		}
+		err = tx.queryRowPlanned(ctx, search.pageSQL(), search.pageArgs(1, q.Page.Offset()-1)...).Scan(dest...)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		seek := search.seek(order, end)
+		plans.Seek, err = explainPlan(ctx, tx.conn, explain+seek.pageSQL(), seek.pageArgs(q.Page.Size, 0))
 		return err
 	})
-	return count, page, err
+	return plans, err
 }
 
 // explainPlan runs an EXPLAIN (planned for its values, as the search it explains) and returns the

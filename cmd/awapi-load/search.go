@@ -46,12 +46,15 @@ func searchLoad(ctx context.Context, e *env, engine string, o options) error {
 	}
 	fmt.Printf("  %s: analyzed in %s\n", engine, time.Since(start).Round(time.Millisecond))
 	for _, q := range searchQueries {
-		count, page, err := e.st.ExplainProfileSearch(ctx, q.plan(time.Now()), false)
+		plans, err := e.st.ExplainProfileSearch(ctx, q.plan(time.Now()), false)
 		if err != nil {
 			return err
 		}
 		fmt.Printf("\n  plan, %s, %s:\n    count: %s\n    page:  %s\n", engine, q.name,
-			strings.Join(count, "\n           "), strings.Join(page, "\n           "))
+			strings.Join(plans.Count, "\n           "), strings.Join(plans.Page, "\n           "))
+		if plans.Seek != nil {
+			fmt.Printf("    seek:  %s\n", strings.Join(plans.Seek, "\n           "))
+		}
 	}
 	// The seeding above ran in this process; reset the high-water mark so VmHWM is the serving peak.
 	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
