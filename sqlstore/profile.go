@@ -435,14 +435,21 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 		return nil, total, nil
 	}
 	// A page after one whose end is known starts there: it skips nothing it does not read.
-	page, offset := search, q.Page.Offset()
+	page, offset, from := search, q.Page.Offset(), 0
 	if s.searches != nil {
-		if from, end := s.searches.start(key, now, q.Page.Number); end != nil {
+		var end []any
+		if from, end = s.searches.start(key, now, q.Page.Number); end != nil {
 			page = search.seek(profileOrders[q.Order], end)
 			offset = (q.Page.Number - 1 - from) * q.Page.Size
 		}
 	}
-	rows, err := page.page(ctx, s.pool(), q.Page.Size, offset)
+	// With the cache, a page read from an offset also reads the row before it: the previous page's
+	// end, so the next request for this page seeks.
+	before := 0
+	if s.searches != nil && offset > 0 {
+		before = 1
+	}
+	rows, err := page.page(ctx, s.pool(), q.Page.Size+before, offset-before)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -453,7 +460,7 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 		keys = len(profileOrders[q.Order])
 		end  []any
 	)
-	for rows.Next() {
+	for n := 0; rows.Next(); n++ {
 		var (
 			id int64
 			d  float64
@@ -465,6 +472,10 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, err
+		}
+		if n < before {
+			s.searches.ended(key, q.Page.Number-1, end)
+			continue
 		}
 		ids = append(ids, id)
 		km[id] = d

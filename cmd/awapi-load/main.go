@@ -44,6 +44,8 @@ type options struct {
 	pg          string
 	search      bool
 	db          string // an already seeded database to measure instead of seeding fresh ones
+	searchTTL   time.Duration
+	compare     bool
 }
 
 func main() {
@@ -53,6 +55,8 @@ func main() {
 	flag.IntVar(&o.concurrency, "concurrency", 16, "concurrent client connections")
 	flag.StringVar(&o.pg, "pg", "", "PostgreSQL admin DSN; a fresh database is created and dropped for the run")
 	flag.BoolVar(&o.search, "search", false, "measure Search/SearchProfiles instead of webcam bookings")
+	flag.DurationVar(&o.searchTTL, "search-cache-ttl", 30*time.Second, "the server's search cache TTL, as awapi serve's --search-cache-ttl")
+	flag.BoolVar(&o.compare, "compare", false, "with -search: measure each query with the search cache off (a count and OFFSET every request) and on, side by side")
 	flag.StringVar(&o.db, "db", "", "with -search: measure this already seeded database (SQLite file or postgres:// DSN) instead of seeding")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
@@ -81,7 +85,7 @@ func run(ctx context.Context, o options) error {
 		engines = append(engines, struct{ name, dsn string }{"postgres", dsn})
 	}
 	for i, e := range engines {
-		env, err := setUp(ctx, e.dsn, o.users, !o.search, o.db == "")
+		env, err := setUp(ctx, e.dsn, o.users, !o.search, o.db == "", o.searchTTL)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.name, err)
 		}
@@ -116,14 +120,15 @@ type env struct {
 	perf    []int64 // webcam performers that take Skype bookings
 	clients []int64 // members that are not in perf, to book them
 	now     time.Time
+	dsnOf   string // the store's DSN
 }
 
 func (e *env) close() { _ = e.srv.Close(); _ = e.st.Close() }
 
 // setUp seeds a store and serves it; webcam also collects the performers and clients to book.
-func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*env, error) {
+func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool, searchTTL time.Duration) (*env, error) {
 	loc, _ := time.LoadLocation("Europe/London")
-	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Location: loc})
+	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Location: loc, SearchCacheTTL: searchTTL})
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +146,7 @@ func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*en
 	if err != nil {
 		return nil, err
 	}
-	e := &env{st: st, now: now, key: key}
+	e := &env{st: st, now: now, key: key, dsnOf: dsn}
 	ids := make([]int64, 0, users)
 	for id := int64(1); webcam && id <= int64(users); id++ {
 		ids = append(ids, id)
