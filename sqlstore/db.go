@@ -103,7 +103,8 @@ type DB struct {
 	texts  texts          // every query text the executor ran, with its engine form
 	// searches caches profile searches' counts and page ends (Options.SearchCacheTTL); nil: off.
 	searches *searchCache
-	migrated int // migrations Open applied
+	migrated int  // migrations Open applied
+	noWalk   bool // tests: location searches never walk an ordering's index (walkNear)
 	// prepares counts the statements compiled on SQLite connections (sqlitecache.go), for tests.
 	prepares atomic.Int64
 	// beforeWrite, set by tests, runs in ChangeBooking between the domain's decision and its write, so

@@ -308,7 +308,12 @@ func (s *DB) birthDateBounds(now time.Time, minAge, maxAge int) (maxBirth, minBi
 
 // profileSearch builds a profile search: the members matching q, in q's order. The order must be
 // one of profileOrders (distance only with Near).
-func (s *DB) profileSearch(q *awapi.ProfileQuery) (*pagedQuery, error) {
+//
+// walk (SQLite, a location search in an order other than distance) builds the page to walk the
+// ordering's index and test each member's post code against the districts, instead of probing the
+// post code index for every district and sorting all the matches; SearchProfiles chooses it when
+// the matches are dense enough that a page is found after a short walk (walkNear).
+func (s *DB) profileSearch(q *awapi.ProfileQuery, walk bool) (*pagedQuery, error) {
 	o, ok := profileOrders[q.Order]
 	if !ok || (q.Order == awapi.OrderDistance && q.Near == nil) {
 		return nil, fmt.Errorf("unsupported order %q", q.Order)
@@ -317,7 +322,13 @@ func (s *DB) profileSearch(q *awapi.ProfileQuery) (*pagedQuery, error) {
 		b strings.Builder
 		p = &pagedQuery{cols: `user_id, 0.0, ` + o.columns(), order: o.orderBy()}
 	)
-	if q.Near != nil {
+	if walk {
+		// The unary + keeps SQLite from probing the post code index with the list: it walks the
+		// ordering's index (or a filter's) instead.
+		p.from = `FROM members`
+		b.WriteString(`WHERE ` + publicMembers + ` AND +post_code IN (SELECT key FROM json_each(?))`)
+		p.args = []any{mustJSON(q.Near)}
+	} else if q.Near != nil {
 		// The districts within the radius, each with its distance, joined on the post_code index.
 		p.with, p.args = s.nearWith(q.Near)
 		p.cols = `user_id, near.km, ` + o.columns()
@@ -399,6 +410,30 @@ func (s *DB) profileSearch(q *awapi.ProfileQuery) (*pagedQuery, error) {
 	return p, nil
 }
 
+// walkNear decides whether a location search's page walks the ordering's index (profileSearch's
+// walk): on SQLite, in an order other than distance, when walking to the page's last row reads fewer
+// entries than sorting every match would. With total matches among all public members, a walk reads
+// about (rows × public / total) index entries and looks each member's post code up in the table,
+// which costs about four times an entry the sort reads.
+func (s *DB) walkNear(ctx context.Context, q *awapi.ProfileQuery, total, rows int) bool {
+	if s.engine != SQLite || s.noWalk || q.Near == nil || q.Order == awapi.OrderDistance || total == 0 {
+		return false
+	}
+	public, ok := s.publicMembers(ctx)
+	return ok && 4*rows*public/total < total
+}
+
+// publicMembers is the planner's count of public members (sqlite_stat1's row for
+// members_public_updated); false when there are no statistics.
+func (s *DB) publicMembers(ctx context.Context) (int, bool) {
+	var stat string
+	if err := s.queryRow(ctx, `SELECT stat FROM sqlite_stat1 WHERE idx = 'members_public_updated'`).Scan(&stat); err != nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.Fields(stat + " x")[0])
+	return n, err == nil
+}
+
 // likeContains is a LIKE pattern matching s anywhere, case-insensitively (compared with lower-cased
 // text), with LIKE's wildcards in s escaped.
 func likeContains(s string) string {
@@ -413,7 +448,7 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 	if q.Near != nil && len(q.Near) == 0 {
 		return nil, 0, nil
 	}
-	search, err := s.profileSearch(&q)
+	search, err := s.profileSearch(&q, false)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -436,12 +471,20 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 	}
 	// A page after one whose end is known starts there: it skips nothing it does not read.
 	page, offset, from := search, q.Page.Offset(), 0
+	var end []any
 	if s.searches != nil {
-		var end []any
 		if from, end = s.searches.start(key, now, q.Page.Number); end != nil {
-			page = search.seek(profileOrders[q.Order], end)
 			offset = (q.Page.Number - 1 - from) * q.Page.Size
 		}
+	}
+	walk := s.walkNear(ctx, &q, total, offset+q.Page.Size)
+	if walk {
+		if page, err = s.profileSearch(&q, true); err != nil {
+			return nil, 0, err
+		}
+	}
+	if end != nil {
+		page = page.seek(profileOrders[q.Order], end)
 	}
 	// With the cache, a page read from an offset also reads the row before it: the previous page's
 	// end, so the next request for this page seeks.
@@ -458,23 +501,23 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 		ids  []int64
 		km   = map[int64]float64{}
 		keys = len(profileOrders[q.Order])
-		end  []any
+		last []any
 	)
 	for n := 0; rows.Next(); n++ {
 		var (
 			id int64
 			d  float64
 		)
-		end = make([]any, keys)
+		last = make([]any, keys)
 		dest := []any{&id, &d}
-		for i := range end {
-			dest = append(dest, &end[i])
+		for i := range last {
+			dest = append(dest, &last[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, err
 		}
 		if n < before {
-			s.searches.ended(key, q.Page.Number-1, end)
+			s.searches.ended(key, q.Page.Number-1, last)
 			continue
 		}
 		ids = append(ids, id)
@@ -484,7 +527,7 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 		return nil, 0, err
 	}
 	if s.searches != nil && len(ids) == q.Page.Size {
-		s.searches.ended(key, q.Page.Number, end)
+		s.searches.ended(key, q.Page.Number, last)
 	}
 	ps, err := s.Profiles(ctx, ids, q.Now)
 	if err != nil {
@@ -495,6 +538,9 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 		hits[i].Profile = ps[i]
 		if q.Near != nil {
 			d := km[ps[i].UserID]
+			if walk {
+				d = q.Near[ps[i].PostCode]
+			}
 			hits[i].DistanceKm = &d
 		}
 	}
@@ -581,9 +627,22 @@ type SearchPlans struct {
 func (s *DB) ExplainProfileSearch(ctx context.Context, q awapi.ProfileQuery, noSeqScan bool) (_ SearchPlans, err error) {
 	defer wrap(&err, "ExplainProfileSearch")
 	var plans SearchPlans
-	search, err := s.profileSearch(&q)
+	search, err := s.profileSearch(&q, false)
 	if err != nil {
 		return plans, err
+	}
+	// The page as SearchProfiles reads it, which for a location search depends on the count.
+	page := search
+	if q.Near != nil && s.engine == SQLite && q.Order != awapi.OrderDistance {
+		total, err := search.count(ctx, s.pool())
+		if err != nil {
+			return plans, err
+		}
+		if s.walkNear(ctx, &q, total, q.Page.Size) {
+			if page, err = s.profileSearch(&q, true); err != nil {
+				return plans, err
+			}
+		}
 	}
 	order := profileOrders[q.Order]
 	explain := `EXPLAIN QUERY PLAN `
@@ -600,7 +659,7 @@ func (s *DB) ExplainProfileSearch(ctx context.Context, q awapi.ProfileQuery, noS
 		if plans.Count, err = explainPlan(ctx, tx.conn, explain+search.countSQL(), search.args); err != nil {
 			return err
 		}
-		if plans.Page, err = explainPlan(ctx, tx.conn, explain+search.pageSQL(), search.pageArgs(q.Page.Size, q.Page.Offset())); err != nil {
+		if plans.Page, err = explainPlan(ctx, tx.conn, explain+page.pageSQL(), page.pageArgs(q.Page.Size, q.Page.Offset())); err != nil {
 			return err
 		}
 		if q.Page.Number < 2 {
@@ -612,14 +671,14 @@ func (s *DB) ExplainProfileSearch(ctx context.Context, q awapi.ProfileQuery, noS
 		for i := range end {
 			dest = append(dest, &end[i])
 		}
-		err = tx.queryRowPlanned(ctx, search.pageSQL(), search.pageArgs(1, q.Page.Offset()-1)...).Scan(dest...)
+		err = tx.queryRowPlanned(ctx, page.pageSQL(), page.pageArgs(1, q.Page.Offset()-1)...).Scan(dest...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		seek := search.seek(order, end)
+		seek := page.seek(order, end)
 		plans.Seek, err = explainPlan(ctx, tx.conn, explain+seek.pageSQL(), seek.pageArgs(q.Page.Size, 0))
 		return err
 	})
