@@ -105,6 +105,9 @@ type DB struct {
 	searches *searchCache
 	migrated int  // migrations Open applied
 	noWalk   bool // tests: location searches never walk an ordering's index (walkNear)
+	// bulk is set between BeginBulkLoad and EndBulkLoad: the members' counters of ratings, views
+	// and field reports are recounted once at the end instead of after every insert.
+	bulk atomic.Bool
 	// prepares counts the statements compiled on SQLite connections (sqlitecache.go), for tests.
 	prepares atomic.Int64
 	// beforeWrite, set by tests, runs in ChangeBooking between the domain's decision and its write, so
@@ -193,8 +196,7 @@ const sqliteConns = 8
 // operating system's file cache still holds, one copy for every connection and process, where a
 // page cache holds its own. It was 32 MiB, which let 8 connections grow a server serving
 // 1,000,000 members to 232 MB; at 8 MiB the searches measured as fast (docs/search-plans.md) and
-// the pool holds at most 64 MiB. Building indexes after a bulk load uses a larger one for a while
-// (bulkCacheKiB).
+// the pool holds at most 64 MiB.
 const sqliteCacheKiB = 8 << 10
 
 func sqliteDSN(dsn string) string {

@@ -274,6 +274,9 @@ func (s *DB) InsertFieldReports(ctx context.Context, rs []awapi.FieldReport) (er
 		if err != nil {
 			return err
 		}
+		if s.bulk.Load() {
+			return nil // EndBulkLoad recounts
+		}
 		in, list := anyOf(s, "user_id", distinctIDs(len(rs), func(i int) int64 { return rs[i].UserID }))
 		_, err = tx.exec(ctx, `UPDATE members SET field_report_count =
 			(SELECT COUNT(*) FROM field_reports f WHERE f.user_id = members.user_id) WHERE `+in, list)

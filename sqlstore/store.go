@@ -248,6 +248,9 @@ func (s *DB) InsertRatings(ctx context.Context, rs []awapi.Rating) (err error) {
 		if err != nil {
 			return err
 		}
+		if s.bulk.Load() {
+			return nil // EndBulkLoad recounts
+		}
 		return s.recountRatings(ctx, tx, distinctIDs(len(rs), func(i int) int64 { return rs[i].UserID }))
 	})
 }
@@ -263,6 +266,9 @@ func (s *DB) InsertDailyViews(ctx context.Context, vs []awapi.DailyViews) (err e
 		})
 		if err != nil {
 			return err
+		}
+		if s.bulk.Load() {
+			return nil // EndBulkLoad recounts
 		}
 		return s.recountViews(ctx, tx, distinctIDs(len(vs), func(i int) int64 { return vs[i].UserID }))
 	})
