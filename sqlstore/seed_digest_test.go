@@ -15,6 +15,7 @@ import (
 	"github.com/awapi/awapi/internal/testdb"
 	"github.com/awapi/awapi/seed"
 	"github.com/awapi/awapi/sqlstore"
+	"github.com/awapi/awapi/sqlstore/storetest"
 )
 
 // seedDigest is the digest of every row a seed of 3,000 members (seed 1) writes, the same on both
@@ -211,4 +212,29 @@ func statisticsRows(t *testing.T, st *sqlstore.DB) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestOptimizeAnalyzesMissingStatistics: a database holding members without statistics (seeded by an
+// older awapi, which ran no ANALYZE) gets them from Optimize, which serve runs at start.
+func TestOptimizeAnalyzesMissingStatistics(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st := e.Open(t)
+			ctx := context.Background()
+			for id := int64(1); id <= 20; id++ {
+				if _, err := st.CreateMember(ctx, storetest.NewMember(id, fmt.Sprintf("Member%d", id))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n := statisticsRows(t, st); n != 0 {
+				t.Fatalf("%d statistics rows before Optimize", n)
+			}
+			if err := st.Optimize(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if n := statisticsRows(t, st); n == 0 {
+				t.Error("no statistics for members after Optimize")
+			}
+		})
+	}
 }
