@@ -135,7 +135,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 		env.Ready(base)
 	}
 	go settleLoop(ctx, st, env.Clock, log)
-	go optimizeLoop(ctx, st, log)
+	go optimizeLoop(ctx, st, log, optimizeDelay)
 	return runServer(ctx, ln, api, log, *timeouts)
 }
 
@@ -200,9 +200,18 @@ func settleLoop(ctx context.Context, st awapi.Store, clock awapi.Clock, log *slo
 	}
 }
 
-// optimizeLoop keeps the planner's statistics current (sqlstore.DB.Optimize): at start, in the
-// background so a database without statistics does not delay the first answer, then every hour.
-func optimizeLoop(ctx context.Context, st interface{ Optimize(context.Context) error }, log *slog.Logger) {
+// optimizeDelay is how long after start serve first refreshes the statistics: long enough that the
+// refresh never competes with the first requests (cold start to the first answer stays short).
+const optimizeDelay = 5 * time.Second
+
+// optimizeLoop keeps the planner's statistics current (sqlstore.DB.Optimize): first after delay, in
+// the background, then every hour.
+func optimizeLoop(ctx context.Context, st interface{ Optimize(context.Context) error }, log *slog.Logger, delay time.Duration) {
+	select {
+	case <-ctx.Done():
+		return
+	case <-time.After(delay):
+	}
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
