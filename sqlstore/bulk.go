@@ -178,7 +178,7 @@ func mustJSON(v any) string {
 // inBulkTx is inTx for bulk inserts: on PostgreSQL the transaction runs on a connection the
 // executor can reach below database/sql, so insertRowsTx can COPY into it.
 func (s *DB) inBulkTx(ctx context.Context, fn func(tx txConn) error) error {
-	if s.engine != Postgres {
+	if s.engine != Postgres || s.noBulk {
 		return s.inTx(ctx, fn)
 	}
 	c, err := s.db.Conn(ctx)

@@ -105,6 +105,7 @@ type DB struct {
 	searches *searchCache
 	migrated int  // migrations Open applied
 	noWalk   bool // tests: location searches never walk an ordering's index (walkNear)
+	noBulk   bool // tests: inBulkTx is inTx (no COPY)
 	// bulk is set between BeginBulkLoad and EndBulkLoad: the members' counters of ratings, views
 	// and field reports are recounted once at the end instead of after every insert.
 	bulk atomic.Bool
