@@ -458,7 +458,7 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 		total int
 	)
 	if s.searches != nil {
-		key = string(q.Order) + "\x00" + searchKey(search)
+		key = searchKey(string(q.Order), search)
 		total, err = s.searches.total(ctx, key, now, func() (int, error) { return search.count(ctx, s.pool()) })
 	} else {
 		total, err = search.count(ctx, s.pool())

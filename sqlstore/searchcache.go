@@ -2,8 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 )
@@ -103,12 +103,13 @@ func (c *searchCache) ended(key string, page int, end []any) {
 	}
 }
 
-// searchKey identifies a search by its count statement and arguments.
-func searchKey(q *pagedQuery) string {
-	var b strings.Builder
-	b.WriteString(q.countSQL())
+// searchKey identifies a search by its ordering, count statement and arguments: their SHA-256, so
+// an entry costs the same small key whatever the search (a location search's districts are kilobytes).
+func searchKey(order string, q *pagedQuery) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s", order, q.countSQL())
 	for _, a := range q.args {
-		fmt.Fprintf(&b, "\x00%T:%v", a, a)
+		fmt.Fprintf(h, "\x00%T:%v", a, a)
 	}
-	return b.String()
+	return string(h.Sum(nil))
 }
