@@ -66,6 +66,13 @@ var DemoAccounts = []Demo{
 	{6, "DirectChatDiana", "performer with DirectChat Only on, taking DirectChat calls at 1.20 a minute (SandboxClient holds PIN 246810)"},
 }
 
+// BulkLoader is a store that loads faster when told a bulk load begins and ends: sqlstore drops
+// secondary indexes at the start and builds them, then refreshes the planner's statistics, at the end.
+type BulkLoader interface {
+	BeginBulkLoad(ctx context.Context) error
+	EndBulkLoad(ctx context.Context) error
+}
+
 // Run seeds an empty store. The same Seed, Users and Now always give the same data.
 func Run(ctx context.Context, st awapi.Store, opt Options) (Summary, error) {
 	var sum Summary
@@ -90,6 +97,13 @@ func Run(ctx context.Context, st awapi.Store, opt Options) (Summary, error) {
 	sum.Groups = n
 	if err := st.SetGroupProfiles(ctx, g.groupPages(n)); err != nil {
 		return sum, fmt.Errorf("seed: group pages: %w", err)
+	}
+
+	bulk, _ := st.(BulkLoader)
+	if bulk != nil {
+		if err := bulk.BeginBulkLoad(ctx); err != nil {
+			return sum, fmt.Errorf("seed: %w", err)
+		}
 	}
 
 	// Generate the next batch while the previous one is inserted: two buffers take turns.
@@ -142,6 +156,11 @@ func Run(ctx context.Context, st awapi.Store, opt Options) (Summary, error) {
 	}
 	if sum.Members != opt.Users {
 		return sum, errors.New("seed: generation stopped early")
+	}
+	if bulk != nil {
+		if err := bulk.EndBulkLoad(ctx); err != nil {
+			return sum, fmt.Errorf("seed: %w", err)
+		}
 	}
 	if err := demoMemberData(ctx, st, opt.Now); err != nil {
 		return sum, fmt.Errorf("seed: the demo client's hotlist and blacklist: %w", err)

@@ -90,7 +90,7 @@ func (s *DB) SaveDirectCamSettings(ctx context.Context, st awapi.DirectCamSettin
 // offers says whose a row is and whether it offers the service.
 func insertServiceSettings[T any](ctx context.Context, s *DB, table, columns string, width int, ss []T,
 	args func(*T) []any, offers func(*T) (userID int64, enabled bool), flag string) error {
-	return s.inTx(ctx, func(tx txConn) error {
+	return s.inBulkTx(ctx, func(tx txConn) error {
 		err := s.insertRowsTx(ctx, tx, table, columns, width, len(ss), func(i int) []any { return args(&ss[i]) })
 		if err != nil {
 			return err
@@ -325,7 +325,7 @@ func (s *DB) InsertScheduledShows(ctx context.Context, shows []awapi.ScheduledSh
 	if len(images) != len(shows) {
 		return errors.New("one image per show")
 	}
-	err = s.inTx(ctx, func(tx txConn) error {
+	err = s.inBulkTx(ctx, func(tx txConn) error {
 		err := s.insertRowsTx(ctx, tx, "directcam_shows", `scheduled_id, user_id, scheduled_date, length_minutes, end_at, title,
 			summary, details, webcam_category_id, image_format, image_safe, created_at, updated_at, cancelled_at`, 14, len(shows), func(i int) []any {
 			sh := &shows[i]

@@ -56,12 +56,14 @@ type options struct {
 	pg          string
 	search      bool
 	email       bool
-	messages    int    // -email: message copies to bulk-load after the seed
-	big         int    // -email: how many of them land in the measured member's inbox
-	db          string // an already seeded database to measure instead of seeding fresh ones
-	rounds      int    // each side-by-side measurement alternates its two sides this many times
-	prism       string // the prism CLI, to compare with Prism mocking awapi's OpenAPI document
-	cpuProfile  string // write a CPU profile of the whole run here
+	messages    int           // -email: message copies to bulk-load after the seed
+	big         int           // -email: how many of them land in the measured member's inbox
+	db          string        // an already seeded database to measure instead of seeding fresh ones
+	rounds      int           // each side-by-side measurement alternates its two sides this many times
+	prism       string        // the prism CLI, to compare with Prism mocking awapi's OpenAPI document
+	cpuProfile  string        // write a CPU profile of the whole run here
+	searchTTL   time.Duration // the server's search cache TTL
+	compare     bool          // -search: each query with the search cache off and on
 }
 
 func main() {
@@ -77,6 +79,8 @@ func main() {
 	flag.BoolVar(&o.email, "email", false, "measure Email (GetEmails, a deep page, Search, GetUnreadEmails) on a mailbox at scale instead")
 	flag.IntVar(&o.messages, "messages", 5_000_000, "with -email: message copies to bulk-load after the seed")
 	flag.IntVar(&o.big, "big", 100_000, "with -email: how many of them land in one member's inbox")
+	flag.DurationVar(&o.searchTTL, "search-cache-ttl", 30*time.Second, "the server's search cache TTL, as awapi serve's --search-cache-ttl")
+	flag.BoolVar(&o.compare, "compare", false, "with -search: measure each query with the search cache off (a count and OFFSET every request) and on, side by side")
 	flag.StringVar(&o.db, "db", "", "with -search: measure this already seeded database (SQLite file or postgres:// DSN) instead of seeding")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run (server and load generator) to this file")
 	flag.Parse()
@@ -119,7 +123,7 @@ func run(ctx context.Context, o options) error {
 	}
 	var t table
 	for _, e := range engines {
-		env, err := setUp(ctx, e.dsn, o.users, !o.search && !o.email, o.db == "")
+		env, err := setUp(ctx, e.dsn, o.users, !o.search && !o.email, o.db == "", o.searchTTL)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.name, err)
 		}
@@ -222,9 +226,9 @@ type env struct {
 func (e *env) close() { _ = e.srv.Close(); _ = e.st.Close() }
 
 // setUp seeds a store and serves it; webcam also collects the performers and clients to book.
-func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*env, error) {
+func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool, searchTTL time.Duration) (*env, error) {
 	loc, _ := time.LoadLocation("Europe/London")
-	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Location: loc})
+	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Location: loc, SearchCacheTTL: searchTTL})
 	if err != nil {
 		return nil, err
 	}
