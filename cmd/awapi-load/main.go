@@ -366,12 +366,14 @@ func requirements(e *env, engine string, o options, t *table) error {
 	}
 	defer stop()
 	mockTarget := mock + path
-	if _, _, err := fetch(mockTarget, "Authorization", token); err != nil {
+	// Prism checks the security scheme's prefix as written ("Bearer"); awapi takes any case.
+	mockToken := "Bearer " + strings.TrimPrefix(token, "bearer ")
+	if _, _, err := fetch(mockTarget, "Authorization", mockToken); err != nil {
 		return fmt.Errorf("prism: %w", err)
 	}
 	api, prism := sideBySide(ro,
 		func(c *http.Client) error { return get(c, target, len(body), "Authorization", token) },
-		func(c *http.Client) error { return get(c, mockTarget, -1, "Authorization", token) })
+		func(c *http.Client) error { return get(c, mockTarget, -1, "Authorization", mockToken) })
 	api.print("awapi")
 	prism.print("Prism mocking /openapi.json")
 	fmt.Printf("  awapi serves %.1f× Prism's throughput\n", api.rps/prism.rps)
