@@ -96,6 +96,8 @@ type BookingDetails struct {
 	Method    int    `json:",omitempty"`
 	SkypeName string `json:",omitempty"`
 	Comments  string `json:",omitempty"`
+	// ReInvited: the performer rejected the lapsed booking with a re-invitation (PhoneChat/ReInvite).
+	ReInvited bool `json:",omitempty"`
 	// Both: the client's number (webcam with AlsoPhoneChat; phone chat Method 1).
 	PhoneNumber string `json:",omitempty"`
 }
@@ -314,6 +316,29 @@ func (b *Booking) CancelReceived(performerID int64, reason string, now time.Time
 	return nil
 }
 
+// CanReInvite reports why performerID may not reject the booking with a re-invitation now: the booking
+// and their invitation must still be Pending (as stored: it shows as lapsed) and its session date must
+// have come (PhoneChat/ReInvite).
+func (b *Booking) CanReInvite(performerID int64, now time.Time) error {
+	if now.Before(b.SessionDate) {
+		return Conflict("session_not_started", "Only a booking whose session date has passed can be re-invited; reject or accept it instead.")
+	}
+	return b.invitationPending(performerID)
+}
+
+// ReInvite rejects the performer's lapsed invitation with reason and invites the client to book again:
+// the booking is Rejected and marked ReInvited, which the client sees with the reason and may act on
+// with RescheduleMadeBooking.
+func (b *Booking) ReInvite(performerID int64, reason string, now time.Time) error {
+	if err := b.CanReInvite(performerID, now); err != nil {
+		return err
+	}
+	i := b.invitation(performerID)
+	b.Invitations[i].Status, b.Invitations[i].Reason, b.Invitations[i].DecidedAt = StatusRejected, reason, now
+	b.Status, b.Reason, b.Details.ReInvited = StatusRejected, reason, true
+	return nil
+}
+
 // CanConfirm reports why the client may not confirm now: the booking Accepted before its session.
 func (b *Booking) CanConfirm(now time.Time) error {
 	switch {
@@ -386,9 +411,36 @@ func (b *Booking) Settle(now time.Time) ([]Posting, error) {
 	if err := b.CanSettle(now); err != nil {
 		return nil, err
 	}
-	pay := b.Reserved
+	return b.pay(now, "completed"), nil
+}
+
+// CanMarkRun reports why the sandbox may not mark the session as having run: the booking must be
+// Confirmed and not paid yet. Its session date need not have come, so a developer need not wait.
+func (b *Booking) CanMarkRun() error {
+	switch {
+	case b.Status != StatusConfirmed:
+		return Conflict("booking_not_confirmed", "Only a Confirmed booking's session can run; this one is %s.", b.Status)
+	case !b.SettledAt.IsZero():
+		return Conflict("booking_settled", "The session already ran and was paid.")
+	}
+	return nil
+}
+
+// MarkRun records that the session ran now (the sandbox's stand-in for a telephone network): the
+// performer is paid what the confirmation reserved, as settlement would at the session's end, and
+// the booking can no longer be cancelled or paid again.
+func (b *Booking) MarkRun(now time.Time) ([]Posting, error) {
+	if err := b.CanMarkRun(); err != nil {
+		return nil, err
+	}
+	return b.pay(now, "session ran"), nil
+}
+
+// pay passes the reserved credits to the accepting performer.
+func (b *Booking) pay(now time.Time, what string) []Posting {
+	amount := b.Reserved
 	b.SettledAt, b.Reserved = now, 0
-	return b.posting(b.AcceptedBy, pay, "completed"), nil
+	return b.posting(b.AcceptedBy, amount, what)
 }
 
 // posting names a balance change of this booking; nothing when the amount is 0.
@@ -399,10 +451,23 @@ func (b *Booking) posting(userID int64, amount Credits, what string) []Posting {
 	return []Posting{{UserID: userID, Amount: amount, Description: fmt.Sprintf("%s booking #%d %s", b.Service, b.BookingID, what)}}
 }
 
-// CanReschedule reports why the client may not copy the booking now: only one that lapsed, was
-// rejected or cancelled, or whose session date has passed.
+// rescheduleAfterSessionOnly names the services whose bookings may be rescheduled only once their
+// session date has passed (PhoneChat documents only that precondition); the others may also copy a
+// booking that was rejected or cancelled before its session (Webcam).
+var rescheduleAfterSessionOnly = map[Service]bool{ServicePhoneChat: true}
+
+// CanReschedule reports why the client may not copy the booking now: only one whose session date
+// has passed or, unless its service reschedules only after the session, one that lapsed or was
+// rejected or cancelled.
 func (b *Booking) CanReschedule(now time.Time) error {
-	if b.Status == StatusRejected || b.Status == StatusCancelled || b.Expired(now) || !now.Before(b.SessionDate) {
+	if !now.Before(b.SessionDate) {
+		return nil
+	}
+	if rescheduleAfterSessionOnly[b.Service] {
+		return Conflict("session_not_started", "Only a booking whose session date has passed can be rescheduled; this one starts at %s.",
+			b.SessionDate.Format("2006-01-02 15:04 MST"))
+	}
+	if b.Status == StatusRejected || b.Status == StatusCancelled || b.Expired(now) {
 		return nil
 	}
 	return Conflict("session_not_started",
@@ -421,6 +486,7 @@ func (b *Booking) Rescheduled(now time.Time, lead time.Duration) (Booking, error
 		Duration: b.Duration, Credits: b.Credits, Status: StatusPending, CreatedAt: now,
 		AcceptBy: AcceptByFor(now, session), RescheduledFrom: b.BookingID, Details: b.Details,
 	}
+	nb.Details.ReInvited = false
 	for _, inv := range b.Invitations {
 		nb.Invitations = append(nb.Invitations, Invitation{PerformerID: inv.PerformerID, Nickname: inv.Nickname, Status: StatusPending})
 	}
@@ -584,6 +650,20 @@ func (s Bookings) Confirm(ctx context.Context, clientID, bookingID int64, now ti
 func (s Bookings) CancelMade(ctx context.Context, clientID, bookingID int64, reason string, now time.Time) (Booking, error) {
 	now = StoredTime(now)
 	return s.change(ctx, ClientSide, clientID, bookingID, now, func(b *Booking) ([]Posting, error) { return b.CancelMade(reason, now) })
+}
+
+// ReInvite: the performer rejects a lapsed invitation and invites the client to book again.
+func (s Bookings) ReInvite(ctx context.Context, performerID, bookingID int64, reason string, now time.Time) (Booking, error) {
+	now = StoredTime(now)
+	return s.change(ctx, PerformerSide, performerID, bookingID, now, func(b *Booking) ([]Posting, error) {
+		return nil, b.ReInvite(performerID, reason, now)
+	})
+}
+
+// MarkRun: the sandbox marks a confirmed session as having run, which pays the performer now.
+func (s Bookings) MarkRun(ctx context.Context, bookingID int64, now time.Time) (Booking, error) {
+	now = StoredTime(now)
+	return s.change(ctx, EngineSide, 0, bookingID, now, func(b *Booking) ([]Posting, error) { return b.MarkRun(now) })
 }
 
 // Reschedule copies a finished booking into a new one starting lead from now; the client's balance

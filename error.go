@@ -102,6 +102,18 @@ func (v *Validation) Addf(field, format string, args ...any) {
 	v.fields[field] = append(v.fields[field], fmt.Sprintf(format, args...))
 }
 
+// Include records the fields a check named in err (a KindInvalid *Error; anything else is ignored),
+// so one answer names them all.
+func (v *Validation) Include(err error) {
+	if e, ok := err.(*Error); ok && e.Kind == KindInvalid {
+		for field, msgs := range e.Fields {
+			for _, m := range msgs {
+				v.Addf(field, "%s", m)
+			}
+		}
+	}
+}
+
 // Has reports whether field already has an error, so later checks can skip it.
 func (v *Validation) Has(field string) bool { return len(v.fields[field]) > 0 }
 

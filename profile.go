@@ -28,6 +28,8 @@ type ProfileFacts struct {
 	// WebcamAvailableUntil and PhoneChatAvailableUntil: "available now" until these instants.
 	WebcamAvailableUntil    time.Time
 	PhoneChatAvailableUntil time.Time
+	// ShowsPhoneChatNumber: the member's phone-chat settings show a PhoneChatNumber on their profile.
+	ShowsPhoneChatNumber bool
 }
 
 // AvailableTodayEscort reports whether the escort availability day is today in the server's zone.
@@ -111,6 +113,10 @@ func (p *Profile) ShownMobileNumber() (number string, ok bool) {
 	}
 	return p.MobileNumber, true
 }
+
+// HasPhoneNumber reports whether the member has a phone number a client could see or use: a mobile
+// number on their account, or a phone-chat number their settings show (PhoneChat/SaveSettings).
+func (p *Profile) HasPhoneNumber() bool { return p.MobileNumber != "" || p.ShowsPhoneChatNumber }
 
 // IsCouple reports whether the member's gender is one of the couple genders (refdata 4-6).
 func (p *Profile) IsCouple() bool { return p.GenderID >= 4 && p.GenderID <= 6 }

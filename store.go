@@ -49,6 +49,7 @@ type Store interface {
 	UnifiedLogin
 	BookingStore
 	WebcamStore
+	PhoneChatStore
 	ProfileStore
 	CreditStore
 	MemberDataStore
@@ -56,6 +57,7 @@ type Store interface {
 	GroupStore
 	TourStore
 	DirectCamStore
+	DirectChatStore
 	EmailStore
 }
 

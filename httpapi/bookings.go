@@ -10,7 +10,8 @@ import (
 
 // The operations every booking service has (the booking engine, awapi/booking.go), written once for
 // any service's wire model: Webcam answers WebcamBooking and PhoneChat its own booking object, but
-// reading, listing, accepting, confirming, cancelling, rescheduling and deleting are the same.
+// reading, listing, accepting, rejecting, confirming, cancelling, rescheduling and deleting are the
+// same.
 
 type (
 	bookingIDReq struct {
@@ -42,8 +43,8 @@ type bookingOut[Out any] func(b *awapi.Booking, side awapi.BookingSide, viewer i
 type bookingHandlers[Out any] struct {
 	engine awapi.Bookings
 	out    bookingOut[Out]
-	// lead is how far from now a rescheduled session starts.
-	lead time.Duration
+	// lead is how far from now a rescheduled session starts, asked at now.
+	lead func(now time.Time) time.Duration
 }
 
 // answer is the booking after a transition (or a read), as side sees it.
@@ -97,7 +98,7 @@ func (h bookingHandlers[Out]) cancelMade(ctx context.Context, c *web.Call, req *
 }
 
 func (h bookingHandlers[Out]) reschedule(ctx context.Context, c *web.Call, req *bookingIDReq) (Out, error) {
-	b, err := h.engine.Reschedule(ctx, c.Caller.ActingUserID, req.BookingID, c.Now, h.lead)
+	b, err := h.engine.Reschedule(ctx, c.Caller.ActingUserID, req.BookingID, c.Now, h.lead(c.Now))
 	return h.answer(awapi.ClientSide, c, b, err)
 }
 

@@ -218,15 +218,7 @@ type (
 )
 
 // addInvalid copies the fields a domain check named into v, so one answer names them all.
-func addInvalid(v *awapi.Validation, err error) {
-	if e, ok := err.(*awapi.Error); ok && e.Kind == awapi.KindInvalid {
-		for field, msgs := range e.Fields {
-			for _, m := range msgs {
-				v.Addf(field, "%s", m)
-			}
-		}
-	}
-}
+func addInvalid(v *awapi.Validation, err error) { v.Include(err) }
 
 // Validate reads ShowLiveThumbnails and checks every rule of the settings.
 func (r *saveDirectCamSettingsReq) Validate(c *web.Call, v *awapi.Validation) {

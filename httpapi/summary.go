@@ -260,7 +260,7 @@ func ProfileSummaryOf(c *web.Call, p *awapi.Profile, distanceKm *float64) Profil
 		HasGallery:            p.HasGallery, HasPrivateGallery: p.HasPrivateGallery, HasMovieClips: p.HasMovieClips,
 		HasMovieRentals: p.HasMovieRentals, HasSaleItems: p.HasSaleItems, IsCouple: p.IsCouple(),
 		InGroup: p.GroupID != 0, GroupID: p.GroupID, HasBlog: p.HasBlog, IsOnTour: p.IsOnTour,
-		HasPhoneNumber: p.MobileNumber != "",
+		HasPhoneNumber: p.HasPhoneNumber(),
 		ProfileLinks: ProfileLinks{ProfileURL: ReferralURL(c.Caller.Project.ProjectID, ProfileURL(p.UserID)),
 			RatingsURL: ReferralURL(c.Caller.Project.ProjectID, RatingsURL(p.UserID))},
 		Ratings:    RatingsOf(p.Ratings),

@@ -21,7 +21,8 @@ type webcamArea struct {
 
 func newWebcamArea(performers awapi.WebcamStore, bookings awapi.BookingStore) *webcamArea {
 	return &webcamArea{performers: performers, bookingHandlers: bookingHandlers[WebcamBooking]{
-		engine: awapi.Bookings{Store: bookings, Service: awapi.ServiceWebcam}, out: webcamBookingOut, lead: awapi.RescheduleLead}}
+		engine: awapi.Bookings{Store: bookings, Service: awapi.ServiceWebcam}, out: webcamBookingOut,
+		lead: func(time.Time) time.Duration { return awapi.RescheduleLead }}}
 }
 
 func (s *webcamArea) endpoints() []*web.Endpoint {

@@ -119,6 +119,7 @@ type generator struct {
 
 	showID int64 // the last ScheduledID given (directcam.go); members are generated in order
 
+	pinID, callID int64 // the last DirectChat PINID and CallID given (directchat.go)
 	// Mail (email.go): the last EmailID and folder ID given, and the active performers generated so
 	// far, whom later clients write to.
 	emailID, mailFolderID int64

@@ -58,11 +58,19 @@ type Demo struct {
 // DemoAccounts are the fixed, documented sandbox members, created first with these IDs.
 var DemoAccounts = []Demo{
 	{1, "SandboxClient", "client (seeking services)"},
-	{2, "SandboxPerformer", "performer: escort, webcam (MSN, Skype; 10 min minimum), phone chat, DirectCam with scheduled shows"},
+	{2, "SandboxPerformer", "performer: escort, webcam (MSN, Skype; 10 min minimum), phone chat (1.50 a minute, all three methods, " +
+		"bookings from SandboxClient in every state), DirectCam with scheduled shows, DirectChat"},
 	{3, "SandboxManager", `manager of group 1 "Sandbox Agency"`},
 	{4, "AgencyAmber", "performer in group 1, DirectCam with a scheduled show"},
-	{5, "AgencyBella", "performer in group 1"},
-	{6, "DirectChatDiana", "performer with DirectChat Only on"},
+	{5, "AgencyBella", "performer in group 1, phone chat (1.20 a minute, she places the calls)"},
+	{6, "DirectChatDiana", "performer with DirectChat Only on, taking DirectChat calls at 1.20 a minute (SandboxClient holds PIN 246810)"},
+}
+
+// BulkLoader is a store that loads faster when told a bulk load begins and ends: sqlstore drops
+// secondary indexes at the start and builds them, then refreshes the planner's statistics, at the end.
+type BulkLoader interface {
+	BeginBulkLoad(ctx context.Context) error
+	EndBulkLoad(ctx context.Context) error
 }
 
 // Run seeds an empty store. The same Seed, Users and Now always give the same data.
@@ -89,6 +97,13 @@ func Run(ctx context.Context, st awapi.Store, opt Options) (Summary, error) {
 	sum.Groups = n
 	if err := st.SetGroupProfiles(ctx, g.groupPages(n)); err != nil {
 		return sum, fmt.Errorf("seed: group pages: %w", err)
+	}
+
+	bulk, _ := st.(BulkLoader)
+	if bulk != nil {
+		if err := bulk.BeginBulkLoad(ctx); err != nil {
+			return sum, fmt.Errorf("seed: %w", err)
+		}
 	}
 
 	// Generate the next batch while the previous one is inserted: two buffers take turns.
@@ -142,34 +157,53 @@ func Run(ctx context.Context, st awapi.Store, opt Options) (Summary, error) {
 	if sum.Members != opt.Users {
 		return sum, errors.New("seed: generation stopped early")
 	}
+	if bulk != nil {
+		if err := bulk.EndBulkLoad(ctx); err != nil {
+			return sum, fmt.Errorf("seed: %w", err)
+		}
+	}
 	if err := demoMemberData(ctx, st, opt.Now); err != nil {
 		return sum, fmt.Errorf("seed: the demo client's hotlist and blacklist: %w", err)
+	}
+	if err := demoPhoneBookings(ctx, st, g); err != nil {
+		return sum, fmt.Errorf("seed: the demo client's phone-chat bookings: %w", err)
 	}
 	return sum, nil
 }
 
 // batch holds one round of rows; its slices are reused.
 type batch struct {
-	members    []awapi.Member
-	webcams    []awapi.WebcamSettings
-	ratings    []awapi.Rating
-	views      []awapi.DailyViews
-	images     []awapi.ProfileImage
-	tours      []awapi.Tour
-	reports    []awapi.FieldReport
-	rates      []awapi.EscortRate
-	directCams []awapi.DirectCamSettings
-	shows      []awapi.ScheduledShow
-	showImages []awapi.ShowImage
-	folders    []awapi.EmailFolder
-	emails     []awapi.Email
-	performers int
+	members     []awapi.Member
+	webcams     []awapi.WebcamSettings
+	ratings     []awapi.Rating
+	views       []awapi.DailyViews
+	images      []awapi.ProfileImage
+	tours       []awapi.Tour
+	reports     []awapi.FieldReport
+	rates       []awapi.EscortRate
+	directCams  []awapi.DirectCamSettings
+	shows       []awapi.ScheduledShow
+	showImages  []awapi.ShowImage
+	directChats []awapi.DirectChatSettings
+	pins        []awapi.DirectChatPIN
+	calls       []awapi.DirectChatCall
+	// phoneChatSettings are the batch's phone-chat settings, phoneChats those a client may book (active,
+	// not DirectChat Only), and phoneBookings the active clients' bookings with them.
+	phoneChatSettings []awapi.PhoneChatSettings
+	phoneChats        []awapi.PhoneChatSettings
+	phoneBookings     []seedBooking
+	now               time.Time
+	folders           []awapi.EmailFolder
+	emails            []awapi.Email
+	performers        int
 }
 
 func (b *batch) fill(g *generator, lo, hi int64) {
 	b.members, b.webcams, b.ratings, b.views, b.performers = b.members[:0], b.webcams[:0], b.ratings[:0], b.views[:0], 0
 	b.images, b.tours, b.reports, b.rates = b.images[:0], b.tours[:0], b.reports[:0], b.rates[:0]
 	b.directCams, b.shows, b.showImages = b.directCams[:0], b.shows[:0], b.showImages[:0]
+	b.directChats, b.pins, b.calls = b.directChats[:0], b.pins[:0], b.calls[:0]
+	b.phoneChatSettings, b.phoneChats, b.phoneBookings, b.now = b.phoneChatSettings[:0], b.phoneChats[:0], b.phoneBookings[:0], g.now
 	b.folders, b.emails = b.folders[:0], b.emails[:0]
 	var demos []demoMember
 	if lo < firstGenerated {
@@ -190,6 +224,8 @@ func (b *batch) fill(g *generator, lo, hi int64) {
 		b.rates = g.escortRates(b.rates, &m)
 		g.contact(&m)
 		g.directCam(&m, b)
+		g.directChat(&m, b)
+		g.phoneChat(&m, b)
 		g.mail(&m, b)
 		b.members = append(b.members, m)
 		if ws != nil {
@@ -223,6 +259,11 @@ func (b *batch) insert(ctx context.Context, st awapi.Store) error {
 		{"escort rates", len(b.rates), func() error { return st.InsertEscortRates(ctx, b.rates) }},
 		{"DirectCam settings", len(b.directCams), func() error { return st.InsertDirectCamSettings(ctx, b.directCams) }},
 		{"scheduled shows", len(b.shows), func() error { return st.InsertScheduledShows(ctx, b.shows, b.showImages) }},
+		{"DirectChat settings", len(b.directChats), func() error { return st.InsertDirectChatSettings(ctx, b.directChats) }},
+		{"DirectChat PINs", len(b.pins), func() error { return st.InsertDirectChatPINs(ctx, b.pins) }},
+		{"DirectChat calls", len(b.calls), func() error { return st.InsertDirectChatCalls(ctx, b.calls) }},
+		{"phone-chat settings", len(b.phoneChatSettings), func() error { return st.InsertPhoneChatSettings(ctx, b.phoneChatSettings) }},
+		{"phone-chat bookings", len(b.phoneBookings), func() error { return insertPhoneBookings(ctx, st, b.phoneBookings, b.now) }},
 		{"mail folders", len(b.folders), func() error { return st.InsertEmailFolders(ctx, b.folders) }},
 		{"mail", len(b.emails), func() error { return st.InsertEmails(ctx, b.emails) }},
 	} {

@@ -244,14 +244,18 @@ func (s *DB) ChangeBooking(ctx context.Context, service awapi.Service, side awap
 // writeBooking stores after over before: the booking row under the compare-and-set on before's
 // version, the invitations that changed, and the postings, in one transaction.
 func (s *DB) writeBooking(ctx context.Context, before, after *awapi.Booking, postings []awapi.Posting, now time.Time) error {
+	details, err := json.Marshal(after.Details)
+	if err != nil {
+		return err
+	}
 	return s.inTx(ctx, func(tx txConn) error {
 		n, err := tx.execCount(ctx, `UPDATE bookings SET status = ?, accepted_credits = ?, accepted_at = ?, accepted_by = ?,
-				confirmed_at = ?, cancelled_at = ?, reason = ?, reserved = ?, settled_at = ?, client_deleted = ?,
+				confirmed_at = ?, cancelled_at = ?, reason = ?, reserved = ?, settled_at = ?, client_deleted = ?, details = ?,
 				version = version + 1
 			WHERE booking_id = ? AND version = ?`,
 			string(after.Status), int64(after.AcceptedCredits), micros(after.AcceptedAt), after.AcceptedBy,
 			micros(after.ConfirmedAt), micros(after.CancelledAt), after.Reason, int64(after.Reserved), micros(after.SettledAt),
-			after.ClientDeleted, before.BookingID, before.Version)
+			after.ClientDeleted, string(details), before.BookingID, before.Version)
 		if err != nil {
 			return err
 		}

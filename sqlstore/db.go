@@ -22,8 +22,9 @@
 //     `x = ANY(?)` with an array on PostgreSQL; a location search's districts are likewise one JSON
 //     object (SQLite) or two arrays (PostgreSQL). The texts the store runs are thus a bounded set:
 //     the fixed statements plus the combinations of a search's optional filters and orders.
-//   - Multi-row bulk inserts (the seeder's) vary with the number of rows and run once; they are
-//     prepared, run and finalized (execOnce) and never enter a cache.
+//   - Multi-row bulk inserts (the seeder's) vary with the number of rows; each is prepared once for
+//     the chunks of its size, then closed (prepareOnce), and never enters a cache. On PostgreSQL
+//     the seeder's rows go by COPY (bulk.go).
 //
 // # Plans on PostgreSQL
 //
@@ -60,6 +61,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -99,6 +101,14 @@ type DB struct {
 	loc    *time.Location // the server's zone, for calendar days
 	clock  awapi.Clock    // stamps the rows of methods whose caller gives no moment (Options.Clock)
 	texts  texts          // every query text the executor ran, with its engine form
+	// searches caches profile searches' counts and page ends (Options.SearchCacheTTL); nil: off.
+	searches *searchCache
+	migrated int  // migrations Open applied
+	noWalk   bool // tests: location searches never walk an ordering's index (walkNear)
+	noBulk   bool // tests: inBulkTx is inTx (no COPY)
+	// bulk is set between BeginBulkLoad and EndBulkLoad: the members' counters of ratings, views
+	// and field reports are recounted once at the end instead of after every insert.
+	bulk atomic.Bool
 	// prepares counts the statements compiled on SQLite connections (sqlitecache.go), for tests.
 	prepares atomic.Int64
 	// beforeWrite, set by tests, runs in ChangeBooking between the domain's decision and its write, so
@@ -115,6 +125,9 @@ type Options struct {
 	// Clock stamps what CreateProject, CreateClient and IssueTokens record, the methods whose caller
 	// passes no moment; every other method takes now from its caller. Default: the system clock.
 	Clock awapi.Clock
+	// SearchCacheTTL is how long a profile search's number of matches, and the ends of the pages
+	// served, are reused (docs/search-plans.md); 0 counts every time and pages with OFFSET.
+	SearchCacheTTL time.Duration
 }
 
 // Open connects to dsn, applies pending migrations and returns the store.
@@ -125,6 +138,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	if s.clock == nil {
 		s.clock = awapi.SystemClock{}
+	}
+	if opt.SearchCacheTTL > 0 {
+		s.searches = &searchCache{ttl: opt.SearchCacheTTL, m: map[string]*searchEntry{}}
 	}
 	switch s.engine {
 	case Postgres:
@@ -155,14 +171,34 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		s.db = sql.OpenDB(&cachingConnector{Connector: connector, size: sqliteStmtCacheSize, prepares: &s.prepares})
 		// WAL lets readers run beside the single writer; the busy timeout makes writers queue
 		// instead of failing; immediate transactions take the write lock up front so two
-		// read-then-write transactions cannot deadlock on lock upgrade. A 32 MB page cache per
-		// connection (SQLite's default is 2 MB) keeps the search indexes' hot pages in memory:
-		// seeding 200,000 members takes half the time, and memory stays bounded (8 × 32 MB).
-		s.db.SetMaxOpenConns(8)
-		s.db.SetMaxIdleConns(8)
+		// read-then-write transactions cannot deadlock on lock upgrade. Each connection's page cache
+		// holds sqliteCachePages (see there); the pool's connections together hold at most
+		// sqliteConns of them.
+		s.db.SetMaxOpenConns(sqliteConns)
+		s.db.SetMaxIdleConns(sqliteConns)
+	}
+	if s.migrated > 0 {
+		// A migration may add indexes or change tables the statistics describe.
+		if err := s.Optimize(ctx); err != nil {
+			s.db.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
+
+// sqliteConns is the SQLite pool's size: enough for readers to overlap on a few cores (WAL lets them
+// run beside the one writer).
+const sqliteConns = 8
+
+// sqliteCacheKiB is each SQLite connection's page cache (SQLite's default is 2 MiB). The pages a
+// search reads again and again are the upper levels of the members_public_* indexes and the leaves
+// near the start of each ordering: at 1,000,000 members a few MiB. Whatever the cache misses the
+// operating system's file cache still holds, one copy for every connection and process, where a
+// page cache holds its own. It was 32 MiB, which let 8 connections grow a server serving
+// 1,000,000 members to 232 MB; at 8 MiB the searches measured as fast (docs/search-plans.md) and
+// the pool holds at most 64 MiB.
+const sqliteCacheKiB = 8 << 10
 
 func sqliteDSN(dsn string) string {
 	if !strings.HasPrefix(dsn, "file:") {
@@ -173,7 +209,7 @@ func sqliteDSN(dsn string) string {
 		sep = "&"
 	}
 	return dsn + sep + "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_txlock=immediate"
+		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-" + strconv.Itoa(sqliteCacheKiB) + ")&_txlock=immediate"
 }
 
 // migrate applies the pending migrations through db.
@@ -197,9 +233,11 @@ func (s *DB) migrate(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	applied, err := p.Up(ctx)
+	if err != nil {
 		return fmt.Errorf("apply migrations: %w", err)
 	}
+	s.migrated = len(applied)
 	return nil
 }
 

@@ -85,23 +85,22 @@ func (s *DB) SaveDirectCamSettings(ctx context.Context, st awapi.DirectCamSettin
 	return st, err
 }
 
-// InsertDirectCamSettings bulk-inserts settings and sets the members' IsDirectCam from them, in one
-// transaction.
-func (s *DB) InsertDirectCamSettings(ctx context.Context, ss []awapi.DirectCamSettings) (err error) {
-	defer wrap(&err, "InsertDirectCamSettings")
-	return s.inTx(ctx, func(tx txConn) error {
-		err := s.insertRowsTx(ctx, tx, "directcam_settings", "user_id, "+directCamSettingsColumns, 17, len(ss), func(i int) []any {
-			return directCamSettingsArgs(&ss[i])
-		})
+// insertServiceSettings bulk-inserts one service's settings and sets each member's flag for that
+// service (is_directcam, is_directchat: what profiles and search read) from them, in one transaction.
+// offers says whose a row is and whether it offers the service.
+func insertServiceSettings[T any](ctx context.Context, s *DB, table, columns string, width int, ss []T,
+	args func(*T) []any, offers func(*T) (userID int64, enabled bool), flag string) error {
+	return s.inBulkTx(ctx, func(tx txConn) error {
+		err := s.insertRowsTx(ctx, tx, table, columns, width, len(ss), func(i int) []any { return args(&ss[i]) })
 		if err != nil {
 			return err
 		}
 		var on, off []int64
 		for i := range ss {
-			if ss[i].Enabled() {
-				on = append(on, ss[i].UserID)
+			if id, enabled := offers(&ss[i]); enabled {
+				on = append(on, id)
 			} else {
-				off = append(off, ss[i].UserID)
+				off = append(off, id)
 			}
 		}
 		for _, set := range []struct {
@@ -112,12 +111,20 @@ func (s *DB) InsertDirectCamSettings(ctx context.Context, ss []awapi.DirectCamSe
 				continue
 			}
 			in, list := anyOf(s, "user_id", set.ids)
-			if _, err := tx.exec(ctx, `UPDATE members SET is_directcam = ? WHERE `+in, set.flag, list); err != nil {
+			if _, err := tx.exec(ctx, `UPDATE members SET `+flag+` = ? WHERE `+in, set.flag, list); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// InsertDirectCamSettings bulk-inserts settings and sets the members' IsDirectCam from them, in one
+// transaction.
+func (s *DB) InsertDirectCamSettings(ctx context.Context, ss []awapi.DirectCamSettings) (err error) {
+	defer wrap(&err, "InsertDirectCamSettings")
+	return insertServiceSettings(ctx, s, "directcam_settings", "user_id, "+directCamSettingsColumns, 17, ss, directCamSettingsArgs,
+		func(st *awapi.DirectCamSettings) (int64, bool) { return st.UserID, st.Enabled() }, "is_directcam")
 }
 
 const showColumns = `s.scheduled_id, s.user_id, m.nickname, s.scheduled_date, s.length_minutes, s.title, s.summary, s.details,
@@ -318,7 +325,7 @@ func (s *DB) InsertScheduledShows(ctx context.Context, shows []awapi.ScheduledSh
 	if len(images) != len(shows) {
 		return errors.New("one image per show")
 	}
-	err = s.inTx(ctx, func(tx txConn) error {
+	err = s.inBulkTx(ctx, func(tx txConn) error {
 		err := s.insertRowsTx(ctx, tx, "directcam_shows", `scheduled_id, user_id, scheduled_date, length_minutes, end_at, title,
 			summary, details, webcam_category_id, image_format, image_safe, created_at, updated_at, cancelled_at`, 14, len(shows), func(i int) []any {
 			sh := &shows[i]

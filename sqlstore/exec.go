@@ -28,8 +28,9 @@ type runner interface {
 
 // conn runs statements written with ? placeholders on the pool or in one transaction.
 type conn struct {
-	s *DB
-	r runner
+	s   *DB
+	r   runner
+	raw *sql.Conn // the connection below r, when inBulkTx opened it (PostgreSQL)
 }
 
 // txConn is a conn inside a transaction; what must run in one takes a txConn.
@@ -80,23 +81,40 @@ func (c conn) queryRowPlanned(ctx context.Context, query string, args ...any) *s
 	return c.queryRow(ctx, query, c.plannedArgs(args)...)
 }
 
-// execOnce runs a statement whose text will not repeat (a multi-row bulk insert): prepared, run
-// and closed, so it never takes a place in a statement cache.
-func (c conn) execOnce(ctx context.Context, query string, args ...any) error {
-	text := query
+// onceStmt is a statement prepared for one bulk insert's chunks and closed after them.
+type onceStmt struct {
+	c    conn
+	text string    // PostgreSQL: the engine text, run as the unnamed statement each time
+	st   *sql.Stmt // SQLite
+}
+
+// prepareOnce prepares a statement that stays out of the statement caches (a multi-row insert of
+// one size): on SQLite it is compiled once for all its runs; on PostgreSQL each run is described
+// and run as the unnamed statement, which pgx's cache never keeps.
+func (c conn) prepareOnce(ctx context.Context, query string) (*onceStmt, error) {
 	if c.s.engine == Postgres {
-		text = rebind(query)
-		// Described and run as the unnamed statement; pgx's cache keeps nothing.
-		args = append([]any{pgx.QueryExecModeDescribeExec}, args...)
-		_, err := c.r.ExecContext(ctx, text, args...)
-		return err
+		return &onceStmt{c: c, text: rebind(query)}, nil
 	}
-	st, err := c.r.PrepareContext(ctx, text)
+	st, err := c.r.PrepareContext(ctx, query)
 	if err != nil {
+		return nil, err
+	}
+	return &onceStmt{c: c, st: st}, nil
+}
+
+func (o *onceStmt) exec(ctx context.Context, args ...any) error {
+	if o.st == nil {
+		_, err := o.c.r.ExecContext(ctx, o.text, append([]any{pgx.QueryExecModeDescribeExec}, args...)...)
 		return err
 	}
-	_, err = st.ExecContext(ctx, args...)
-	return errors.Join(err, st.Close())
+	_, err := o.st.ExecContext(ctx, args...)
+	return err
+}
+
+func (o *onceStmt) close() {
+	if o.st != nil {
+		_ = o.st.Close()
+	}
 }
 
 // The store's own conveniences on the pool.

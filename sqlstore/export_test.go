@@ -62,3 +62,9 @@ func ExplainMembersAmong[T int | int64 | string](ctx context.Context, s *DB, col
 
 // BeforeBookingWrite sets the hook ChangeBooking runs between the domain's decision and its write.
 func (s *DB) BeforeBookingWrite(f func()) { s.beforeWrite = f }
+
+// NoNearWalk makes location searches always probe the post code index and sort (walkNear never walks).
+func (s *DB) NoNearWalk() { s.noWalk = true }
+
+// NoBulkLoad makes inserts run as plain transactions of multi-row INSERTs (no COPY on PostgreSQL).
+func (s *DB) NoBulkLoad() { s.noBulk = true }

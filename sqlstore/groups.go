@@ -143,7 +143,7 @@ var groupOrders = func() map[awapi.ProfileOrder]string {
 	}
 	for o, sql := range profileOrders {
 		if o != awapi.OrderDistance {
-			m[o] = sql
+			m[o] = sql.orderBy()
 		}
 	}
 	// Nickname orders are unique already; the others break ties on user_id (see profileOrders).

@@ -50,3 +50,12 @@ func (q *pagedQuery) count(ctx context.Context, c conn) (int, error) {
 func (q *pagedQuery) page(ctx context.Context, c conn, limit, offset int) (*sql.Rows, error) {
 	return c.queryPlanned(ctx, q.pageSQL(), q.pageArgs(limit, offset)...)
 }
+
+// seek is the query of the matches after the row whose sort keys are end.
+func (q *pagedQuery) seek(o profileOrder, end []any) *pagedQuery {
+	cond, args := o.after(end)
+	s := *q
+	s.where = q.where + ` AND ` + cond
+	s.args = append(slices.Clip(q.args), args...)
+	return &s
+}

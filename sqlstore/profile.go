@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -16,7 +18,7 @@ import (
 // profileFactArgs and profileFactDests.
 const profileFactColumns = `nationality_id, details, tvts, does_in_calls, does_out_calls, is_directcam, is_directchat,
 	has_gallery, has_private_gallery, has_movie_clips, has_movie_rentals, has_sale_items, has_blog,
-	available_escort_day, webcam_available_until, phonechat_available_until`
+	available_escort_day, webcam_available_until, phonechat_available_until, phonechat_number_shown`
 
 func profileFactArgs(f *awapi.ProfileFacts) []any {
 	day := 0
@@ -25,7 +27,7 @@ func profileFactArgs(f *awapi.ProfileFacts) []any {
 	}
 	return []any{f.NationalityID, f.Details, f.TVTS, f.DoesInCalls, f.DoesOutCalls, f.IsDirectCam, f.IsDirectChat,
 		f.HasGallery, f.HasPrivateGallery, f.HasMovieClips, f.HasMovieRentals, f.HasSaleItems, f.HasBlog,
-		day, micros(f.WebcamAvailableUntil), micros(f.PhoneChatAvailableUntil)}
+		day, micros(f.WebcamAvailableUntil), micros(f.PhoneChatAvailableUntil), f.ShowsPhoneChatNumber}
 }
 
 // factTimes holds the stored forms of ProfileFacts' times while scanning.
@@ -42,7 +44,7 @@ func (t *factTimes) apply(f *awapi.ProfileFacts) {
 func profileFactDests(f *awapi.ProfileFacts, t *factTimes) []any {
 	return []any{&f.NationalityID, &f.Details, &f.TVTS, &f.DoesInCalls, &f.DoesOutCalls, &f.IsDirectCam, &f.IsDirectChat,
 		&f.HasGallery, &f.HasPrivateGallery, &f.HasMovieClips, &f.HasMovieRentals, &f.HasSaleItems, &f.HasBlog,
-		&t.escortDay, &t.webcamUntil, &t.phoneUntil}
+		&t.escortDay, &t.webcamUntil, &t.phoneUntil, &f.ShowsPhoneChatNumber}
 }
 
 // fromDayNumber turns a stored yyyymmdd calendar day into its date (UTC midnight); 0 is the zero time.
@@ -207,17 +209,84 @@ func (s *DB) fillProfiles(ctx context.Context, byID map[int64]*awapi.Profile, id
 // stay literally the same as in migration 00005 for the planners to use them.
 const publicMembers = `is_active AND user_type_id = 1`
 
-// profileOrders are the ORDER BY clauses of the SearchProfiles orderings; each matches an index.
-var profileOrders = map[awapi.ProfileOrder]string{
-	awapi.OrderLastUpdated:  `last_updated DESC, user_id DESC`,
-	awapi.OrderRating:       `rating_score DESC, user_id DESC`,
-	awapi.OrderViews:        `views DESC, user_id DESC`,
-	awapi.OrderAgeAsc:       `birth_date DESC, user_id DESC`,
-	awapi.OrderAgeDesc:      `birth_date, user_id`,
-	awapi.OrderNicknameAsc:  `nickname_lower`,
-	awapi.OrderNicknameDesc: `nickname_lower DESC`,
-	awapi.OrderRegisterDate: `registered_at DESC, user_id DESC`,
-	awapi.OrderDistance:     `near.km, last_updated DESC, user_id DESC`,
+// profileOrder is a SearchProfiles ordering: its sort keys, the last of which is unique, so a page
+// can start right after the sort key of the previous page's last row (a seek).
+type profileOrder []orderKey
+
+type orderKey struct {
+	col  string
+	desc bool
+}
+
+// profileOrders are the SearchProfiles orderings; each matches an index.
+var profileOrders = map[awapi.ProfileOrder]profileOrder{
+	awapi.OrderLastUpdated:  {{"last_updated", true}, {"user_id", true}},
+	awapi.OrderRating:       {{"rating_score", true}, {"user_id", true}},
+	awapi.OrderViews:        {{"views", true}, {"user_id", true}},
+	awapi.OrderAgeAsc:       {{"birth_date", true}, {"user_id", true}},
+	awapi.OrderAgeDesc:      {{"birth_date", false}, {"user_id", false}},
+	awapi.OrderNicknameAsc:  {{"nickname_lower", false}},
+	awapi.OrderNicknameDesc: {{"nickname_lower", true}},
+	awapi.OrderRegisterDate: {{"registered_at", true}, {"user_id", true}},
+	awapi.OrderDistance:     {{"near.km", false}, {"last_updated", true}, {"user_id", true}},
+}
+
+// orderBy is the ORDER BY clause.
+func (o profileOrder) orderBy() string {
+	parts := make([]string, len(o))
+	for i, k := range o {
+		parts[i] = k.col
+		if k.desc {
+			parts[i] += " DESC"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// columns lists the sort keys, for the select list.
+func (o profileOrder) columns() string {
+	parts := make([]string, len(o))
+	for i, k := range o {
+		parts[i] = k.col
+	}
+	return strings.Join(parts, ", ")
+}
+
+// after is the condition "the row sorts after the row whose keys are end", with its arguments: a
+// row-value comparison when every key runs the same way (which both engines answer with an index
+// range), else the comparison spelt out key by key.
+func (o profileOrder) after(end []any) (string, []any) {
+	op := func(k orderKey) string {
+		if k.desc {
+			return "<"
+		}
+		return ">"
+	}
+	same := true
+	for _, k := range o[1:] {
+		same = same && k.desc == o[0].desc
+	}
+	if same {
+		if len(o) == 1 {
+			return o[0].col + " " + op(o[0]) + " ?", end
+		}
+		return "(" + o.columns() + ") " + op(o[0]) + " (" + marks(len(o)) + ")", end
+	}
+	var (
+		ors  []string
+		args []any
+	)
+	for i, k := range o {
+		var ands []string
+		for j := range i {
+			ands = append(ands, o[j].col+" = ?")
+			args = append(args, end[j])
+		}
+		ands = append(ands, k.col+" "+op(k)+" ?")
+		args = append(args, end[i])
+		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
+	}
+	return "(" + strings.Join(ors, " OR ") + ")", args
 }
 
 // birthDateBounds turns inclusive ages in whole years on today's date (in the server's zone) into
@@ -239,19 +308,30 @@ func (s *DB) birthDateBounds(now time.Time, minAge, maxAge int) (maxBirth, minBi
 
 // profileSearch builds a profile search: the members matching q, in q's order. The order must be
 // one of profileOrders (distance only with Near).
-func (s *DB) profileSearch(q *awapi.ProfileQuery) (*pagedQuery, error) {
-	order, ok := profileOrders[q.Order]
+//
+// walk (SQLite, a location search in an order other than distance) builds the page to walk the
+// ordering's index and test each member's post code against the districts, instead of probing the
+// post code index for every district and sorting all the matches; SearchProfiles chooses it when
+// the matches are dense enough that a page is found after a short walk (walkNear).
+func (s *DB) profileSearch(q *awapi.ProfileQuery, walk bool) (*pagedQuery, error) {
+	o, ok := profileOrders[q.Order]
 	if !ok || (q.Order == awapi.OrderDistance && q.Near == nil) {
 		return nil, fmt.Errorf("unsupported order %q", q.Order)
 	}
 	var (
 		b strings.Builder
-		p = &pagedQuery{cols: `user_id, 0.0`, order: order}
+		p = &pagedQuery{cols: `user_id, 0.0, ` + o.columns(), order: o.orderBy()}
 	)
-	if q.Near != nil {
+	if walk {
+		// The unary + keeps SQLite from probing the post code index with the list: it walks the
+		// ordering's index (or a filter's) instead.
+		p.from = `FROM members`
+		b.WriteString(`WHERE ` + publicMembers + ` AND +post_code IN (SELECT key FROM json_each(?))`)
+		p.args = []any{mustJSON(q.Near)}
+	} else if q.Near != nil {
 		// The districts within the radius, each with its distance, joined on the post_code index.
 		p.with, p.args = s.nearWith(q.Near)
-		p.cols = `user_id, near.km`
+		p.cols = `user_id, near.km, ` + o.columns()
 		// SQLite: CROSS JOIN fixes the join order (loop over the districts) and INDEXED BY the index
 		// to probe for each, since with an ORDER BY its planner otherwise builds an automatic index
 		// over every public member. PostgreSQL plans the join itself.
@@ -330,6 +410,30 @@ func (s *DB) profileSearch(q *awapi.ProfileQuery) (*pagedQuery, error) {
 	return p, nil
 }
 
+// walkNear decides whether a location search's page walks the ordering's index (profileSearch's
+// walk): on SQLite, in an order other than distance, when walking to the page's last row reads fewer
+// entries than sorting every match would. With total matches among all public members, a walk reads
+// about (rows × public / total) index entries and looks each member's post code up in the table,
+// which costs about four times an entry the sort reads.
+func (s *DB) walkNear(ctx context.Context, q *awapi.ProfileQuery, total, rows int) bool {
+	if s.engine != SQLite || s.noWalk || q.Near == nil || q.Order == awapi.OrderDistance || total == 0 {
+		return false
+	}
+	public, ok := s.publicMembers(ctx)
+	return ok && 4*rows*public/total < total
+}
+
+// publicMembers is the planner's count of public members (sqlite_stat1's row for
+// members_public_updated); false when there are no statistics.
+func (s *DB) publicMembers(ctx context.Context) (int, bool) {
+	var stat string
+	if err := s.queryRow(ctx, `SELECT stat FROM sqlite_stat1 WHERE idx = 'members_public_updated'`).Scan(&stat); err != nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.Fields(stat + " x")[0])
+	return n, err == nil
+}
+
 // likeContains is a LIKE pattern matching s anywhere, case-insensitively (compared with lower-cased
 // text), with LIKE's wildcards in s escaped.
 func likeContains(s string) string {
@@ -344,39 +448,86 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 	if q.Near != nil && len(q.Near) == 0 {
 		return nil, 0, nil
 	}
-	search, err := s.profileSearch(&q)
+	search, err := s.profileSearch(&q, false)
 	if err != nil {
 		return nil, 0, err
 	}
-	total, err := search.count(ctx, s.pool())
+	var (
+		key   string
+		now   = s.clock.Now()
+		total int
+	)
+	if s.searches != nil {
+		key = searchKey(string(q.Order), search)
+		total, err = s.searches.total(ctx, key, now, func() (int, error) { return search.count(ctx, s.pool()) })
+	} else {
+		total, err = search.count(ctx, s.pool())
+	}
 	if err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || q.Page.Offset() >= total {
 		return nil, total, nil
 	}
-	rows, err := search.page(ctx, s.pool(), q.Page.Size, q.Page.Offset())
+	// A page after one whose end is known starts there: it skips nothing it does not read.
+	page, offset, from := search, q.Page.Offset(), 0
+	var end []any
+	if s.searches != nil {
+		if from, end = s.searches.start(key, now, q.Page.Number); end != nil {
+			offset = (q.Page.Number - 1 - from) * q.Page.Size
+		}
+	}
+	walk := s.walkNear(ctx, &q, total, offset+q.Page.Size)
+	if walk {
+		if page, err = s.profileSearch(&q, true); err != nil {
+			return nil, 0, err
+		}
+	}
+	if end != nil {
+		page = page.seek(profileOrders[q.Order], end)
+	}
+	// With the cache, a page read from an offset also reads the row before it: the previous page's
+	// end, so the next request for this page seeks.
+	before := 0
+	if s.searches != nil && offset > 0 {
+		before = 1
+	}
+	rows, err := page.page(ctx, s.pool(), q.Page.Size+before, offset-before)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var (
-		ids []int64
-		km  = map[int64]float64{}
+		ids  []int64
+		km   = map[int64]float64{}
+		keys = len(profileOrders[q.Order])
+		last []any
 	)
-	for rows.Next() {
+	for n := 0; rows.Next(); n++ {
 		var (
 			id int64
 			d  float64
 		)
-		if err := rows.Scan(&id, &d); err != nil {
+		last = make([]any, keys)
+		dest := []any{&id, &d}
+		for i := range last {
+			dest = append(dest, &last[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, err
+		}
+		if n < before {
+			s.searches.ended(key, q.Page.Number-1, last)
+			continue
 		}
 		ids = append(ids, id)
 		km[id] = d
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
+	}
+	if s.searches != nil && len(ids) == q.Page.Size {
+		s.searches.ended(key, q.Page.Number, last)
 	}
 	ps, err := s.Profiles(ctx, ids, q.Now)
 	if err != nil {
@@ -387,6 +538,9 @@ func (s *DB) SearchProfiles(ctx context.Context, q awapi.ProfileQuery) (_ []awap
 		hits[i].Profile = ps[i]
 		if q.Near != nil {
 			d := km[ps[i].UserID]
+			if walk {
+				d = q.Near[ps[i].PostCode]
+			}
 			hits[i].DistanceKm = &d
 		}
 	}
@@ -456,17 +610,41 @@ func (s *DB) ProfileActivity(ctx context.Context, userID int64, limit int) (_ []
 	return out[:min(len(out), limit)], nil
 }
 
-// ExplainProfileSearch returns the engine's query plans for the count and the page query of a
-// profile search (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL), for tests and the load
-// harness that check the searches use indexes. noSeqScan makes PostgreSQL plan as if sequential scans
-// were unavailable, so a test on a small table (where a scan is honestly cheapest) can check that an
-// index serves the query; SQLite ignores it.
-func (s *DB) ExplainProfileSearch(ctx context.Context, q awapi.ProfileQuery, noSeqScan bool) (count, page []string, err error) {
+// SearchPlans are the engine's plans for the statements of one profile search.
+type SearchPlans struct {
+	Count []string // the count of matches
+	Page  []string // the page read with OFFSET (no page end known)
+	// Seek is the page read from where the previous page ended (the search cache knows that end);
+	// nil for the first page, or when the previous page is empty.
+	Seek []string
+}
+
+// ExplainProfileSearch returns the engine's query plans for a profile search's statements (EXPLAIN
+// QUERY PLAN on SQLite, EXPLAIN on PostgreSQL), for tests and the load harness that check the
+// searches use indexes. noSeqScan makes PostgreSQL plan as if sequential scans were unavailable, so
+// a test on a small table (where a scan is honestly cheapest) can check that an index serves the
+// query; SQLite ignores it.
+func (s *DB) ExplainProfileSearch(ctx context.Context, q awapi.ProfileQuery, noSeqScan bool) (_ SearchPlans, err error) {
 	defer wrap(&err, "ExplainProfileSearch")
-	search, err := s.profileSearch(&q)
+	var plans SearchPlans
+	search, err := s.profileSearch(&q, false)
 	if err != nil {
-		return nil, nil, err
+		return plans, err
 	}
+	// The page as SearchProfiles reads it, which for a location search depends on the count.
+	page := search
+	if q.Near != nil && s.engine == SQLite && q.Order != awapi.OrderDistance {
+		total, err := search.count(ctx, s.pool())
+		if err != nil {
+			return plans, err
+		}
+		if s.walkNear(ctx, &q, total, q.Page.Size) {
+			if page, err = s.profileSearch(&q, true); err != nil {
+				return plans, err
+			}
+		}
+	}
+	order := profileOrders[q.Order]
 	explain := `EXPLAIN QUERY PLAN `
 	if s.engine == Postgres {
 		explain = `EXPLAIN `
@@ -478,13 +656,33 @@ func (s *DB) ExplainProfileSearch(ctx context.Context, q awapi.ProfileQuery, noS
 			}
 		}
 		var err error
-		if count, err = explainPlan(ctx, tx.conn, explain+search.countSQL(), search.args); err != nil {
+		if plans.Count, err = explainPlan(ctx, tx.conn, explain+search.countSQL(), search.args); err != nil {
 			return err
 		}
-		page, err = explainPlan(ctx, tx.conn, explain+search.pageSQL(), search.pageArgs(q.Page.Size, q.Page.Offset()))
+		if plans.Page, err = explainPlan(ctx, tx.conn, explain+page.pageSQL(), page.pageArgs(q.Page.Size, q.Page.Offset())); err != nil {
+			return err
+		}
+		if q.Page.Number < 2 {
+			return nil
+		}
+		// The previous page's last row, as SearchProfiles remembers it.
+		end := make([]any, len(order))
+		dest := []any{new(int64), new(float64)}
+		for i := range end {
+			dest = append(dest, &end[i])
+		}
+		err = tx.queryRowPlanned(ctx, page.pageSQL(), page.pageArgs(1, q.Page.Offset()-1)...).Scan(dest...)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		seek := page.seek(order, end)
+		plans.Seek, err = explainPlan(ctx, tx.conn, explain+seek.pageSQL(), seek.pageArgs(q.Page.Size, 0))
 		return err
 	})
-	return count, page, err
+	return plans, err
 }
 
 // explainPlan runs an EXPLAIN (planned for its values, as the search it explains) and returns the

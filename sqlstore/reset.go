@@ -20,7 +20,18 @@ func (s *DB) DeleteAllData(ctx context.Context) (err error) {
 		list = `SELECT table_name FROM information_schema.tables
 			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> ?`
 	}
-	return s.inTx(ctx, func(tx txConn) error {
+	return s.inTx(ctx, func(tx txConn) (err error) {
+		// A bulk load that did not finish left indexes dropped; they are built again on the empty
+		// tables below, where that costs nothing.
+		dropped, err := bulkIndexes(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err == nil {
+				err = restoreIndexesTx(ctx, tx, dropped)
+			}
+		}()
 		rows, err := tx.query(ctx, list, goose.DefaultTablename)
 		if err != nil {
 			return err

@@ -264,7 +264,7 @@ func (s *DB) SearchFieldReports(ctx context.Context, q awapi.FieldReportQuery) (
 // same transaction.
 func (s *DB) InsertFieldReports(ctx context.Context, rs []awapi.FieldReport) (err error) {
 	defer wrap(&err, "InsertFieldReports")
-	return s.inTx(ctx, func(tx txConn) error {
+	return s.inBulkTx(ctx, func(tx txConn) error {
 		err := s.insertRowsTx(ctx, tx, "field_reports", `user_id, author_id, created, created_day, meet_day, in_call, out_call,
 			recommended, visit_again, rating, title, report, country_id, region_id, county_id, town`, 16, len(rs), func(i int) []any {
 			f := rs[i]
@@ -273,6 +273,9 @@ func (s *DB) InsertFieldReports(ctx context.Context, rs []awapi.FieldReport) (er
 		})
 		if err != nil {
 			return err
+		}
+		if s.bulk.Load() {
+			return nil // EndBulkLoad recounts
 		}
 		in, list := anyOf(s, "user_id", distinctIDs(len(rs), func(i int) int64 { return rs[i].UserID }))
 		_, err = tx.exec(ctx, `UPDATE members SET field_report_count =

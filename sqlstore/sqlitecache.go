@@ -81,7 +81,7 @@ func (c *cachingConn) prepare(ctx context.Context, query string) (driver.Stmt, e
 }
 
 // Prepare and PrepareContext serve database/sql's own prepared statements (sql.DB.Prepare), which
-// execOnce uses for texts that do not repeat; they are not cached.
+// prepareOnce uses for texts that do not repeat; they are not cached.
 func (c *cachingConn) Prepare(query string) (driver.Stmt, error) {
 	return c.prepare(context.Background(), query)
 }

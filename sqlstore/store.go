@@ -240,13 +240,16 @@ func (s *DB) InsertWebcamSettings(ctx context.Context, ws []awapi.WebcamSettings
 // members' rating counters are recounted in the same transaction.
 func (s *DB) InsertRatings(ctx context.Context, rs []awapi.Rating) (err error) {
 	defer wrap(&err, "InsertRatings")
-	return s.inTx(ctx, func(tx txConn) error {
+	return s.inBulkTx(ctx, func(tx txConn) error {
 		err := s.insertRowsTx(ctx, tx, "ratings", "user_id, rater_id, service, score, feedback, rated_at, rated_day, disputed", 8, len(rs), func(i int) []any {
 			r := rs[i]
 			return []any{r.UserID, r.RaterID, r.Service, r.Score, r.Feedback, micros(r.RatedAt), awapi.DayNumber(r.RatedAt.In(s.loc)), r.Disputed}
 		})
 		if err != nil {
 			return err
+		}
+		if s.bulk.Load() {
+			return nil // EndBulkLoad recounts
 		}
 		return s.recountRatings(ctx, tx, distinctIDs(len(rs), func(i int) int64 { return rs[i].UserID }))
 	})
@@ -256,13 +259,16 @@ func (s *DB) InsertRatings(ctx context.Context, rs []awapi.Rating) (err error) {
 // same transaction.
 func (s *DB) InsertDailyViews(ctx context.Context, vs []awapi.DailyViews) (err error) {
 	defer wrap(&err, "InsertDailyViews")
-	return s.inTx(ctx, func(tx txConn) error {
+	return s.inBulkTx(ctx, func(tx txConn) error {
 		err := s.insertRowsTx(ctx, tx, "member_views", "user_id, kind, day, views", 4, len(vs), func(i int) []any {
 			v := vs[i]
 			return []any{v.UserID, int(v.Kind), awapi.DayNumber(v.Day), v.Views}
 		})
 		if err != nil {
 			return err
+		}
+		if s.bulk.Load() {
+			return nil // EndBulkLoad recounts
 		}
 		return s.recountViews(ctx, tx, distinctIDs(len(vs), func(i int) int64 { return vs[i].UserID }))
 	})
@@ -271,28 +277,55 @@ func (s *DB) InsertDailyViews(ctx context.Context, vs []awapi.DailyViews) (err e
 // insertRows inserts n rows in one transaction with multi-row INSERT statements, staying under both
 // engines' limits on bound parameters.
 func (s *DB) insertRows(ctx context.Context, table, columns string, width, n int, row func(i int) []any) error {
-	return s.inTx(ctx, func(tx txConn) error { return s.insertRowsTx(ctx, tx, table, columns, width, n, row) })
+	return s.inBulkTx(ctx, func(tx txConn) error { return s.insertRowsTx(ctx, tx, table, columns, width, n, row) })
 }
 
 // insertRowsTx is insertRows inside a transaction the caller holds. Its texts vary with the number of
-// rows, so they run once each (execOnce) and stay out of the statement caches.
+// rows, so they stay out of the statement caches: each is prepared once for the chunks of its size
+// (prepareOnce) and closed. Inside inBulkTx on PostgreSQL the rows go by COPY instead.
 func (s *DB) insertRowsTx(ctx context.Context, tx txConn, table, columns string, width, n int, row func(i int) []any) error {
+	if tx.raw != nil && n > 1 {
+		return copyRows(ctx, tx.raw, table, columns, n, row)
+	}
 	const maxParams = 30000
 	per := max(1, maxParams/width)
+	placeholder := "(" + marks(width) + ")"
+	var (
+		stmt   *onceStmt // the statement of the current chunk size, prepared once for all its chunks
+		stmtOf int
+	)
+	defer func() {
+		if stmt != nil {
+			stmt.close()
+		}
+	}()
+	args := make([]any, 0, min(n, per)*width)
 	for start := 0; start < n; start += per {
 		end := min(n, start+per)
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
-		args := make([]any, 0, (end-start)*width)
-		placeholder := "(" + marks(width) + ")"
-		for i := start; i < end; i++ {
-			if i > start {
-				b.WriteByte(',')
+		if stmt == nil || stmtOf != end-start {
+			if stmt != nil {
+				stmt.close()
 			}
-			b.WriteString(placeholder)
+			var b strings.Builder
+			b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
+			for i := start; i < end; i++ {
+				if i > start {
+					b.WriteByte(',')
+				}
+				b.WriteString(placeholder)
+			}
+			var err error
+			if stmt, err = tx.prepareOnce(ctx, b.String()); err != nil {
+				stmt = nil
+				return err
+			}
+			stmtOf = end - start
+		}
+		args = args[:0]
+		for i := start; i < end; i++ {
 			args = append(args, row(i)...)
 		}
-		if err := tx.execOnce(ctx, b.String(), args...); err != nil {
+		if err := stmt.exec(ctx, args...); err != nil {
 			return err
 		}
 	}

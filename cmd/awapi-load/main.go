@@ -56,12 +56,14 @@ type options struct {
 	pg          string
 	search      bool
 	email       bool
-	messages    int    // -email: message copies to bulk-load after the seed
-	big         int    // -email: how many of them land in the measured member's inbox
-	db          string // an already seeded database to measure instead of seeding fresh ones
-	rounds      int    // each side-by-side measurement alternates its two sides this many times
-	prism       string // the prism CLI, to compare with Prism mocking awapi's OpenAPI document
-	cpuProfile  string // write a CPU profile of the whole run here
+	messages    int           // -email: message copies to bulk-load after the seed
+	big         int           // -email: how many of them land in the measured member's inbox
+	db          string        // an already seeded database to measure instead of seeding fresh ones
+	rounds      int           // each side-by-side measurement alternates its two sides this many times
+	prism       string        // the prism CLI, to compare with Prism mocking awapi's OpenAPI document
+	cpuProfile  string        // write a CPU profile of the whole run here
+	searchTTL   time.Duration // the server's search cache TTL
+	compare     bool          // -search: each query with the search cache off and on
 }
 
 func main() {
@@ -77,6 +79,8 @@ func main() {
 	flag.BoolVar(&o.email, "email", false, "measure Email (GetEmails, a deep page, Search, GetUnreadEmails) on a mailbox at scale instead")
 	flag.IntVar(&o.messages, "messages", 5_000_000, "with -email: message copies to bulk-load after the seed")
 	flag.IntVar(&o.big, "big", 100_000, "with -email: how many of them land in one member's inbox")
+	flag.DurationVar(&o.searchTTL, "search-cache-ttl", 30*time.Second, "the server's search cache TTL, as awapi serve's --search-cache-ttl")
+	flag.BoolVar(&o.compare, "compare", false, "with -search: measure each query with the search cache off (a count and OFFSET every request) and on, side by side")
 	flag.StringVar(&o.db, "db", "", "with -search: measure this already seeded database (SQLite file or postgres:// DSN) instead of seeding")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run (server and load generator) to this file")
 	flag.Parse()
@@ -119,7 +123,7 @@ func run(ctx context.Context, o options) error {
 	}
 	var t table
 	for _, e := range engines {
-		env, err := setUp(ctx, e.dsn, o.users, !o.search && !o.email, o.db == "")
+		env, err := setUp(ctx, e.dsn, o.users, !o.search && !o.email, o.db == "", o.searchTTL)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.name, err)
 		}
@@ -207,23 +211,24 @@ func (t *table) print() {
 
 // env is a running server over a seeded store.
 type env struct {
-	st      *sqlstore.DB
-	dsn     string
-	base    string
-	srv     *http.Server
-	key     string // the load project's API key
-	token   func(user int64) string
-	perf    []int64 // webcam performers that take Skype bookings
-	clients []int64 // members that are not in perf, to book them
-	now     time.Time
+	st        *sqlstore.DB
+	dsn       string
+	base      string
+	srv       *http.Server
+	key       string // the load project's API key
+	token     func(user int64) string
+	perf      []int64 // webcam performers that take Skype bookings
+	phonePerf []int64 // phone-chat performers who take bookings
+	clients   []int64 // members in neither list, to book them
+	now       time.Time
 }
 
 func (e *env) close() { _ = e.srv.Close(); _ = e.st.Close() }
 
 // setUp seeds a store and serves it; webcam also collects the performers and clients to book.
-func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*env, error) {
+func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool, searchTTL time.Duration) (*env, error) {
 	loc, _ := time.LoadLocation("Europe/London")
-	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Location: loc})
+	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Location: loc, SearchCacheTTL: searchTTL})
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +265,22 @@ func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*en
 		return nil, errors.New("too few webcam performers; seed more members")
 	}
 	for _, id := range ids {
-		if _, found := slices.BinarySearch(e.perf, id); !found {
+		if len(e.phonePerf) == 64 {
+			break
+		}
+		if _, found := slices.BinarySearch(e.perf, id); found {
+			continue
+		}
+		if p, err := st.PhoneChatPerformer(ctx, id); err == nil && p.Bookable() {
+			e.phonePerf = append(e.phonePerf, id)
+		}
+	}
+	if webcam && len(e.phonePerf) < 8 {
+		return nil, errors.New("too few phone-chat performers; seed more members")
+	}
+	for _, id := range ids {
+		_, webcam := slices.BinarySearch(e.perf, id)
+		if !webcam && !slices.Contains(e.phonePerf, id) {
 			e.clients = append(e.clients, id)
 		}
 	}
@@ -274,7 +294,8 @@ func setUp(ctx context.Context, dsn string, users int, webcam, seedIt bool) (*en
 		}
 		t := awapi.NewSecret(awapi.PrefixAccessToken)
 		if err := st.CreateAccessToken(ctx, awapi.HashSecret(t), awapi.AccessToken{UserID: user, ProjectID: p.ProjectID,
-			Scopes: awapi.ScopeSet{awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountCreditsHistory}, ExpiresAt: now.Add(24 * time.Hour)}); err != nil {
+			Scopes:    awapi.ScopeSet{awapi.ScopeAccountWebcamBookings, awapi.ScopeAccountPhonechatBookings, awapi.ScopeAccountCreditsHistory},
+			ExpiresAt: now.Add(24 * time.Hour)}); err != nil {
 			panic(err)
 		}
 		tokens[user] = t
@@ -345,12 +366,14 @@ func requirements(e *env, engine string, o options, t *table) error {
 	}
 	defer stop()
 	mockTarget := mock + path
-	if _, _, err := fetch(mockTarget, "Authorization", token); err != nil {
+	// Prism checks the security scheme's prefix as written ("Bearer"); awapi takes any case.
+	mockToken := "Bearer " + strings.TrimPrefix(token, "bearer ")
+	if _, _, err := fetch(mockTarget, "Authorization", mockToken); err != nil {
 		return fmt.Errorf("prism: %w", err)
 	}
 	api, prism := sideBySide(ro,
 		func(c *http.Client) error { return get(c, target, len(body), "Authorization", token) },
-		func(c *http.Client) error { return get(c, mockTarget, -1, "Authorization", token) })
+		func(c *http.Client) error { return get(c, mockTarget, -1, "Authorization", mockToken) })
 	api.print("awapi")
 	prism.print("Prism mocking /openapi.json")
 	fmt.Printf("  awapi serves %.1f× Prism's throughput\n", api.rps/prism.rps)
@@ -448,21 +471,32 @@ func lifecycles(ctx context.Context, e *env, engine string, o options, t *table)
 	inProcess := func(w int, _ *http.Client) error {
 		return storeLifecycle(ctx, e, e.clients[w], e.perf[w], int(i.Add(1)))
 	}
-	var viaHTTP, viaStore count
+	phoneWorkers := min(workers, len(e.phonePerf))
+	phoneOverHTTP := func(w int, c *http.Client) error {
+		client, performer := e.clients[w], e.phonePerf[w]
+		return phoneChatLifecycle(c, e, "bearer "+e.token(client), "bearer "+e.token(performer), performer, int(i.Add(1)))
+	}
+	var viaHTTP, viaStore, phone count
+	round := o.duration / time.Duration(o.rounds)
 	for range o.rounds {
-		viaHTTP.add(workLoop(workers, o.duration/time.Duration(o.rounds), overHTTP))
-		viaStore.add(workLoop(workers, o.duration/time.Duration(o.rounds), inProcess))
+		viaHTTP.add(workLoop(workers, round, overHTTP))
+		viaStore.add(workLoop(workers, round, inProcess))
+		phone.add(workLoop(phoneWorkers, round, phoneOverHTTP))
 	}
 	fmt.Printf("\nbooking lifecycles (create → accept → confirm), %s, %d workers:\n", engine, workers)
-	fmt.Printf("  over HTTP (3 requests each):          %s\n", viaHTTP)
-	fmt.Printf("  the same transactions on the store:   %s\n", viaStore)
-	fmt.Printf("  HTTP keeps %.0f%% of the store's rate\n", 100*viaHTTP.rate()/viaStore.rate())
+	fmt.Printf("  webcam over HTTP (3 requests each):        %s\n", viaHTTP)
+	fmt.Printf("  the same transactions on the store:        %s\n", viaStore)
+	fmt.Printf("  phone chat over HTTP (%2d workers):          %s\n", phoneWorkers, phone)
+	fmt.Printf("  HTTP keeps %.0f%% of the store's rate; phone chat runs %.0f%% of webcam's\n",
+		100*viaHTTP.rate()/viaStore.rate(), 100*phone.rate()/viaHTTP.rate())
 	before, goal := "446–483/s", "≥ 1,000/s"
 	if engine == "postgres" {
 		before, goal = "138–203/s", "≥ 60% of the floor"
 	}
 	t.add("booking lifecycles, "+engine, before, fmt.Sprintf("%s/s (%.0f%%)", thousands(viaHTTP.rate()), 100*viaHTTP.rate()/viaStore.rate()),
 		fmt.Sprintf("same transactions, no HTTP: %s/s", thousands(viaStore.rate())), goal)
+	t.add("phone-chat lifecycles, "+engine, "none", fmt.Sprintf("%s/s", thousands(phone.rate())),
+		fmt.Sprintf("webcam over HTTP: %s/s", thousands(viaHTTP.rate())), "measured")
 	return nil
 }
 
@@ -563,6 +597,27 @@ func lifecycle(c *http.Client, e *env, clientTok, perfTok string, performer int6
 		return fmt.Errorf("accept: %w", err)
 	}
 	if err := post(c, e.base+"/v1/Webcam/ConfirmMadeBooking", clientTok, map[string]any{"BookingID": b.WebcamBookingID}, nil); err != nil {
+		return fmt.Errorf("confirm: %w", err)
+	}
+	return nil
+}
+
+// phoneChatLifecycle is the phone-chat lifecycle: the performer calls the client (Method 1, which every
+// phone-chat performer takes), 30 minutes for 100.00 credits (above any seeded PPM × 30).
+func phoneChatLifecycle(c *http.Client, e *env, clientTok, perfTok string, performer int64, i int) error {
+	session := sessionDate(time.Now(), i)
+	loc, _ := time.LoadLocation("Europe/London")
+	var b struct{ BookingID int64 }
+	err := post(c, e.base+"/v1/PhoneChat/CreateBooking", clientTok, map[string]any{
+		"BookUserID": performer, "SessionDate": session.In(loc).Format("2006-01-02 15:04"), "Duration": 30, "Method": awapi.MethodPerformerCalls,
+		"PhoneNumber": "07700900123", "Credits": "100.00", "AcceptBy": session.Add(-time.Hour).In(loc).Format("2006-01-02 15:04")}, &b)
+	if err != nil {
+		return fmt.Errorf("create: %w", err)
+	}
+	if err := post(c, e.base+"/v1/PhoneChat/AcceptReceivedBooking", perfTok, map[string]any{"BookingID": b.BookingID, "Credits": "100.00"}, nil); err != nil {
+		return fmt.Errorf("accept: %w", err)
+	}
+	if err := post(c, e.base+"/v1/PhoneChat/ConfirmMadeBooking", clientTok, map[string]any{"BookingID": b.BookingID}, nil); err != nil {
 		return fmt.Errorf("confirm: %w", err)
 	}
 	return nil

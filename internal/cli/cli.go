@@ -111,6 +111,8 @@ type common struct {
 	timezone string
 	json     bool
 	clock    awapi.Clock // the process's clock, which the store stamps its records with too
+	// searchCacheTTL is how long searches' counts and page ends are reused (serve's --search-cache-ttl).
+	searchCacheTTL time.Duration
 }
 
 func newFlags(name string, env Env, c *common) *flag.FlagSet {
@@ -158,7 +160,7 @@ func (c *common) open(ctx context.Context) (*sqlstore.DB, *time.Location, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := sqlstore.Open(ctx, c.db, sqlstore.Options{Location: loc, Clock: c.clock})
+	st, err := sqlstore.Open(ctx, c.db, sqlstore.Options{Location: loc, Clock: c.clock, SearchCacheTTL: c.searchCacheTTL})
 	return st, loc, err
 }
 

@@ -37,6 +37,8 @@ func serve(ctx context.Context, args []string, env Env) error {
 	accessTTL := fs.Duration("access-token-ttl", time.Hour, "lifetime of OAuth access tokens")
 	authCacheTTL := fs.Duration("auth-cache-ttl", DefaultAuthCacheTTL,
 		"how long an instance trusts a token or API key the database confirmed: the longest a revoked one keeps working (0: ask every time)")
+	fs.DurationVar(&c.searchCacheTTL, "search-cache-ttl", DefaultSearchCacheTTL,
+		"how long a search's ProfilesTotal and the ends of its pages are reused before the search is counted again (0: count every request)")
 	proxyList := fs.String("trusted-proxies", "", "comma-separated networks (CIDR) of the load balancers in front of the server; "+
 		"login throttling counts against the rightmost X-Forwarded-For address not in them")
 	trustProxy := fs.Bool("trust-proxy", false, "deprecated: --trusted-proxies "+privateNetworks)
@@ -133,6 +135,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 		env.Ready(base)
 	}
 	go settleLoop(ctx, st, env.Clock, log)
+	go optimizeLoop(ctx, st, log, optimizeDelay)
 	return runServer(ctx, ln, api, log, *timeouts)
 }
 
@@ -196,6 +199,36 @@ func settleLoop(ctx context.Context, st awapi.Store, clock awapi.Clock, log *slo
 		}
 	}
 }
+
+// optimizeDelay is how long after start serve first refreshes the statistics: long enough that the
+// refresh never competes with the first requests (cold start to the first answer stays short).
+const optimizeDelay = 5 * time.Second
+
+// optimizeLoop keeps the planner's statistics current (sqlstore.DB.Optimize): first after delay, in
+// the background, then every hour.
+func optimizeLoop(ctx context.Context, st interface{ Optimize(context.Context) error }, log *slog.Logger, delay time.Duration) {
+	select {
+	case <-ctx.Done():
+		return
+	case <-time.After(delay):
+	}
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := st.Optimize(ctx); err != nil && ctx.Err() == nil {
+			log.Error("refreshing the planner's statistics", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// DefaultSearchCacheTTL is how long an instance reuses a search's number of matches and its page
+// ends (docs/search-plans.md): ProfilesTotal may be this much out of date.
+const DefaultSearchCacheTTL = 30 * time.Second
 
 // Timeouts bound how long a client may hold a connection: slow headers, slow bodies, slow readers of
 // the answer, and idle keep-alive connections.
