@@ -18,6 +18,21 @@ import (
 	"github.com/awapi/awapi/sqlstore/storetest"
 )
 
+// TestMaxConns: PostgreSQL's pool holds Options.MaxConns connections, DefaultMaxConns when unset.
+func TestMaxConns(t *testing.T) {
+	dsn := testdb.PostgresDSN(t) // skips without AWAPI_TEST_POSTGRES
+	for _, tc := range []struct{ set, want int }{{0, sqlstore.DefaultMaxConns}, {4, 4}, {64, 64}} {
+		st, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{MaxConns: tc.set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.SQL().Stats().MaxOpenConnections; got != tc.want {
+			t.Errorf("MaxConns %d: the pool holds %d connections, want %d", tc.set, got, tc.want)
+		}
+		st.Close()
+	}
+}
+
 // TestAnyOf: a list of values is one parameter on both engines; the empty list matches nothing,
 // duplicates and unknown values are harmless, 1,000 values work, every length runs the same text,
 // and the primary key serves the lookup.

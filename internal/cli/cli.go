@@ -113,6 +113,8 @@ type common struct {
 	clock    awapi.Clock // the process's clock, which the store stamps its records with too
 	// searchCacheTTL is how long searches' counts and page ends are reused (serve's --search-cache-ttl).
 	searchCacheTTL time.Duration
+	// maxConns bounds PostgreSQL's connection pool (serve's --db-max-conns; 0: sqlstore's default).
+	maxConns int
 }
 
 func newFlags(name string, env Env, c *common) *flag.FlagSet {
@@ -160,7 +162,7 @@ func (c *common) open(ctx context.Context) (*sqlstore.DB, *time.Location, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := sqlstore.Open(ctx, c.db, sqlstore.Options{Location: loc, Clock: c.clock, SearchCacheTTL: c.searchCacheTTL})
+	st, err := sqlstore.Open(ctx, c.db, sqlstore.Options{Location: loc, Clock: c.clock, SearchCacheTTL: c.searchCacheTTL, MaxConns: c.maxConns})
 	return st, loc, err
 }
 

@@ -57,6 +57,7 @@ func TestAdminCommands(t *testing.T) {
 		{"seed twice", []string{"seed", "--db", db, "--users", "40"}, 1, "already set up"},
 		{"seed too small", []string{"seed", "--db", db, "--users", "3"}, 2, "at least 10"},
 		{"serve seeding too small", []string{"serve", "--db", filepath.Join(t.TempDir(), "n.db"), "--users", "3"}, 2, "--users must be at least 10"},
+		{"serve without a pool", []string{"serve", "--db", filepath.Join(t.TempDir(), "n.db"), "--db-max-conns", "0"}, 2, "--db-max-conns must be at least 1"},
 		{"token", []string{"token", "--db", db, "--user", "1", "--scopes", "account_webcam_bookings,userid", "--json"}, 0, `"access_token": "awt_`},
 		{"token plain", []string{"token", "--db", db, "--user", "2", "--scopes", "userid"}, 0, "awt_"},
 		{"token unknown scope", []string{"token", "--db", db, "--user", "1", "--scopes", "everything"}, 2, "unknown scope"},

@@ -18,6 +18,7 @@ import (
 	"github.com/awapi/awapi"
 	"github.com/awapi/awapi/httpapi"
 	"github.com/awapi/awapi/seed"
+	"github.com/awapi/awapi/sqlstore"
 	"github.com/awapi/awapi/unifiedlogin"
 	"github.com/awapi/awapi/web"
 )
@@ -39,6 +40,8 @@ func serve(ctx context.Context, args []string, env Env) error {
 		"how long an instance trusts a token or API key the database confirmed: the longest a revoked one keeps working (0: ask every time)")
 	fs.DurationVar(&c.searchCacheTTL, "search-cache-ttl", DefaultSearchCacheTTL,
 		"how long a search's ProfilesTotal and the ends of its pages are reused before the search is counted again (0: count every request)")
+	fs.IntVar(&c.maxConns, "db-max-conns", sqlstore.DefaultMaxConns,
+		"PostgreSQL: connections in this instance's pool; size it to the database server's cores (SQLite sizes its own)")
 	proxyList := fs.String("trusted-proxies", "", "comma-separated networks (CIDR) of the load balancers in front of the server; "+
 		"login throttling counts against the rightmost X-Forwarded-For address not in them")
 	trustProxy := fs.Bool("trust-proxy", false, "deprecated: --trusted-proxies "+privateNetworks)
@@ -49,6 +52,9 @@ func serve(ctx context.Context, args []string, env Env) error {
 	}
 	if *users < seed.MinUsers {
 		return usageError{fmt.Errorf("--users must be at least %d", seed.MinUsers)}
+	}
+	if c.maxConns < 1 {
+		return usageError{errors.New("--db-max-conns must be at least 1")}
 	}
 	proxies, err := trustedProxies(*proxyList, *trustProxy, env)
 	if err != nil {
