@@ -28,17 +28,6 @@ func camSettings(userID int64) awapi.DirectCamSettings {
 		WebcamCategoryID: 3, ShowLiveThumbnails: awapi.ThumbnailsMembers, Title: "Late shows", UpdatedAt: t0}
 }
 
-// isDirectCam reads IsDirectCam as profiles show it.
-func isDirectCam(t *testing.T, st awapi.Store, userID int64) bool {
-	t.Helper()
-	ps, err := st.Profiles(ctx, []int64{userID}, t0)
-	must(t, err)
-	if len(ps) != 1 {
-		t.Fatalf("no profile of %d", userID)
-	}
-	return ps[0].IsDirectCam
-}
-
 func testDirectCamSettings(t *testing.T, st awapi.Store) {
 	directCamSetup(t, st)
 	got, err := st.DirectCamSettings(ctx, 10)
@@ -59,7 +48,7 @@ func testDirectCamSettings(t *testing.T, st awapi.Store) {
 	if got, err = st.DirectCamSettings(ctx, 10); err != nil || got != want || saved != want {
 		t.Fatalf("read back %+v (saved %+v), want %+v: %v", got, saved, want, err)
 	}
-	if !isDirectCam(t, st, 10) || isDirectCam(t, st, 11) {
+	if !profileOf(t, st, 10).IsDirectCam || profileOf(t, st, 11).IsDirectCam {
 		t.Fatal("IsDirectCam does not follow the settings")
 	}
 	// Saving replaces every field; settings that offer no show switch DirectCam off.
@@ -70,7 +59,7 @@ func testDirectCamSettings(t *testing.T, st awapi.Store) {
 	if got, _ = st.DirectCamSettings(ctx, 10); got != off {
 		t.Fatalf("replaced: %+v, want %+v", got, off)
 	}
-	if isDirectCam(t, st, 10) {
+	if profileOf(t, st, 10).IsDirectCam {
 		t.Fatal("DirectCam still on with nothing offered")
 	}
 	// The seeder's bulk load sets the flag from the settings, either way.
@@ -80,7 +69,7 @@ func testDirectCamSettings(t *testing.T, st awapi.Store) {
 	quiet := camSettings(12)
 	quiet.DoesFree, quiet.AllowGuestFreePreview, quiet.DoesGroup, quiet.DoesPrivate = false, false, false, false
 	must(t, st.InsertDirectCamSettings(ctx, []awapi.DirectCamSettings{camSettings(11), quiet}))
-	if !isDirectCam(t, st, 11) || isDirectCam(t, st, 12) {
+	if !profileOf(t, st, 11).IsDirectCam || profileOf(t, st, 12).IsDirectCam {
 		t.Fatal("InsertDirectCamSettings does not set IsDirectCam from the settings")
 	}
 	if got, _ = st.DirectCamSettings(ctx, 11); got != camSettings(11) {

@@ -25,17 +25,6 @@ func chatSettings(userID int64) awapi.DirectChatSettings {
 		AvailableFrom: 18 * 60, AvailableUntil: 2 * 60, MaxCallMinutes: 60, UpdatedAt: t0}
 }
 
-// isDirectChat reads IsDirectChat as profiles show it.
-func isDirectChat(t *testing.T, st awapi.Store, userID int64) bool {
-	t.Helper()
-	ps, err := st.Profiles(ctx, []int64{userID}, t0)
-	must(t, err)
-	if len(ps) != 1 {
-		t.Fatalf("no profile of %d", userID)
-	}
-	return ps[0].IsDirectChat
-}
-
 func testDirectChatSettings(t *testing.T, st awapi.Store) {
 	directChatSetup(t, st)
 	got, err := st.DirectChatSettings(ctx, 20)
@@ -56,7 +45,7 @@ func testDirectChatSettings(t *testing.T, st awapi.Store) {
 	if got, err = st.DirectChatSettings(ctx, 20); err != nil || got != want || saved != want {
 		t.Fatalf("read back %+v (saved %+v), want %+v: %v", got, saved, want, err)
 	}
-	if !isDirectChat(t, st, 20) || isDirectChat(t, st, 21) {
+	if !profileOf(t, st, 20).IsDirectChat || profileOf(t, st, 21).IsDirectChat {
 		t.Fatal("IsDirectChat does not follow the settings")
 	}
 	// Saving replaces every field; settings that do not offer DirectChat switch it off and keep the rest.
@@ -67,7 +56,7 @@ func testDirectChatSettings(t *testing.T, st awapi.Store) {
 	if got, _ = st.DirectChatSettings(ctx, 20); got != off {
 		t.Fatalf("replaced: %+v, want %+v", got, off)
 	}
-	if isDirectChat(t, st, 20) {
+	if profileOf(t, st, 20).IsDirectChat {
 		t.Fatal("DirectChat still on when not offered")
 	}
 }

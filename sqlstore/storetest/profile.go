@@ -97,6 +97,17 @@ func testProfiles(t *testing.T, st awapi.Store) {
 }
 
 // testProfileCounters checks that the denormalised rating and view counters follow every insert.
+// profileOf reads one member's public profile as profiles and search show it at t0.
+func profileOf(t *testing.T, st awapi.Store, userID int64) awapi.Profile {
+	t.Helper()
+	ps, err := st.Profiles(ctx, []int64{userID}, t0)
+	must(t, err)
+	if len(ps) != 1 {
+		t.Fatalf("no profile of %d", userID)
+	}
+	return ps[0]
+}
+
 func testProfileCounters(t *testing.T, st awapi.Store) {
 	profileFixture(t, st)
 	rate := func(user int64, score int, disputed bool) awapi.Rating {
